@@ -1,0 +1,132 @@
+"""Measure the list pages, the raw SQL behind them, registration throughput and memory.
+
+    .venv/bin/python bench/run.py [--runs 50] [--registrations 200]
+
+Uses the database that DATABASE_URL (or the default SQLite under QLVB_VAR_DIR) points to, filled by
+bench/generate.py. Prints one Markdown table row per measurement and writes bench/out/*.json.
+"""
+
+import argparse
+import io
+import json
+import resource
+import statistics
+import time
+from pathlib import Path
+
+import setup_django  # noqa: F401
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from qlvb.assignments import selectors, services
+from qlvb.assignments.models import Assignment
+from qlvb.documents.models import DocumentType, Register
+from qlvb.incoming import services as incoming
+from qlvb.incoming.models import IncomingDocument
+from qlvb.organization.models import Person
+
+settings.ALLOWED_HOSTS = ["*"]
+
+
+def timed(fn, runs):
+    fn()  # warm-up
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"p50": statistics.median(samples), "p95": samples[int(len(samples) * 0.95) - 1]}
+
+
+def raw(qs):
+    sql, params = qs.query.sql_with_params()
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+    return run
+
+
+def typical(queryset, field):
+    """The person at the median of the counts: a realistic, not an extreme, inbox."""
+    rows = list(queryset.values(field).annotate(n=Count("id")).order_by("n"))
+    row = rows[len(rows) // 2]
+    return Person.objects.get(pk=row[field]), row["n"]
+
+
+def page_bench(runs):
+    client = Client()
+    officer, officer_todo = typical(Assignment.objects.filter(box="todo", receiver__position__role="officer"),
+                                    "receiver")
+    head_overdue = Assignment.objects.filter(box="todo", deadline__lt=timezone.localdate(),
+                                             receiver_unit__isnull=False).exclude(receiver_unit__kind="leadership")
+    unit_row = head_overdue.values("receiver_unit").annotate(n=Count("id")).order_by("-n").first()
+    head = Person.objects.filter(unit_id=unit_row["receiver_unit"], position__role="head").first()
+    results = {"officer": officer.username, "officer_todo": officer_todo, "head": head.username,
+               "unit_overdue": unit_row["n"]}
+    client.force_login(officer)
+    results["officer_inbox_page"] = timed(lambda: client.get("/incoming/?tab=todo"), runs)
+    results["officer_search_page"] = timed(lambda: client.get("/incoming/?tab=todo&q=ke+hoach+duong"), runs)
+    results["officer_inbox_orm"] = timed(lambda: list(selectors.inbox(officer, "todo")[:25]), runs)
+    results["officer_inbox_sql"] = timed(raw(selectors.inbox(officer, "todo")[:25]), runs)
+    client.force_login(head)
+    results["head_overdue_page"] = timed(lambda: client.get("/incoming/?tab=unit_overdue"), runs)
+    results["head_overdue_orm"] = timed(lambda: list(selectors.unit_items(head.unit, overdue_only=True)[:25]), runs)
+    results["head_overdue_sql"] = timed(raw(selectors.unit_items(head.unit, overdue_only=True)[:25]), runs)
+    return results
+
+
+def pdf_100kb() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Padding": "x" * 100_000})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def registration_bench(count):
+    clerk, director = Person.objects.get(username="vanthu"), Person.objects.get(username="giamdoc")
+    deputy = Person.objects.get(username="pgd.minh")
+    register = Register.objects.get(kind="incoming", is_confidential=False, year=timezone.localdate().year)
+    doc_type = DocumentType.objects.get(name="Công văn")
+    content = pdf_100kb()
+    start = time.perf_counter()
+    for i in range(count):
+        data = incoming.IncomingData(
+            register=register, issuer_name="Bộ Giao thông vận tải", notation=f"{i}/BENCH",
+            issued_on=timezone.localdate(), document_type=doc_type, summary=f"V/v kiểm tra số {i}",
+            files=[SimpleUploadedFile("scan.pdf", content + str(i).encode())])
+        document = incoming.register_incoming(actor=clerk, data=data)
+        root = document.assignments.get(parent=None)
+        services.forward(actor=director, assignment=root, targets=[services.Target("main", person=deputy)])
+    elapsed = time.perf_counter() - start
+    return {"registrations": count, "per_second": count / elapsed, "pdf_bytes": len(content)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--registrations", type=int, default=200)
+    args = parser.parse_args()
+    settings.QLVB_FILES_DIR = Path(settings.VAR_DIR) / "bench-files"
+    results = {"database": connection.vendor, "documents": IncomingDocument.objects.count(),
+               "assignments": Assignment.objects.count()}
+    results.update(page_bench(args.runs))
+    results["rss_mb_after_pages"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.update(registration_bench(args.registrations))
+    out = Path(__file__).parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"{results['database']}-{results['documents']}.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

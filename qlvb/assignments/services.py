@@ -1,0 +1,287 @@
+"""Business actions on the processing tree: forward, see, pending, update, complete, return, recall.
+
+Each runs in one transaction: permission first, the assignment row locked, the change, its history
+event, the audit entry, then `assignment_event` (notifications are rows written in the same
+transaction; e-mail leaves through the task queue only once it commits).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.audit.services import record
+from qlvb.organization.selectors import unit_heads
+
+from . import workflow
+from .models import OPEN_STATES, Assignment, Event
+from .signals import assignment_event
+
+S = Assignment.State
+
+
+@dataclass(frozen=True)
+class Target:
+    """A receiver of a forward: a person, or a whole unit (received by its head)."""
+
+    role: str
+    person: object = None
+    unit: object = None
+
+
+def _locked(assignment: Assignment) -> Assignment:
+    return Assignment.objects.select_for_update().select_related("document", "receiver").get(pk=assignment.pk)
+
+
+def _check(actor, assignment, action: str, permission: Action = Action.PROCESS):
+    access.require(actor, permission, assignment)
+    if not workflow.allowed(assignment, action):
+        raise ValidationError(_("Không thể thực hiện thao tác này khi văn bản đang ở trạng thái “%(state)s”.")
+                              % {"state": assignment.get_state_display()})
+
+
+def _set_state(assignment: Assignment, state: str, **fields):
+    assignment.state = state
+    assignment.box = workflow.box_for(state, assignment.role)
+    for name, value in fields.items():
+        setattr(assignment, name, value)
+    assignment.save(update_fields=["state", "box", *fields])
+
+
+def _log(assignment, kind, actor, note=""):
+    on_behalf = assignment.receiver if actor.pk != assignment.receiver_id else None
+    Event.objects.create(assignment=assignment, kind=kind, actor=actor, note=note, on_behalf_of=on_behalf)
+    record(actor=actor, action=f"assignment.{kind}", obj=assignment.document, on_behalf_of=on_behalf,
+           changes={"assignment": assignment.pk, "state": assignment.state, "note": note})
+    assignment_event.send(Assignment, event=kind, assignment=assignment, actor=actor)
+
+
+def create_root(*, actor, document, receiver, instruction="", deadline=None) -> Assignment:
+    """The first hop: the clerk presents a registered document to a leader. Call inside a transaction."""
+    root = Assignment.objects.create(
+        document=document, sender=actor, receiver=receiver, receiver_unit=receiver.unit,
+        role=Assignment.Role.MAIN, instruction=instruction, deadline=deadline or document.deadline,
+    )
+    _log(root, Event.Kind.CREATED, actor)
+    return root
+
+
+@transaction.atomic
+def forward(*, actor, assignment: Assignment, targets: list[Target], instruction: str = "",
+            deadline: date | None = None) -> list[Assignment]:
+    """Send the document on to people or units, each as main handler, co-handler or for information."""
+    assignment = _locked(assignment)
+    _check(actor, assignment, "forward", Action.FORWARD)
+    _validate_targets(actor, assignment, targets, deadline)
+    children = []
+    for target in targets:
+        receiver = target.person or _unit_receiver(target.unit)
+        child = Assignment.objects.create(
+            document=assignment.document, parent=assignment, sender=actor,
+            on_behalf_of=assignment.receiver if actor.pk != assignment.receiver_id else None,
+            receiver=receiver, receiver_unit=target.unit or receiver.unit, to_unit=target.unit is not None,
+            role=target.role, instruction=instruction, deadline=deadline or assignment.deadline,
+            box=workflow.box_for(S.NEW, target.role),
+        )
+        _log(child, Event.Kind.CREATED, actor, instruction)
+        children.append(child)
+    _set_state(assignment, S.IN_PROGRESS, seen_at=assignment.seen_at or timezone.now())
+    names = ", ".join(str(c.receiver_unit if c.to_unit else c.receiver) for c in children)
+    _log(assignment, Event.Kind.FORWARDED, actor, f"{names}. {instruction}".strip())
+    document = assignment.document
+    if document.status == document.Status.REGISTERED:
+        document.status = document.Status.IN_PROGRESS
+        document.save(update_fields=["status"])
+    return children
+
+
+def _unit_receiver(unit):
+    head = unit_heads(unit).first()
+    if head is None:
+        raise ValidationError(_("Đơn vị “%(unit)s” chưa có lãnh đạo để nhận văn bản.") % {"unit": unit})
+    return head
+
+
+def _validate_targets(actor, assignment, targets, deadline):
+    if not targets:
+        raise ValidationError(_("Chọn ít nhất một người hoặc đơn vị nhận."))
+    people = [t.person for t in targets if t.person is not None]
+    units = [t.unit for t in targets if t.unit is not None]
+    if not access.forward_targets_allowed(assignment.receiver, people=people, units=units):
+        raise PermissionDenied(_("Bạn chỉ được chuyển văn bản cho cán bộ trong đơn vị mình."))
+    mains = [t for t in targets if t.role == Assignment.Role.MAIN]
+    live_main = assignment.children.filter(role=Assignment.Role.MAIN, state__in=OPEN_STATES | {S.DONE})
+    if len(mains) > 1 or (mains and live_main.exists()):
+        raise ValidationError(_("Mỗi cấp chỉ có một người (đơn vị) xử lý chính."))
+    keys = [(t.person.pk if t.person else None, t.unit.pk if t.unit else None) for t in targets]
+    if len(set(keys)) != len(keys):
+        raise ValidationError(_("Một người hoặc đơn vị được chọn hai lần."))
+    if any(p.pk == assignment.receiver_id for p in people):
+        raise ValidationError(_("Không thể chuyển văn bản cho chính mình."))
+    if deadline and deadline < timezone.localdate():
+        raise ValidationError(_("Hạn xử lý không được trước ngày hôm nay."))
+
+
+@transaction.atomic
+def mark_seen(*, actor, assignment: Assignment) -> Assignment:
+    """Called when the receiver opens the document; a no-op for anyone else or once seen."""
+    if assignment.state != S.NEW or not access.acts_for(actor, assignment.receiver, assignment.document.field_id):
+        return assignment
+    assignment = _locked(assignment)
+    if assignment.state == S.NEW:
+        _set_state(assignment, S.SEEN, seen_at=timezone.now())
+        _log(assignment, Event.Kind.SEEN, actor)
+    return assignment
+
+
+def _require_note(note: str, message: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(message)
+    return note
+
+
+@transaction.atomic
+def mark_pending(*, actor, assignment: Assignment, note: str) -> Assignment:
+    """Waiting for something (related records, verification…); the note stays in the history."""
+    note = _require_note(note, _("Nhập lý do chờ (ví dụ: chờ hồ sơ liên quan, chờ xác minh)."))
+    assignment = _locked(assignment)
+    _check(actor, assignment, "pending")
+    _set_state(assignment, S.PENDING, seen_at=assignment.seen_at or timezone.now())
+    _log(assignment, Event.Kind.PENDING, actor, note)
+    return assignment
+
+
+@transaction.atomic
+def add_update(*, actor, assignment: Assignment, note: str) -> Assignment:
+    """A progress note; a pending item goes back to in progress."""
+    note = _require_note(note, _("Nhập nội dung cập nhật."))
+    assignment = _locked(assignment)
+    _check(actor, assignment, "update")
+    _set_state(assignment, S.IN_PROGRESS, seen_at=assignment.seen_at or timezone.now())
+    _log(assignment, Event.Kind.UPDATE, actor, note)
+    return assignment
+
+
+@transaction.atomic
+def complete(*, actor, assignment: Assignment, result: str = "", reply=None) -> Assignment:
+    """Finish the item. A for-information item is closed ("đã xem, lưu theo dõi").
+
+    `reply` is the hook for the work-records issue: an issued reply document completing the item.
+    Completing the last open main-handler branch completes the level above, up to the document.
+    """
+    assignment = _locked(assignment)
+    _check(actor, assignment, "complete")
+    if assignment.role != Assignment.Role.INFO:
+        if reply is not None:
+            result = result or _("Đã trả lời bằng văn bản %(reply)s") % {"reply": reply}
+        result = _require_note(result, _("Nhập kết quả xử lý."))
+        if assignment.children.filter(role=Assignment.Role.MAIN, state__in=OPEN_STATES).exists():
+            raise ValidationError(_("Người xử lý chính cấp dưới chưa hoàn thành: chờ họ hoàn thành hoặc thu hồi."))
+    else:
+        result = result or _("Đã xem, lưu theo dõi")
+    _finish(assignment, actor, result)
+    return assignment
+
+
+@transaction.atomic
+def complete_with_reply(*, actor, assignment: Assignment, reply) -> Assignment:
+    """Issuing a reply completes its author's main-handler item (the clerk issues; the reply is the result).
+    Called from the issuing transaction, which has checked that the item belongs to the reply's author."""
+    assignment = _locked(assignment)
+    if assignment.state in OPEN_STATES and not assignment.children.filter(
+            role=Assignment.Role.MAIN, state__in=OPEN_STATES).exists():
+        _finish(assignment, actor, _("Đã trả lời bằng văn bản %(reply)s") % {"reply": reply})
+    return assignment
+
+
+@transaction.atomic
+def close_for_information(*, actor, assignment: Assignment) -> Assignment:
+    """Close a for-information item: its holder, or the head of the holder's unit (bulk clean-up)."""
+    from qlvb.organization.models import Role
+
+    assignment = _locked(assignment)
+    unit_head = actor.has_role(Role.HEAD) and actor.unit_id and actor.unit_id == assignment.receiver_unit_id
+    if not (access.can(actor, Action.PROCESS, assignment) or unit_head):
+        raise PermissionDenied(_("Chỉ đóng được văn bản để biết của đơn vị mình."))
+    if assignment.role != Assignment.Role.INFO or not workflow.allowed(assignment, "complete"):
+        raise ValidationError(_("Chỉ đóng được văn bản nhận để biết còn mở."))
+    _finish(assignment, actor, _("Đã xem, lưu theo dõi"))
+    return assignment
+
+
+def _finish(assignment, actor, result):
+    now = timezone.now()
+    _set_state(assignment, S.DONE, done_at=now, result=result, seen_at=assignment.seen_at or now)
+    _log(assignment, Event.Kind.DONE, actor, result)
+    if assignment.role != Assignment.Role.MAIN:
+        return
+    parent = assignment.parent
+    if parent is None:
+        document = assignment.document
+        document.status, document.completed_at = document.Status.DONE, now
+        document.save(update_fields=["status", "completed_at"])
+    elif parent.role == Assignment.Role.MAIN and parent.state in OPEN_STATES:
+        _finish(_locked(parent), actor, _("Hoàn thành theo kết quả của %(name)s: %(result)s")
+                % {"name": assignment.receiver, "result": result})
+
+
+@transaction.atomic
+def return_assignment(*, actor, assignment: Assignment, reason: str) -> Assignment:
+    """Send a wrongly routed item back to its sender with a reason."""
+    reason = _require_note(reason, _("Nhập lý do trả lại."))
+    assignment = _locked(assignment)
+    _check(actor, assignment, "return")
+    _set_state(assignment, S.RETURNED)
+    _log(assignment, Event.Kind.RETURNED, actor, reason)
+    _reopen_parent(assignment)
+    return assignment
+
+
+@transaction.atomic
+def recall(*, actor, assignment: Assignment) -> Assignment:
+    """The sender takes back an item its receiver has not acted on yet."""
+    assignment = _locked(assignment)
+    _check(actor, assignment, "recall", Action.RECALL)
+    if assignment.children.exists():
+        raise ValidationError(_("Người nhận đã chuyển tiếp văn bản, không thể thu hồi."))
+    _set_state(assignment, S.RECALLED)
+    _log(assignment, Event.Kind.RECALLED, actor)
+    _reopen_parent(assignment)
+    return assignment
+
+
+def withdraw(*, actor, document, reason: str) -> None:
+    """Close the open first hop of a document whose registration is cancelled (inside that transaction)."""
+    for root in document.assignments.filter(parent=None, state__in=[S.NEW, S.SEEN]).select_for_update():
+        _set_state(root, S.RECALLED)
+        _log(root, Event.Kind.RECALLED, actor, reason)
+
+
+def _reopen_parent(assignment):
+    """The item is back with its sender: the parent needs action again, or the clerk for the first hop."""
+    if assignment.parent_id is None:
+        document = assignment.document
+        document.status = document.Status.RETURNED if assignment.state == S.RETURNED else document.Status.REGISTERED
+        document.save(update_fields=["status"])
+        return
+    parent = _locked(assignment.parent)
+    if parent.state == S.DONE:
+        return
+    if parent.state != S.IN_PROGRESS:
+        _set_state(parent, S.IN_PROGRESS)
+
+
+# The note-taking actions by name, for the pages and the API (one table, one place).
+NOTE_ACTIONS = {
+    "pending": lambda actor, a, note: mark_pending(actor=actor, assignment=a, note=note),
+    "update": lambda actor, a, note: add_update(actor=actor, assignment=a, note=note),
+    "complete": lambda actor, a, note: complete(actor=actor, assignment=a, result=note),
+    "return": lambda actor, a, note: return_assignment(actor=actor, assignment=a, reason=note),
+    "recall": lambda actor, a, note: recall(actor=actor, assignment=a),
+}

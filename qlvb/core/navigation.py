@@ -1,0 +1,43 @@
+"""The main menu: each entry, the URL it opens and the roles that see it."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.organization.models import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset
+
+
+ALL_STAFF = frozenset({Role.LEADER, Role.HEAD, Role.OFFICER, Role.CLERK})
+MENU = [
+    MenuItem(_("Văn bản đến"), "incoming:inbox", "inbox", ALL_STAFF),
+    MenuItem(_("Văn bản đi"), "outgoing:list", "send", ALL_STAFF),
+    MenuItem(_("Hồ sơ công việc"), "records:list", "folder2-open", frozenset({Role.LEADER, Role.HEAD, Role.OFFICER})),
+    MenuItem(_("Theo dõi – đôn đốc"), "monitoring:dashboard", "alarm",
+             frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),
+    MenuItem(_("Báo cáo"), "reports:index", "bar-chart",
+             frozenset({Role.LEADER, Role.HEAD, Role.CLERK, Role.ADMIN, Role.REPORTER})),
+    MenuItem(_("Quản trị"), "administration:index", "gear", frozenset({Role.ADMIN})),
+]
+
+
+def menu_for(person) -> list[dict]:
+    """Entries the person's roles allow; an entry whose app is not installed yet is left out."""
+    items = []
+    for item in MENU:
+        if not person.has_role(*item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "icon": item.icon, "name": item.url_name})
+    return items

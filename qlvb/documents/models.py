@@ -1,0 +1,88 @@
+"""Catalogues shared by incoming and outgoing documents: types, registers, known agencies."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Thường")
+    URGENT = "urgent", _("Khẩn")
+    VERY_URGENT = "very_urgent", _("Thượng khẩn")
+    FLASH = "flash", _("Hỏa tốc")
+
+
+class Confidentiality(models.TextChoices):
+    NORMAL = "normal", _("Thường")
+    CONFIDENTIAL = "confidential", _("Mật")
+    SECRET = "secret", _("Tối mật")
+    TOP_SECRET = "top_secret", _("Tuyệt mật")
+
+
+class DocumentType(models.Model):
+    """A document type of Decree 30, Annex III, with the abbreviation used in notations."""
+
+    name = models.CharField(_("tên loại văn bản"), max_length=100, unique=True)
+    abbreviation = models.CharField(_("viết tắt"), max_length=10, blank=True,
+                                    help_text=_("Để trống với Công văn (không có chữ viết tắt)."))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("loại văn bản")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExternalAgency(models.Model):
+    """An agency documents come from or go to (cơ quan ban hành / nơi nhận bên ngoài)."""
+
+    name = models.CharField(_("tên cơ quan"), max_length=255, unique=True)
+    identifier = models.CharField(_("mã định danh"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan bên ngoài")
+        verbose_name_plural = _("cơ quan bên ngoài")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Register(models.Model):
+    """A yearly register (sổ đăng ký) and its number counter.
+
+    `last_number` is the counter: read and bumped only under SELECT FOR UPDATE inside the
+    transaction that registers the document (see `services.next_number`).
+    """
+
+    class Kind(models.TextChoices):
+        INCOMING = "incoming", _("Sổ văn bản đến")
+        OUTGOING = "outgoing", _("Sổ văn bản đi")
+
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="registers")
+    kind = models.CharField(_("loại sổ"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    code = models.CharField(_("mã sổ"), max_length=20, help_text=_("Ví dụ DEN, DEN-MAT."))
+    name = models.CharField(_("tên sổ"), max_length=150)
+    is_confidential = models.BooleanField(_("sổ văn bản mật"), default=False)
+    keepers = models.ManyToManyField(
+        "organization.Person", blank=True, related_name="registers_kept", verbose_name=_("văn thư quản lý sổ"),
+        help_text=_("Với sổ mật: chỉ những văn thư này được xem và vào sổ."),
+    )
+    last_number = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("sổ văn bản")
+        verbose_name_plural = _("sổ văn bản")
+        ordering = ["kind", "-year", "is_confidential", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "year", "code"], name="register_unique_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.year}"

@@ -1,0 +1,46 @@
+"""Register counters: the only place document numbers are handed out."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Register
+
+DEFAULT_REGISTERS = {
+    # kind: [(code, name, confidential)]
+    Register.Kind.INCOMING: [("DEN", _("Sổ văn bản đến"), False), ("DEN-MAT", _("Sổ văn bản đến mật"), True)],
+    Register.Kind.OUTGOING: [("DI", _("Sổ văn bản đi"), False), ("DI-MAT", _("Sổ văn bản đi mật"), True)],
+}
+
+
+def next_number(register: Register) -> int:
+    """Take the register's next number. Must run inside the caller's transaction, which holds the
+    counter row locked until it commits: concurrent callers wait, so numbers never repeat or skip;
+    if the caller rolls back, the number is not used."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number() must be called inside a transaction")
+    locked = Register.objects.select_for_update().get(pk=register.pk)
+    locked.last_number += 1
+    locked.save(update_fields=["last_number"])
+    register.last_number = locked.last_number
+    return locked.last_number
+
+
+def registers_for_year(*, agency, kind: str, year: int) -> list[Register]:
+    """The year's registers, opened on first use from last year's (same codes, names and keepers)."""
+    current = list(Register.objects.filter(agency=agency, kind=kind, year=year, is_active=True))
+    if current:
+        return current
+    previous = Register.objects.filter(agency=agency, kind=kind, year__lt=year, is_active=True)
+    last_year = previous.order_by("-year").values_list("year", flat=True).first()
+    templates = [(r.code, r.name, r.is_confidential, list(r.keepers.all()))
+                 for r in previous.filter(year=last_year)] if last_year else [
+        (code, name, conf, []) for code, name, conf in DEFAULT_REGISTERS[kind]]
+    with transaction.atomic():
+        for code, name, confidential, keepers in templates:
+            register, created = Register.objects.get_or_create(
+                agency=agency, kind=kind, year=year, code=code,
+                defaults={"name": name, "is_confidential": confidential},
+            )
+            if created and keepers:
+                register.keepers.set(keepers)
+    return list(Register.objects.filter(agency=agency, kind=kind, year=year, is_active=True))

@@ -1,0 +1,110 @@
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.assignments import selectors as inbox_selectors
+from qlvb.assignments.api import AssignmentOut, TreeNode, tree_out
+from qlvb.core.pagination import Pages
+from qlvb.core.text import terms
+from qlvb.documents.models import DocumentType, Register
+from qlvb.organization.models import Field, Person
+
+from . import services
+
+router = Router(tags=["Văn bản đến"])
+
+
+class IncomingOut(Schema):
+    id: int
+    register_id: int
+    arrival_number: int
+    arrived_at: datetime
+    issuer_name: str
+    notation: str
+    issued_on: date
+    document_type: str
+    summary: str
+    signer: str
+    urgency: str
+    confidentiality: str
+    page_count: int | None
+    medium: str
+    deadline: date | None
+    status: str
+
+    @staticmethod
+    def resolve_document_type(obj):
+        return obj.document_type.name
+
+
+class IncomingIn(Schema):
+    register_id: int
+    issuer_name: str
+    notation: str
+    issued_on: date
+    document_type_id: int
+    summary: str
+    arrived_at: datetime | None = None
+    signer: str = ""
+    urgency: str = "normal"
+    confidentiality: str = "normal"
+    page_count: int | None = None
+    medium: str = "electronic"
+    deadline: date | None = None
+    notes: str = ""
+    field_id: int | None = None
+    send_to_id: int | None = None
+    instruction: str = ""
+
+
+@router.get("/", response=list[IncomingOut], summary="Văn bản đến được xem")
+@paginate(Pages)
+def list_incoming(request, q: str = "", status: str = ""):
+    qs = access.visible_incoming(request.user).select_related("document_type").order_by("-arrived_at", "-id")
+    for word in terms(q)[:6]:
+        qs = qs.filter(search_text__contains=word)
+    return qs.filter(status=status) if status else qs
+
+
+@router.post("/", response={201: IncomingOut}, summary="Vào sổ văn bản đến")
+def register(request, payload: Form[IncomingIn], files: File[list[UploadedFile]] = None):
+    access.require(request.user, Action.REGISTER_INCOMING)
+    data = services.IncomingData(
+        register=get_object_or_404(Register, pk=payload.register_id, kind=Register.Kind.INCOMING),
+        issuer_name=payload.issuer_name, notation=payload.notation, issued_on=payload.issued_on,
+        document_type=get_object_or_404(DocumentType, pk=payload.document_type_id), summary=payload.summary,
+        arrived_at=payload.arrived_at, signer=payload.signer, urgency=payload.urgency,
+        confidentiality=payload.confidentiality, page_count=payload.page_count, medium=payload.medium,
+        deadline=payload.deadline, notes=payload.notes,
+        field=get_object_or_404(Field, pk=payload.field_id) if payload.field_id else None, files=files or [],
+    )
+    send_to = get_object_or_404(Person, pk=payload.send_to_id) if payload.send_to_id else None
+    document = services.register_incoming(actor=request.user, data=data, send_to=send_to,
+                                          instruction=payload.instruction)
+    return Status(201, document)
+
+
+@router.get("/inbox", response=list[AssignmentOut], summary="Hộp văn bản của tôi")
+@paginate(Pages)
+def inbox(request, box: str = "todo", q: str = ""):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    filters = inbox_selectors.Filters(q=q)
+    if box == "overdue":
+        return inbox_selectors.overdue(request.user, filters)
+    return inbox_selectors.inbox(request.user, box, filters)
+
+
+@router.get("/{int:document_id}", response=IncomingOut, summary="Một văn bản đến")
+def get_incoming(request, document_id: int):
+    return access.get_incoming_for(request.user, document_id)
+
+
+@router.get("/{int:document_id}/tree", response=list[TreeNode], summary="Luồng xử lý")
+def get_tree(request, document_id: int):
+    document = access.get_incoming_for(request.user, document_id)
+    return tree_out(inbox_selectors.tree(document))

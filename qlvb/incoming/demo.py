@@ -1,0 +1,98 @@
+"""Demo incoming documents in every state, so the demo agency's inboxes are not empty."""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from qlvb.assignments import services as flow
+from qlvb.assignments.services import Target
+from qlvb.documents.models import DocumentType, ExternalAgency
+from qlvb.organization.models import Person, Unit
+from qlvb.workdays.calendar import add_working_days
+
+from . import services
+from .models import IncomingDocument
+from .selectors import registers_for
+
+ISSUERS = ["UBND tỉnh Bắc Kạn", "Bộ Giao thông vận tải", "Cục Đường bộ Việt Nam", "Sở Tài chính tỉnh Bắc Kạn",
+           "Sở Kế hoạch và Đầu tư tỉnh Bắc Kạn", "Công an tỉnh Bắc Kạn", "Ban An toàn giao thông tỉnh"]
+
+DOCUMENTS = [
+    # notation, type, issuer index, summary, working days to deadline, scenario
+    ("1520/UBND-GTCNXD", "Công văn", 0, "V/v triển khai kế hoạch bảo trì đường bộ năm 2027", 10, "officer_pending"),
+    ("245/QĐ-BGTVT", "Quyết định", 1, "Quyết định phê duyệt danh mục dự án cải tạo quốc lộ 3B", 15, "done"),
+    ("88/CĐBVN-QLBTĐB", "Công văn", 2, "V/v đảm bảo giao thông mùa mưa lũ trên các tuyến quốc lộ", -2, "officer"),
+    ("312/STC-QLNS", "Công văn", 3, "V/v thẩm định dự toán kinh phí sự nghiệp giao thông năm 2027", 5, "head"),
+    ("57/KH-BATGT", "Kế hoạch", 6, "Kế hoạch tuyên truyền an toàn giao thông dịp Tết Nguyên đán", 3, "deputy"),
+    ("1999/SKHĐT-TH", "Công văn", 4, "V/v đăng ký kế hoạch đầu tư công trung hạn giai đoạn 2026-2030", 8, "new"),
+    ("76/GM-UBND", "Giấy mời", 0, "Giấy mời dự họp giao ban công tác quý IV năm 2026", 1, "info"),
+    ("402/CAT-PC08", "Công văn", 5, "V/v phối hợp kiểm tra xe quá khổ, quá tải trên địa bàn tỉnh", -1, "officer"),
+]
+
+
+def _pdf(title: str) -> ContentFile:
+    """A one-page PDF with an ASCII title (the demo has no font tooling)."""
+    text = title.encode("ascii", "replace").decode()
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return ContentFile(bytes(out), name="van-ban.pdf")
+
+
+def load(agency):
+    if IncomingDocument.objects.exists():
+        return
+    people = {p.username: p for p in Person.objects.all()}
+    clerk = people["vanthu"]
+    for name in ISSUERS:
+        ExternalAgency.objects.get_or_create(name=name)
+    register = next(r for r in registers_for(clerk) if not r.is_confidential)
+    today = timezone.localdate()
+    for notation, type_name, issuer, summary, days, scenario in DOCUMENTS:
+        deadline = add_working_days(today, days) if days >= 0 else today - timedelta(days=-days * 2)
+        data = services.IncomingData(
+            register=register, issuer_name=ISSUERS[issuer], notation=notation, issued_on=today - timedelta(days=3),
+            document_type=DocumentType.objects.get(name=type_name), summary=summary, deadline=deadline,
+            signer="Nguyễn Văn A", page_count=2, urgency="urgent" if days < 3 else "normal",
+            files=[_pdf(notation)],
+        )
+        document = services.register_incoming(actor=clerk, data=data)
+        _play(scenario, document, people, deadline)
+
+
+def _play(scenario, document, people, deadline):
+    """Walk the document down the tree as far as the scenario says."""
+    if scenario == "new":
+        return
+    root = document.assignments.get(parent=None)
+    if scenario == "info":
+        flow.forward(actor=people["giamdoc"], assignment=root, targets=[Target("info", person=people["pgd.mai"]),
+                     Target("info", unit=Unit.objects.get(abbreviation="QLVT"))], instruction="Đề nghị dự họp")
+        return
+    deputy = flow.forward(actor=people["giamdoc"], assignment=root, targets=[Target("main", person=people["pgd.mai"])],
+                          instruction="Giao Phó Giám đốc Trần Thị Mai chỉ đạo xử lý")[0]
+    if scenario == "deputy":
+        return
+    head = flow.forward(actor=people["pgd.mai"], assignment=deputy, instruction="Phòng QLVT chủ trì tham mưu",
+                        targets=[Target("main", unit=Unit.objects.get(abbreviation="QLVT")),
+                                 Target("co", unit=Unit.objects.get(abbreviation="KHTC"))])[0]
+    if scenario == "head":
+        return
+    officer = flow.forward(actor=people["tp.qlvt"], assignment=head, instruction="Đồng chí Long tham mưu",
+                           targets=[Target("main", person=people["cv.qlvt.long"])])[0]
+    if scenario == "officer_pending":
+        flow.mark_pending(actor=people["cv.qlvt.long"], assignment=officer, note="Chờ số liệu từ Phòng KHTC")
+    elif scenario == "done":
+        flow.complete(actor=people["cv.qlvt.long"], assignment=officer, result="Đã tham mưu, trình ký văn bản trả lời")

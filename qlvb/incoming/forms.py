@@ -1,0 +1,91 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.documents.models import DocumentType, ExternalAgency
+from qlvb.organization.models import Field, Person, Role
+from qlvb.workdays.calendar import add_working_days
+
+from .models import IncomingDocument
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class RegisterForm(forms.ModelForm):
+    register = forms.ChoiceField(label=_("Sổ văn bản đến"))
+    files = MultipleFileField(label=_("Tệp văn bản (bản quét PDF và tệp kèm theo)"), required=False)
+    send_to = forms.ModelChoiceField(label=_("Trình lãnh đạo"), required=False, queryset=Person.objects.none(),
+                                     empty_label=_("— Theo lĩnh vực, mặc định Giám đốc —"))
+    instruction = forms.CharField(label=_("Ghi chú khi trình"), required=False,
+                                  widget=forms.TextInput(attrs={"class": "form-control"}))
+    deadline_days = forms.IntegerField(label=_("hoặc số ngày làm việc"), required=False, min_value=1, max_value=365,
+                                       help_text=_("Tính từ ngày đến, không kể thứ Bảy, Chủ nhật và ngày lễ."))
+    confirm_duplicate = forms.BooleanField(label=_("Tôi đã kiểm tra, vẫn vào sổ văn bản này"), required=False)
+
+    class Meta:
+        model = IncomingDocument
+        fields = ["issuer_name", "notation", "issued_on", "document_type", "summary", "signer", "urgency",
+                  "confidentiality", "page_count", "medium", "arrived_at", "deadline", "field", "notes"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "arrived_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "issuer_name": forms.TextInput(attrs={"list": "known-agencies", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, registers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["register"].choices = [(r.pk, str(r)) for r in registers]
+        self.registers = {str(r.pk): r for r in registers}
+        self.fields["document_type"].queryset = DocumentType.objects.filter(is_active=True)
+        self.fields["field"].queryset = Field.objects.select_related("leader")
+        self.fields["send_to"].queryset = Person.objects.filter(
+            position__role__in=[Role.LEADER], is_active=True).order_by("position__rank", "full_name")
+        self.fields["arrived_at"].required = False
+        self.fields["arrived_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.known_agencies = ExternalAgency.objects.filter(is_active=True).values_list("name", flat=True)[:500]
+        for name, field in self.fields.items():
+            if name == "confirm_duplicate":
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def clean_register(self):
+        register = self.registers.get(self.cleaned_data["register"])
+        if register is None:
+            raise forms.ValidationError(_("Chọn sổ văn bản đến."))
+        return register
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("deadline") and data.get("deadline_days"):
+            start = timezone.localdate(data["arrived_at"]) if data.get("arrived_at") else timezone.localdate()
+            data["deadline"] = add_working_days(start, data["deadline_days"])
+        if data.get("confidentiality", "normal") != "normal" and data.get("register") and \
+                not data["register"].is_confidential:
+            self.add_error("register", _("Văn bản mật phải vào sổ văn bản đến mật."))
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), max_length=500)

@@ -1,0 +1,96 @@
+"""Incoming documents (văn bản đến), with the metadata of Decree 30/2020, Annex VI."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.core.text import fold
+from qlvb.documents.models import Confidentiality, Urgency
+
+
+class IncomingDocument(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Chờ phân phối")
+        IN_PROGRESS = "in_progress", _("Đang xử lý")
+        DONE = "done", _("Đã xử lý xong")
+        RETURNED = "returned", _("Bị trả lại văn thư")
+        CANCELLED = "cancelled", _("Đã hủy đăng ký")
+
+    class Medium(models.TextChoices):
+        ELECTRONIC = "electronic", _("Điện tử")
+        PAPER = "paper", _("Giấy")
+
+    register = models.ForeignKey("documents.Register", on_delete=models.PROTECT, related_name="incoming",
+                                 verbose_name=_("sổ văn bản đến"))
+    arrival_number = models.PositiveIntegerField(_("số đến"))
+    arrived_at = models.DateTimeField(_("ngày giờ đến"))
+    issuer = models.ForeignKey("documents.ExternalAgency", on_delete=models.PROTECT, null=True, blank=True,
+                               verbose_name=_("cơ quan ban hành"))
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
+    notation = models.CharField(_("số và ký hiệu"), max_length=100)
+    issued_on = models.DateField(_("ngày văn bản"))
+    document_type = models.ForeignKey("documents.DocumentType", on_delete=models.PROTECT,
+                                      verbose_name=_("loại văn bản"))
+    summary = models.TextField(_("trích yếu"), max_length=1000)
+    signer = models.CharField(_("người ký"), max_length=100, blank=True)
+    urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
+    confidentiality = models.CharField(_("độ mật"), max_length=12, choices=Confidentiality.choices,
+                                       default=Confidentiality.NORMAL)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    medium = models.CharField(_("hình thức nhận"), max_length=10, choices=Medium.choices,
+                              default=Medium.ELECTRONIC)
+    deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    field = models.ForeignKey("organization.Field", on_delete=models.PROTECT, null=True, blank=True,
+                              verbose_name=_("lĩnh vực"))
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("văn thư vào sổ"))
+    created_at = models.DateTimeField(_("thời điểm vào sổ"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("thời điểm xử lý xong"), null=True, blank=True)
+    cancel_reason = models.CharField(_("lý do hủy"), max_length=500, blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("văn bản đến")
+        verbose_name_plural = _("văn bản đến")
+        constraints = [
+            models.UniqueConstraint(fields=["register", "arrival_number"], name="arrival_number_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["register", "-arrival_number"], name="incoming_register_book_idx"),
+            models.Index(fields=["issuer_name", "notation", "issued_on"], name="incoming_duplicate_idx"),
+            models.Index(fields=["status", "deadline"], name="incoming_status_deadline_idx"),
+            # Reports select by period.
+            models.Index(fields=["arrived_at"], name="incoming_arrived_idx"),
+            models.Index(fields=["deadline"], name="incoming_deadline_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.arrival_number} – {self.notation}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join([str(self.arrival_number), self.notation, self.summary,
+                                          self.issuer_name]))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.confidentiality != Confidentiality.NORMAL
+
+
+class Attachment(models.Model):
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="attachments")
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    is_main = models.BooleanField(_("tệp văn bản chính"), default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["-is_main", "id"]
+
+    def __str__(self):
+        return self.name

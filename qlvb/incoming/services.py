@@ -1,0 +1,164 @@
+"""Business actions on incoming documents: register, present to a leader again, cancel."""
+
+import dataclasses
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.assignments import services as assignments
+from qlvb.audit.services import record
+from qlvb.documents.services import next_number
+from qlvb.files.storage import store_all
+from qlvb.organization.models import Role
+
+from .models import Attachment, IncomingDocument
+from .selectors import default_recipient
+
+
+@dataclasses.dataclass
+class IncomingData:
+    """The Decree 30 metadata the clerk types in."""
+
+    register: object
+    issuer_name: str
+    notation: str
+    issued_on: date
+    document_type: object
+    summary: str
+    arrived_at: datetime | None = None
+    issuer: object = None
+    signer: str = ""
+    urgency: str = "normal"
+    confidentiality: str = "normal"
+    page_count: int | None = None
+    medium: str = IncomingDocument.Medium.ELECTRONIC
+    deadline: date | None = None
+    notes: str = ""
+    field: object = None
+    files: list = dataclasses.field(default_factory=list)  # uploaded files; the first is the main one
+
+
+@transaction.atomic
+def register_incoming(*, actor, data: IncomingData, send_to=None, instruction: str = "") -> IncomingDocument:
+    """Enter the document in the register with the next arrival number, store its files, and present
+    it to `send_to`, else to the leader in charge of its field, else the Director."""
+    access.require(actor, Action.REGISTER_INCOMING)
+    register = data.register
+    _check_register(actor, register, data)
+    arrived_at = data.arrived_at or timezone.now()
+    if timezone.localtime(arrived_at).year != register.year:
+        raise ValidationError(_("Ngày đến phải thuộc năm %(year)d của sổ.") % {"year": register.year})
+    document = IncomingDocument(
+        register=register, arrived_at=arrived_at, registered_by=actor,
+        issuer=data.issuer, issuer_name=data.issuer_name or (data.issuer.name if data.issuer else ""),
+        notation=data.notation.strip(), issued_on=data.issued_on, document_type=data.document_type,
+        summary=data.summary.strip(), signer=data.signer, urgency=data.urgency,
+        confidentiality=data.confidentiality, page_count=data.page_count, medium=data.medium,
+        deadline=data.deadline, notes=data.notes, field=data.field, arrival_number=0,
+    )
+    document.full_clean(exclude=["arrival_number", "register", "registered_by", "document_type", "issuer",
+                                 "field"])
+    receiver = send_to or default_recipient(document)
+    if receiver is None:
+        raise ValidationError(_("Chưa có lãnh đạo nhận văn bản: hãy khai báo Giám đốc trong danh mục cán bộ."))
+    _check_receiver(receiver)
+    # Files last among the checks: nothing reaches the store unless everything else is valid.
+    stored = store_all(data.files)
+    document.arrival_number = next_number(register)
+    document.save()
+    for i, (upload, blob) in enumerate(zip(data.files, stored, strict=True)):
+        Attachment.objects.create(document=document, blob=blob, name=_file_name(upload, blob), is_main=i == 0,
+                                  added_by=actor)
+    record(actor=actor, action="incoming.register", obj=document,
+           changes={"arrival_number": document.arrival_number, "register": register.code,
+                    "notation": document.notation, "files": [b.sha256 for b in stored]})
+    assignments.create_root(actor=actor, document=document, receiver=receiver, instruction=instruction)
+    return document
+
+
+def _file_name(upload, blob) -> str:
+    return (getattr(upload, "name", "") or f"{blob.sha256[:12]}").rsplit("/", 1)[-1][:255]
+
+
+def _check_register(actor, register, data):
+    if register.kind != register.Kind.INCOMING or not register.is_active:
+        raise ValidationError(_("Sổ văn bản đến không hợp lệ."))
+    if register.is_confidential and not register.keepers.filter(pk=actor.pk).exists():
+        raise PermissionDenied(_("Bạn không được giao quản lý sổ văn bản mật."))
+    if data.confidentiality != "normal" and not register.is_confidential:
+        raise ValidationError(_("Văn bản mật phải vào sổ văn bản đến mật."))
+
+
+def _check_receiver(receiver):
+    if not receiver.is_active or not receiver.has_role(Role.LEADER, Role.HEAD):
+        raise ValidationError(_("Văn bản đến chỉ được trình cho lãnh đạo."))
+
+
+@transaction.atomic
+def present_again(*, actor, document: IncomingDocument, receiver, instruction: str = "") -> IncomingDocument:
+    """After a leader returned it (or the clerk recalled it), present the document to a leader again."""
+    access.require(actor, Action.REGISTER_INCOMING)
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    access.require(actor, Action.VIEW, document)
+    if document.status not in (document.Status.RETURNED, document.Status.REGISTERED) or \
+            document.assignments.filter(parent=None, state__in=["new", "seen", "in_progress", "pending"]).exists():
+        raise ValidationError(_("Văn bản đang được lãnh đạo xử lý."))
+    _check_receiver(receiver)
+    document.status = document.Status.REGISTERED
+    document.save(update_fields=["status"])
+    assignments.create_root(actor=actor, document=document, receiver=receiver, instruction=instruction)
+    return document
+
+
+@transaction.atomic
+def cancel_registration(*, actor, document: IncomingDocument, reason: str) -> IncomingDocument:
+    """Cancel a wrong registration. The arrival number stays taken and marked, never reused."""
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    access.require(actor, Action.CANCEL, document)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Nhập lý do hủy đăng ký."))
+    if document.assignments.exclude(parent=None).exists():
+        raise ValidationError(_("Văn bản đã được chuyển xử lý, không thể hủy đăng ký."))
+    before = document.status
+    document.status, document.cancel_reason = document.Status.CANCELLED, reason
+    document.save(update_fields=["status", "cancel_reason"])
+    assignments.withdraw(actor=actor, document=document, reason=reason)
+    record(actor=actor, action="incoming.cancel", obj=document,
+           changes={"status": [before, document.status], "reason": reason})
+    return document
+
+
+@transaction.atomic
+def deliver_internal(*, actor, outgoing, receiver) -> IncomingDocument:
+    """An issued document reaches an internal unit or person as an incoming document, without retyping:
+    registered in this year's incoming register (the confidential one if it is confidential) with the
+    same file, and presented to the receiver."""
+    from qlvb.documents.models import Register
+    from qlvb.documents.services import registers_for_year
+
+    confidential = outgoing.confidentiality != "normal"
+    register = next(r for r in registers_for_year(agency=outgoing.register.agency, kind=Register.Kind.INCOMING,
+                                                  year=timezone.localdate().year)
+                    if r.is_confidential == confidential)
+    document = IncomingDocument(
+        register=register, arrival_number=next_number(register), arrived_at=timezone.now(),
+        issuer_name=outgoing.register.agency.name, notation=outgoing.notation, issued_on=outgoing.issued_on,
+        document_type=outgoing.document_type, summary=outgoing.summary,
+        signer=outgoing.signer.full_name, urgency=outgoing.urgency, confidentiality=outgoing.confidentiality,
+        medium=IncomingDocument.Medium.ELECTRONIC, registered_by=actor,
+        notes=_("Văn bản nội bộ do cơ quan phát hành."),
+    )
+    document.save()
+    if outgoing.blob_id:
+        Attachment.objects.create(document=document, blob=outgoing.blob, name=outgoing.file_name or "van-ban",
+                                  is_main=True, added_by=actor)
+    record(actor=actor, action="incoming.deliver_internal", obj=document,
+           changes={"outgoing": outgoing.pk, "arrival_number": document.arrival_number})
+    assignments.create_root(actor=actor, document=document, receiver=receiver)
+    return document

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incoming"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("new/", views.register, name="register"),
+    path("new/check-duplicate/", views.check_duplicate, name="check_duplicate"),
+    path("register-book/", views.register_book, name="register_book"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/present/", views.present, name="present"),
+]

@@ -1,0 +1,238 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.assignments import selectors as inbox_selectors
+from qlvb.assignments import services as assignment_services
+from qlvb.assignments.models import Assignment
+from qlvb.documents.models import DocumentType, Urgency
+from qlvb.files.responses import blob_response
+from qlvb.files.storage import FileCorrupted
+from qlvb.organization.models import Person
+
+from . import selectors, services
+from .forms import CancelForm, RegisterForm
+from .models import IncomingDocument
+
+PAGE_SIZE = 25
+TABS = {
+    "todo": _("Cần xử lý"),
+    "overdue": _("Quá hạn"),
+    "info": _("Nhận để biết"),
+    "done": _("Đã xử lý"),
+    "unit": _("Của đơn vị"),
+    "unit_overdue": _("Đơn vị quá hạn"),
+}
+
+
+def _filters(request) -> inbox_selectors.Filters:
+    get = request.GET
+    return inbox_selectors.Filters(
+        q=get.get("q", "")[:200], urgency=get.get("urgency", ""), state=get.get("state", ""),
+        document_type=int(get["type"]) if get.get("type", "").isdigit() else None,
+        issuer=get.get("issuer", "")[:100], date_from=_date(get.get("from")), date_to=_date(get.get("to")),
+        handler=int(get["handler"]) if get.get("handler", "").isdigit() else None,
+    )
+
+
+def _date(value):
+    from django.utils.dateparse import parse_date
+
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+@login_required
+def inbox(request):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    person, tab = request.user, request.GET.get("tab", "todo")
+    is_head = person.has_role("head", "leader") and person.unit_id
+    if tab not in TABS or (tab.startswith("unit") and not is_head):
+        tab = "todo"
+    filters, ordering = _filters(request), request.GET.get("sort", "-created")
+    held = access.delegations_held(person)
+    acting = next((d for d in held if str(d.delegator_id) == request.GET.get("for")), None)
+    if acting:
+        tab = "todo"
+        items = inbox_selectors.inbox(acting.delegator, "todo", filters, ordering)
+        fields = [f.pk for f in acting.fields.all()]
+        items = items.filter(document__field__in=fields) if fields else items
+    elif tab == "overdue":
+        items = inbox_selectors.overdue(person, filters)
+    elif tab == "unit":
+        items = inbox_selectors.unit_items(person.unit, filters=filters, ordering=ordering)
+    elif tab == "unit_overdue":
+        items = inbox_selectors.unit_items(person.unit, overdue_only=True, filters=filters)
+    else:
+        items = inbox_selectors.inbox(person, tab, filters, ordering)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "tab": tab, "tabs": {k: v for k, v in TABS.items() if is_head or not k.startswith("unit")},
+        "page": page, "rows": _rows(page), "filters": filters, "sort": ordering,
+        "delegations": held, "acting": acting,
+        "counts": inbox_selectors.counts(person), "urgencies": Urgency.choices,
+        "states": Assignment.State.choices, "types": DocumentType.objects.filter(is_active=True),
+        "handlers": Person.objects.filter(unit=person.unit, is_active=True) if is_head else [],
+        "can_register": access.can(person, Action.REGISTER_INCOMING),
+    }
+    template = "incoming/_inbox_table.html" if request.headers.get("HX-Request") else "incoming/inbox.html"
+    return render(request, template, context)
+
+
+def _rows(page):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return [{"a": a, "status": inbox_selectors.deadline_status(a.deadline, a.is_open, today)} for a in page]
+
+
+@login_required
+def register(request):
+    access.require(request.user, Action.REGISTER_INCOMING)
+    registers = selectors.registers_for(request.user)
+    form = RegisterForm(request.POST or None, request.FILES or None, registers=registers)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(selectors.likely_duplicates(issuer_name=data["issuer_name"], notation=data["notation"],
+                                                      issued_on=data["issued_on"]))
+        if not duplicates or data["confirm_duplicate"]:
+            try:
+                document = services.register_incoming(
+                    actor=request.user, data=_incoming_data(data), send_to=data["send_to"],
+                    instruction=data["instruction"])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
+                    "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
+                return redirect("incoming:detail", pk=document.pk)
+    return render(request, "incoming/register.html", {"form": form, "duplicates": duplicates},
+                  status=400 if request.method == "POST" else 200)
+
+
+def _incoming_data(data) -> services.IncomingData:
+    return services.IncomingData(
+        register=data["register"], issuer_name=data["issuer_name"], notation=data["notation"],
+        issued_on=data["issued_on"], document_type=data["document_type"], summary=data["summary"],
+        arrived_at=data.get("arrived_at"), signer=data.get("signer", ""), urgency=data["urgency"],
+        confidentiality=data["confidentiality"], page_count=data.get("page_count"), medium=data["medium"],
+        deadline=data.get("deadline"), notes=data.get("notes", ""), field=data.get("field"),
+        files=data.get("files") or [],
+    )
+
+
+@login_required
+def check_duplicate(request):
+    """HTMX: warns the clerk while typing that the document may already be registered."""
+    access.require(request.user, Action.REGISTER_INCOMING)
+    issued_on = _date(request.GET.get("issued_on"))
+    duplicates = []
+    if request.GET.get("notation") and request.GET.get("issuer_name") and issued_on:
+        duplicates = selectors.likely_duplicates(issuer_name=request.GET["issuer_name"],
+                                                 notation=request.GET["notation"], issued_on=issued_on)[:5]
+    return render(request, "incoming/_duplicates.html", {"duplicates": duplicates})
+
+
+@login_required
+def register_book(request):
+    access.require(request.user, Action.VIEW_REGISTER)
+    registers = selectors.registers_for(request.user)
+    if not registers:
+        raise Http404
+    chosen = next((r for r in registers if str(r.pk) == request.GET.get("register")), registers[0])
+    get = request.GET
+    documents = selectors.register_book(request.user, chosen, q=get.get("q", "")[:200],
+                                        status=get.get("status", ""), date_from=_date(get.get("from")),
+                                        date_to=_date(get.get("to")))
+    page = Paginator(documents, PAGE_SIZE).get_page(get.get("page"))
+    return render(request, "incoming/register_book.html", {
+        "registers": registers, "chosen": chosen, "page": page, "statuses": IncomingDocument.Status.choices,
+    })
+
+
+@login_required
+def detail(request, pk):
+    document = access.get_incoming_for(request.user, pk)
+    holding = [assignment_services.mark_seen(actor=request.user, assignment=item)
+               for item in inbox_selectors.holding(request.user, document)]
+    return render(request, "incoming/detail.html", {
+        "document": document,
+        "attachments": document.attachments.select_related("blob"),
+        "tree": inbox_selectors.tree(document),
+        "holding": [_actions(request.user, a) for a in holding],
+        "recallable": inbox_selectors.sent_by(request.user, document),
+        "can_cancel": access.can(request.user, Action.CANCEL, document)
+        and document.status != IncomingDocument.Status.CANCELLED,
+        "can_present": access.can(request.user, Action.REGISTER_INCOMING)
+        and document.status in (IncomingDocument.Status.RETURNED, IncomingDocument.Status.REGISTERED)
+        and not document.assignments.filter(parent=None, state__in=["new", "seen", "in_progress", "pending"]).exists(),
+        "leaders": Person.objects.filter(position__role="leader", is_active=True).order_by("position__rank"),
+    })
+
+
+def _actions(person, assignment):
+    from qlvb.assignments import workflow
+    from qlvb.assignments.selectors import forward_candidates
+
+    can_forward = workflow.allowed(assignment, "forward") and access.can(person, Action.FORWARD, assignment)
+    return {
+        "a": assignment,
+        "can": {action: workflow.allowed(assignment, action)
+                for action in ("pending", "update", "complete", "return")},
+        "forward": forward_candidates(person) if can_forward else None,
+    }
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    document = access.get_incoming_for(request.user, pk)
+    item = get_object_or_404(document.attachments.select_related("blob"), pk=attachment_pk)
+    try:
+        return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None)
+    except FileCorrupted:
+        messages.error(request, _("Tệp “%(name)s” đã bị thay đổi hoặc hỏng so với lúc lưu, không thể mở. "
+                                  "Quản trị hệ thống đã được ghi nhận sự cố.") % {"name": item.name})
+        from qlvb.audit.services import record
+
+        record(actor=request.user, action="files.corrupted", obj=document, changes={"blob": item.blob_id})
+        return redirect("incoming:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    document = access.get_incoming_for(request.user, pk)
+    form = CancelForm(request.POST)
+    try:
+        services.cancel_registration(actor=request.user, document=document,
+                                     reason=form.data.get("reason", ""))
+        messages.success(request, _("Đã hủy đăng ký; số đến %(n)d được giữ lại và đánh dấu hủy.")
+                         % {"n": document.arrival_number})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("incoming:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def present(request, pk):
+    document = access.get_incoming_for(request.user, pk)
+    receiver = get_object_or_404(Person, pk=request.POST.get("receiver") or 0, is_active=True)
+    try:
+        services.present_again(actor=request.user, document=document, receiver=receiver,
+                               instruction=request.POST.get("instruction", ""))
+        messages.success(request, _("Đã trình lại %(name)s.") % {"name": receiver})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("incoming:detail", pk=document.pk)

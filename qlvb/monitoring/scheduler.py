@@ -1,0 +1,134 @@
+"""Periodic jobs: the daily check-in digests, the due/overdue reminders and the nightly backup.
+
+`run_due(now)` is called every half minute by `manage.py run_scheduler` (one process per
+deployment, beside the task workers; running two is harmless). Each job claims its slot in
+JobRun (unique per job and slot) and each person's share in Delivery (unique), inside a
+transaction, so a restart or a second scheduler never sends anything twice and a run interrupted
+half-way is finished by the next call. Non-working days are skipped.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qlvb.assignments.models import Assignment
+from qlvb.organization.models import Person, Role
+from qlvb.workdays.calendar import add_working_days, is_working_day
+
+from .models import CheckTime, Delivery, JobRun
+from .services import notify
+
+log = logging.getLogger(__name__)
+LATE_LIMIT = timedelta(hours=2)  # a check-in missed by more than this (machine down) is skipped
+DEFAULT_TIMES = ["07:30", "11:00", "13:30", "16:30"]
+
+
+def check_times():
+    times = list(CheckTime.objects.filter(is_active=True).values_list("at", flat=True))
+    return times or [datetime.strptime(t, "%H:%M").time() for t in DEFAULT_TIMES]
+
+
+def run_due(now=None) -> dict:
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    done = {"digests": 0, "reminders": 0, "backup": run_nightly(now)}
+    if not is_working_day(today):
+        return done
+    for at in check_times():
+        moment = timezone.make_aware(datetime.combine(today, at), now.tzinfo)
+        if moment <= now < moment + LATE_LIMIT:
+            done["digests"] += _run("digest", f"{today:%Y-%m-%d} {at:%H:%M}", _digest_people(today),
+                                    _send_digest, today)
+    first = min(check_times())
+    if now.time() >= first:
+        done["reminders"] += _run("reminders", f"{today:%Y-%m-%d}", _reminder_items(today), _send_reminder, today)
+    return done
+
+
+def run_nightly(now=None) -> bool:
+    """The daily backup, every day (holidays too), once, at QLVB_BACKUP_AT, queued for the worker."""
+    from django.conf import settings
+
+    from qlvb.backup.tasks import scheduled_backup
+
+    now = timezone.localtime(now or timezone.now())
+    at = datetime.strptime(settings.QLVB_BACKUP_AT, "%H:%M").time()
+    if not at <= now.time() or _claim("backup", f"{now:%Y-%m-%d}") is None:
+        return False
+    scheduled_backup.enqueue()
+    JobRun.objects.filter(job="backup", slot=f"{now:%Y-%m-%d}").update(finished_at=timezone.now())
+    return True
+
+
+def _claim(job, slot):
+    run, _created = JobRun.objects.get_or_create(job=job, slot=slot)
+    return None if run.finished_at else run
+
+
+def _run(job, slot, targets, send, today) -> int:
+    run = _claim(job, slot)
+    if run is None:
+        return 0
+    sent = 0
+    for person, key, payload in targets:
+        try:
+            with transaction.atomic():
+                Delivery.objects.create(run=run, person=person, key=key)
+                send(person, payload, today)
+            sent += 1
+        except IntegrityError:
+            continue  # delivered before a restart, or by another scheduler
+    JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    return sent
+
+
+def _digest_people(today):
+    """Everyone with open work: (person, "", their counts); heads also get their unit's overdue count."""
+    soon = add_working_days(today, 1)
+    rows = (Assignment.objects.filter(box=Assignment.Box.TODO).values("receiver")
+            .annotate(todo=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)),
+                      due_soon=Count("id", filter=Q(deadline__gte=today, deadline__lte=soon))))
+    counts = {r["receiver"]: r for r in rows}
+    unit_overdue = dict(Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today)
+                        .values_list("receiver_unit").annotate(n=Count("id")))
+    heads = Person.objects.filter(position__role=Role.HEAD, is_active=True).values_list("pk", "unit_id")
+    for pk, unit_id in heads:
+        if unit_overdue.get(unit_id):
+            counts.setdefault(pk, {"todo": 0, "overdue": 0, "due_soon": 0})["unit_overdue"] = unit_overdue[unit_id]
+    people = Person.objects.in_bulk(list(counts))
+    for pk, row in counts.items():
+        if pk in people and people[pk].is_active:
+            yield people[pk], "", row
+
+
+def _send_digest(person, row, today):
+    parts = [_("%(n)d văn bản cần xử lý") % {"n": row.get("todo", 0)}]
+    if row.get("overdue"):
+        parts.append(_("%(n)d quá hạn") % {"n": row["overdue"]})
+    if row.get("due_soon"):
+        parts.append(_("%(n)d sắp đến hạn") % {"n": row["due_soon"]})
+    if row.get("unit_overdue"):
+        parts.append(_("đơn vị có %(n)d văn bản quá hạn") % {"n": row["unit_overdue"]})
+    notify(recipients=[person], kind="digest", link="/incoming/", text=_("Việc cần làm: ") + ", ".join(parts) + ".")
+
+
+def _reminder_items(today):
+    tomorrow = add_working_days(today, 1)
+    items = (Assignment.objects.filter(box=Assignment.Box.TODO, deadline__isnull=False, deadline__lte=tomorrow)
+             .exclude(deadline__gt=tomorrow).select_related("document", "receiver"))
+    for item in items.iterator(chunk_size=2000):
+        kind = "overdue" if item.deadline < today else "due_tomorrow"
+        if item.deadline == today:
+            continue
+        yield item.receiver, f"{kind}:{item.pk}", (kind, item)
+
+
+def _send_reminder(person, payload, today):
+    kind, item = payload
+    text = (_("Quá hạn từ %(d)s: %(doc)s") if kind == "overdue" else _("Đến hạn ngày %(d)s: %(doc)s")) % {
+        "d": item.deadline.strftime("%d/%m/%Y"), "doc": item.document.summary[:120]}
+    notify(recipients=[person], kind=kind, text=text, link=f"/incoming/{item.document_id}/")

@@ -1,0 +1,103 @@
+"""Dashboard figures: per unit and per person, the stale items, the weekly series behind the charts."""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+
+from qlvb.assignments.models import OPEN_STATES, Assignment
+from qlvb.incoming.models import IncomingDocument
+from qlvb.organization.models import Person, Role, Unit
+from qlvb.workdays.calendar import add_working_days
+
+from .models import Notification
+
+
+def _open_counts(today):
+    soon = add_working_days(today, 1)
+    return {
+        "todo": Count("id"),
+        "new": Count("id", filter=Q(state=Assignment.State.NEW)),
+        "pending": Count("id", filter=Q(state=Assignment.State.PENDING)),
+        "overdue": Count("id", filter=Q(deadline__lt=today)),
+        "due_soon": Count("id", filter=Q(deadline__gte=today, deadline__lte=soon)),
+    }
+
+
+def units_overview(today=None) -> list[dict]:
+    """Open items per unit (for leaders): one grouped query."""
+    today = today or timezone.localdate()
+    rows = {r["receiver_unit"]: r for r in Assignment.objects.filter(box=Assignment.Box.TODO)
+            .values("receiver_unit").annotate(**_open_counts(today))}
+    return [{"unit": u, **rows.get(u.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}
+            for u in Unit.objects.filter(is_active=True).order_by("order")]
+
+
+def people_overview(unit, today=None) -> list[dict]:
+    """Open items per person of a unit (for its head)."""
+    today = today or timezone.localdate()
+    rows = {r["receiver"]: r for r in Assignment.objects.filter(box=Assignment.Box.TODO, receiver__unit=unit)
+            .values("receiver").annotate(**_open_counts(today))}
+    people = Person.objects.filter(unit=unit, is_active=True).order_by("position__rank", "full_name")
+    return [{"person": p, **rows.get(p.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}
+            for p in people]
+
+
+def overdue_items(person, unit=None, today=None, limit=200):
+    """What the person may urge: leaders and clerks see all units (or one), a head their unit."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today)
+    if unit is not None:
+        qs = qs.filter(receiver_unit=unit)
+    elif not person.has_role(Role.LEADER, Role.CLERK):
+        qs = qs.filter(receiver_unit_id=person.unit_id)
+    return list(qs.exclude(receiver=person).select_related("document", "receiver", "receiver_unit")
+                .order_by("deadline", "id")[:limit])
+
+
+def stale_items(person, *, pending_days: int, info_days: int, today=None) -> dict:
+    """Items that look finished but are still open, for the holder to fix in one click."""
+    today = today or timezone.localdate()
+    mine = Assignment.objects.filter(receiver=person, state__in=OPEN_STATES).select_related("document")
+    seen_info = mine.filter(role=Assignment.Role.INFO, seen_at__date__lte=today - timedelta(days=info_days))
+    quiet_pending = mine.filter(state=Assignment.State.PENDING).annotate(last=Max("events__at")).filter(
+        last__date__lte=add_working_days(today, -pending_days))
+    document_done = mine.filter(document__status=IncomingDocument.Status.DONE).exclude(role=Assignment.Role.INFO)
+    return {"seen_info": list(seen_info[:50]), "quiet_pending": list(quiet_pending[:50]),
+            "document_done": list(document_done[:50])}
+
+
+def unit_info_items(unit, limit=500):
+    return list(Assignment.objects.filter(receiver_unit=unit, role=Assignment.Role.INFO, state__in=OPEN_STATES)
+                .select_related("document", "receiver")[:limit])
+
+
+def weekly_series(weeks=12, unit=None, today=None) -> list[dict]:
+    """Per week: documents received, and items completed on time / late."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    docs = IncomingDocument.objects.filter(arrived_at__date__gte=start).exclude(status="cancelled")
+    done = Assignment.objects.filter(state=Assignment.State.DONE, done_at__date__gte=start,
+                                     role=Assignment.Role.MAIN, deadline__isnull=False)
+    if unit is not None:
+        docs = docs.filter(assignments__receiver_unit=unit).distinct()
+        done = done.filter(receiver_unit=unit)
+    series = []
+    for i in range(weeks):
+        begin = start + timedelta(days=7 * i)
+        end = begin + timedelta(days=7)
+        week_done = done.filter(done_at__date__gte=begin, done_at__date__lt=end)
+        series.append({
+            "week": begin, "received": docs.filter(arrived_at__date__gte=begin, arrived_at__date__lt=end).count(),
+            "on_time": week_done.filter(done_at__date__lte=F("deadline")).count(),
+            "late": week_done.filter(done_at__date__gt=F("deadline")).count(),
+        })
+    return series
+
+
+def unread_count(person) -> int:
+    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+
+
+def notifications(person, limit=100):
+    return list(Notification.objects.filter(recipient=person)[:limit])

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from qlvb.audit import views as audit_views
+
+from . import views
+
+app_name = "administration"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("import-template/<str:kind>/", views.import_template, name="import_template"),
+    path("audit-check/", audit_views.check_chain, name="audit_check"),
+]

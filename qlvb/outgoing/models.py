@@ -1,0 +1,81 @@
+"""Issued outgoing documents (văn bản đi): numbered, dated, immutable; and where each copy went."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.documents.models import Confidentiality, Urgency
+
+
+class OutgoingDocument(models.Model):
+    class Sending(models.TextChoices):
+        ELECTRONIC = "electronic", _("Điện tử")
+        PAPER_AND_ELECTRONIC = "paper_electronic", _("Giấy và điện tử")
+
+    register = models.ForeignKey("documents.Register", on_delete=models.PROTECT, related_name="outgoing",
+                                 verbose_name=_("sổ văn bản đi"))
+    number = models.PositiveIntegerField(_("số"))
+    notation = models.CharField(_("số và ký hiệu"), max_length=100)
+    issued_on = models.DateField(_("ngày ban hành"))
+    document_type = models.ForeignKey("documents.DocumentType", on_delete=models.PROTECT,
+                                      verbose_name=_("loại văn bản"))
+    summary = models.CharField(_("trích yếu"), max_length=1000)
+    body = models.TextField(_("nội dung"), blank=True)
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    file_name = models.CharField(max_length=255, blank=True)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("người ký"))
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
+    signing_form = models.CharField(_("hình thức ký"), max_length=5, blank=True)
+    urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
+    confidentiality = models.CharField(_("độ mật"), max_length=12, choices=Confidentiality.choices,
+                                       default=Confidentiality.NORMAL)
+    drafting_unit = models.ForeignKey("organization.Unit", on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("đơn vị soạn thảo"))
+    sending = models.CharField(_("hình thức gửi"), max_length=16, choices=Sending.choices,
+                               default=Sending.ELECTRONIC)
+    draft = models.OneToOneField("records.Draft", on_delete=models.PROTECT, related_name="outgoing")
+    replies_to = models.ManyToManyField("incoming.IncomingDocument", blank=True, related_name="replies",
+                                        verbose_name=_("trả lời cho văn bản"))
+    replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="replaced_by", verbose_name=_("thay thế / sửa đổi văn bản"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("văn thư phát hành"))
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản đi")
+        verbose_name_plural = _("văn bản đi")
+        ordering = ["-issued_at"]
+        constraints = [models.UniqueConstraint(fields=["register", "number"], name="outgoing_number_unique")]
+        indexes = [models.Index(fields=["register", "-number"], name="outgoing_register_idx")]
+
+    def __str__(self):
+        return self.notation
+
+
+class Recipient(models.Model):
+    """One addressee on the "Nơi nhận" list, with its delivery status (the outbox for external ones)."""
+
+    class Status(models.TextChoices):
+        DELIVERED = "delivered", _("Đã chuyển vào hệ thống (nội bộ)")
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi điện tử")
+        PAPER_SENT = "paper_sent", _("Đã gửi bản giấy")
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="recipients")
+    unit = models.ForeignKey("organization.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    agency = models.ForeignKey("documents.ExternalAgency", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    incoming = models.ForeignKey("incoming.IncomingDocument", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status"], name="recipient_status_idx")]
+
+    def __str__(self):
+        return str(self.unit or self.person or self.agency)

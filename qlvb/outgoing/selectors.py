@@ -1,0 +1,30 @@
+"""Read queries for outgoing documents: the lists and the report figures."""
+
+from django.db.models import Count, Q
+
+from .models import OutgoingDocument
+
+
+def report_figures(period) -> dict:
+    """Issued in the period: all, sent electronically (electronic, or paper and electronic), digitally
+    signed (none until the signing module lands: the figure is honestly zero)."""
+    qs = OutgoingDocument.objects.filter(issued_on__gte=period.start, issued_on__lte=period.end)
+    if period.unit:
+        qs = qs.filter(drafting_unit=period.unit)
+    figures = qs.aggregate(total=Count("id"), electronic=Count("id", filter=Q(sending__in=[
+        OutgoingDocument.Sending.ELECTRONIC, OutgoingDocument.Sending.PAPER_AND_ELECTRONIC])))
+    figures["signed"] = 0
+    return figures
+
+
+def issued_list(person, *, q: str = ""):
+    """Issued documents the person may see: all non-confidential ones for staff; confidential ones
+    only for their drafting chain and the keepers of the confidential register."""
+    from qlvb import access
+    from qlvb.core.text import terms
+
+    qs = OutgoingDocument.objects.select_related("document_type", "signer", "drafting_unit").filter(
+        draft__record__in=access.visible_records(person)) | OutgoingDocument.objects.filter(confidentiality="normal")
+    for word in terms(q)[:6]:
+        qs = qs.filter(Q(notation__icontains=word) | Q(summary__icontains=word))
+    return qs.distinct().order_by("-issued_at")

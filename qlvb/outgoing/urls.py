@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outgoing"
+urlpatterns = [
+    path("", views.issued, name="list"),
+    path("issue/<int:draft_pk>/", views.issue, name="issue"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/file/", views.file, name="file"),
+    path("<int:pk>/recipients/<int:recipient_pk>/", views.dispatch, name="dispatch"),
+]

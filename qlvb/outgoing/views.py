@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.files.responses import blob_response
+from qlvb.records import selectors as record_selectors
+
+from . import selectors, services
+from .models import OutgoingDocument, Recipient
+
+
+def _visible(request, pk) -> OutgoingDocument:
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    document = selectors.issued_list(request.user).filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("Không tìm thấy văn bản."))
+    return document
+
+
+@login_required
+def issued(request):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    page = Paginator(selectors.issued_list(request.user, q=request.GET.get("q", "")[:200]), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "outgoing/list.html", {
+        "page": page, "to_issue": record_selectors.to_issue(request.user) if access.can(
+            request.user, Action.ISSUE) else []})
+
+
+@login_required
+def issue(request, draft_pk):
+    access.require(request.user, Action.ISSUE)
+    draft = access.get_draft_for(request.user, draft_pk)
+    if request.method == "POST":
+        try:
+            issued_on = parse_date(request.POST.get("issued_on") or "") if request.POST.get("issued_on") else None
+            document = services.issue(actor=request.user, draft=draft, sending=request.POST.get("sending", ""),
+                                      issued_on=issued_on)
+        except (ValidationError, PermissionDenied, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã phát hành văn bản số %(n)s.") % {"n": document.notation})
+            return redirect("outgoing:detail", pk=document.pk)
+    return render(request, "outgoing/issue.html", {"draft": draft, "sendings": OutgoingDocument.Sending.choices})
+
+
+@login_required
+def detail(request, pk):
+    document = _visible(request, pk)
+    return render(request, "outgoing/detail.html", {
+        "document": document, "recipients": document.recipients.select_related("unit", "person", "agency"),
+        "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
+    })
+
+
+@login_required
+def file(request, pk):
+    document = _visible(request, pk)
+    if not document.blob_id:
+        raise Http404
+    return blob_response(document.blob, filename=document.file_name or f"{document.notation}.pdf", inline=False)
+
+
+@login_required
+@require_POST
+def dispatch(request, pk, recipient_pk):
+    document = _visible(request, pk)
+    recipient = get_object_or_404(Recipient, pk=recipient_pk, document=document)
+    try:
+        services.mark_dispatched(actor=request.user, recipient=recipient, status=request.POST.get("status", ""))
+        messages.success(request, _("Đã cập nhật trạng thái gửi."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("outgoing:detail", pk=document.pk)

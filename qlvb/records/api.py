@@ -1,0 +1,118 @@
+from datetime import date, datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.core.pagination import Pages
+from qlvb.documents.models import DocumentType
+from qlvb.organization.models import Field, Person
+
+from . import selectors, services
+
+router = Router(tags=["Hồ sơ công việc, dự thảo"])
+
+
+class RecordOut(Schema):
+    id: int
+    title: str
+    owner_id: int
+    unit_id: int
+    field_id: int | None
+    deadline: date | None
+    status: str
+    created_at: datetime
+
+
+class RecordIn(Schema):
+    title: str
+    incoming_id: int | None = None
+    field_id: int | None = None
+    deadline: date | None = None
+    notes: str = ""
+
+
+class DraftOut(Schema):
+    id: int
+    record_id: int
+    document_type_id: int
+    summary: str
+    signer_id: int
+    signing_form: str
+    urgency: str
+    confidentiality: str
+    state: str
+    holder_id: int | None
+    version: int | None
+    body: str
+
+    @staticmethod
+    def resolve_version(obj):
+        return obj.latest.number if obj.latest else None
+
+    @staticmethod
+    def resolve_body(obj):
+        return obj.latest.body if obj.latest else ""
+
+
+class DraftIn(Schema):
+    document_type_id: int
+    summary: str
+    signer_id: int
+    signing_form: str = ""
+    urgency: str = "normal"
+    confidentiality: str = "normal"
+    body: str = ""
+
+
+class CommentIn(Schema):
+    comment: str = ""
+
+
+@router.get("/", response=list[RecordOut], summary="Hồ sơ công việc được xem")
+@paginate(Pages)
+def list_records(request):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    return selectors.my_records(request.user)
+
+
+@router.post("/", response={201: RecordOut}, summary="Lập hồ sơ công việc")
+def open_record(request, payload: RecordIn):
+    incoming = access.get_incoming_for(request.user, payload.incoming_id) if payload.incoming_id else None
+    field = get_object_or_404(Field, pk=payload.field_id) if payload.field_id else None
+    record = services.open_record(actor=request.user, title=payload.title, incoming=incoming, field=field,
+                                  deadline=payload.deadline, notes=payload.notes)
+    return Status(201, record)
+
+
+@router.get("/{int:record_id}", response=RecordOut, summary="Một hồ sơ")
+def get_record(request, record_id: int):
+    return access.get_record_for(request.user, record_id)
+
+
+@router.post("/{int:record_id}/drafts", response={201: DraftOut}, summary="Soạn dự thảo (phiên bản mới)")
+def new_draft(request, record_id: int, payload: DraftIn, draft_id: int | None = None):
+    record = access.get_record_for(request.user, record_id)
+    draft = get_object_or_404(record.drafts, pk=draft_id) if draft_id else None
+    data = {"document_type": get_object_or_404(DocumentType, pk=payload.document_type_id),
+            "summary": payload.summary, "signer": get_object_or_404(Person, pk=payload.signer_id),
+            "signing_form": payload.signing_form, "urgency": payload.urgency,
+            "confidentiality": payload.confidentiality}
+    return Status(201, services.save_draft(actor=request.user, record=record, draft=draft, body=payload.body,
+                                           data=data))
+
+
+@router.get("/drafts/{int:draft_id}", response=DraftOut, summary="Một dự thảo")
+def get_draft(request, draft_id: int):
+    return access.get_draft_for(request.user, draft_id)
+
+
+@router.post("/drafts/{int:draft_id}/{action}", response=DraftOut, summary="Trình, duyệt, ký hoặc trả lại")
+def decide(request, draft_id: int, action: str, payload: CommentIn):
+    draft = access.get_draft_for(request.user, draft_id)
+    if action not in services.DECISIONS:
+        raise Http404
+    return services.DECISIONS[action](actor=request.user, draft=draft, comment=payload.comment)

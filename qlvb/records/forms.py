@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.documents.models import DocumentType, ExternalAgency
+from qlvb.organization.models import Field, Person, Role, Unit
+
+from .models import Draft, WorkRecord
+
+
+def _style(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs["class"] = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs["class"] = "form-select"
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class RecordForm(forms.ModelForm):
+    class Meta:
+        model = WorkRecord
+        fields = ["title", "field", "deadline", "notes"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = Field.objects.all()
+        _style(self)
+
+
+class DraftForm(forms.ModelForm):
+    body = forms.CharField(label=_("Nội dung dự thảo"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+    upload = forms.FileField(label=_("Hoặc tệp dự thảo (DOCX, PDF)"), required=False)
+
+    class Meta:
+        model = Draft
+        fields = ["document_type", "summary", "signer", "signing_form", "urgency", "confidentiality",
+                  "recipient_units", "recipient_people", "recipient_agencies"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2}),
+                   "recipient_units": forms.SelectMultiple(attrs={"size": 5}),
+                   "recipient_people": forms.SelectMultiple(attrs={"size": 5}),
+                   "recipient_agencies": forms.SelectMultiple(attrs={"size": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = DocumentType.objects.filter(is_active=True)
+        self.fields["signer"].queryset = Person.objects.filter(
+            position__role__in=[Role.LEADER, Role.HEAD], is_active=True).order_by("position__rank", "full_name")
+        self.fields["recipient_units"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["recipient_people"].queryset = Person.objects.filter(is_active=True).order_by("full_name")
+        self.fields["recipient_agencies"].queryset = ExternalAgency.objects.filter(is_active=True)
+        for name in ("recipient_units", "recipient_people", "recipient_agencies"):
+            self.fields[name].required = False
+        _style(self)

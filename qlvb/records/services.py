@@ -1,0 +1,236 @@
+"""Business actions on work records and drafts: open, share, note, close; save a draft version, ask
+opinions, submit, approve, sign, return. Each is one transaction, permission first, audit last."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.audit.services import record as audit
+from qlvb.files.storage import store_all
+from qlvb.organization.models import Role
+from qlvb.organization.selectors import unit_heads
+
+from . import workflow
+from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
+
+
+def _notify(**kwargs):
+    from qlvb.monitoring.services import notify
+
+    notify(**kwargs)
+
+
+def _check(draft, action):
+    if not workflow.allowed(draft, action):
+        raise ValidationError(_("Không thể thực hiện thao tác này khi dự thảo đang ở trạng thái “%(s)s”.")
+                              % {"s": draft.get_state_display()})
+
+
+@transaction.atomic
+def open_record(*, actor, title: str, incoming=None, field=None, deadline=None, notes: str = "") -> WorkRecord:
+    """Open a work record, on its own or from an incoming document the actor is handling."""
+    access.require(actor, Action.HANDLE_DOCUMENTS)
+    if not (title or "").strip():
+        raise ValidationError(_("Nhập tên hồ sơ."))
+    if actor.unit_id is None:
+        raise ValidationError(_("Tài khoản chưa thuộc đơn vị nào."))
+    if incoming is not None:
+        access.require(actor, Action.VIEW, incoming)
+    item = WorkRecord.objects.create(title=title.strip(), owner=actor, unit=actor.unit,
+                                     field=field or (incoming.field if incoming else None),
+                                     deadline=deadline or (incoming.deadline if incoming else None), notes=notes)
+    if incoming is not None:
+        item.incoming.add(incoming)
+    audit(actor=actor, action="records.open", obj=item, changes={"incoming": incoming.pk if incoming else None})
+    return item
+
+
+@transaction.atomic
+def share(*, actor, record: WorkRecord, person, can_edit: bool = False) -> Share:
+    access.require(actor, Action.EDIT, record)
+    if person.pk == record.owner_id:
+        raise ValidationError(_("Người lập hồ sơ đã có toàn quyền."))
+    item, _created = Share.objects.update_or_create(record=record, person=person, defaults={"can_edit": can_edit})
+    audit(actor=actor, action="records.share", obj=record, changes={"person": person.pk, "can_edit": can_edit})
+    return item
+
+
+@transaction.atomic
+def add_note(*, actor, record: WorkRecord, text: str, upload=None) -> Note:
+    access.require(actor, Action.EDIT, record)
+    if not (text or "").strip() and upload is None:
+        raise ValidationError(_("Nhập nội dung hoặc chọn tệp."))
+    blob = store_all([upload])[0] if upload is not None else None
+    note = Note.objects.create(record=record, author=actor, text=(text or "").strip(), blob=blob,
+                               file_name=getattr(upload, "name", "")[:255] if upload else "")
+    audit(actor=actor, action="records.note", obj=record)
+    return note
+
+
+@transaction.atomic
+def close_record(*, actor, record: WorkRecord, note: str = "") -> WorkRecord:
+    """Close; open linked processing (incoming not done, drafts not issued) needs a closing note."""
+    access.require(actor, Action.EDIT, record)
+    unfinished = record.incoming.exclude(status__in=["done", "cancelled"]).exists() or \
+        record.drafts.exclude(state=Draft.State.ISSUED).exists()
+    if unfinished and not (note or "").strip():
+        raise ValidationError(_("Hồ sơ còn văn bản đang xử lý hoặc dự thảo chưa phát hành: nhập ghi chú khi đóng."))
+    record.status, record.closing_note = WorkRecord.Status.CLOSED, (note or "").strip()
+    record.save(update_fields=["status", "closing_note"])
+    audit(actor=actor, action="records.close", obj=record, changes={"note": record.closing_note})
+    return record
+
+
+DRAFT_FIELDS = ["document_type", "summary", "signer", "signing_form", "urgency", "confidentiality"]
+
+
+@transaction.atomic
+def save_draft(*, actor, record: WorkRecord, data: dict, body: str = "", upload=None, draft: Draft | None = None,
+               recipients: dict | None = None) -> Draft:
+    """Create the draft or save a new version of it (nothing is overwritten)."""
+    access.require(actor, Action.EDIT, record)
+    if record.status != WorkRecord.Status.OPEN:
+        raise ValidationError(_("Hồ sơ đã đóng."))
+    if draft is None:
+        draft = Draft(record=record, created_by=actor)
+    else:
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        _check(draft, "edit")
+    for name in DRAFT_FIELDS:
+        if name in data:
+            setattr(draft, name, data[name])
+    if not draft.signer.has_role(Role.LEADER, Role.HEAD):
+        raise ValidationError(_("Người ký phải là lãnh đạo có thẩm quyền."))
+    if not (draft.summary or "").strip():
+        raise ValidationError(_("Nhập trích yếu."))
+    if not (body or "").strip() and upload is None and draft.pk is None:
+        raise ValidationError(_("Nhập nội dung dự thảo hoặc tải lên tệp DOCX/PDF."))
+    draft.save()
+    for name, values in (recipients or {}).items():
+        getattr(draft, name).set(values)
+    blob = store_all([upload])[0] if upload is not None else None
+    previous = draft.latest
+    version = Version.objects.create(
+        draft=draft, number=(previous.number + 1) if previous else 1, author=actor,
+        body=body if (body or "").strip() or not previous else previous.body,
+        blob=blob or (previous.blob if previous else None),
+        file_name=getattr(upload, "name", "")[:255] if upload else (previous.file_name if previous else ""))
+    audit(actor=actor, action="records.save_draft", obj=draft, changes={"version": version.number})
+    return draft
+
+
+@transaction.atomic
+def ask_opinion(*, actor, draft: Draft, people, question: str = "", deadline=None) -> list[OpinionRequest]:
+    access.require(actor, Action.EDIT, draft.record)
+    _check(draft, "ask_opinion")
+    people = [p for p in people if p.pk != actor.pk]
+    if not people:
+        raise ValidationError(_("Chọn người cần xin ý kiến."))
+    made = [OpinionRequest.objects.create(draft=draft, asked_by=actor, person=p, question=question,
+                                          deadline=deadline) for p in people]
+    audit(actor=actor, action="records.ask_opinion", obj=draft, changes={"people": [p.pk for p in people]})
+    _notify(recipients=people, kind="opinion_requested", link=f"/records/{draft.record_id}/",
+            text=_("%(who)s xin ý kiến dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
+    return made
+
+
+@transaction.atomic
+def answer_opinion(*, actor, request: OpinionRequest, answer: str) -> OpinionRequest:
+    request = OpinionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.person_id != actor.pk:
+        raise PermissionDenied(_("Bạn không được xin ý kiến về dự thảo này."))
+    if not (answer or "").strip():
+        raise ValidationError(_("Nhập ý kiến."))
+    request.answer, request.answered_at = answer.strip(), timezone.now()
+    request.save(update_fields=["answer", "answered_at"])
+    audit(actor=actor, action="records.answer_opinion", obj=request.draft)
+    return request
+
+
+def _step(draft, actor, decision, comment="", to=None):
+    Step.objects.create(draft=draft, actor=actor, decision=decision, comment=comment, to=to)
+    audit(actor=actor, action=f"records.{decision}", obj=draft,
+          changes={"state": draft.state, "to": to.pk if to else None, "comment": comment})
+
+
+def _locked(draft):
+    return Draft.objects.select_for_update().select_related("record", "signer").get(pk=draft.pk)
+
+
+@transaction.atomic
+def submit(*, actor, draft: Draft, comment: str = "") -> Draft:
+    """The officer submits to the head of the unit (a head submits straight to the signer)."""
+    draft = _locked(draft)
+    access.require(actor, Action.EDIT, draft.record)
+    _check(draft, "submit")
+    head = unit_heads(draft.record.unit).exclude(pk=actor.pk).first()
+    if actor.has_role(Role.HEAD) or head is None or head.pk == draft.signer_id:
+        draft.state, draft.holder = Draft.State.AT_LEADER, draft.signer
+    else:
+        draft.state, draft.holder = Draft.State.AT_HEAD, head
+    draft.save(update_fields=["state", "holder"])
+    _step(draft, actor, Step.Decision.SUBMIT, comment, draft.holder)
+    _notify(recipients=[draft.holder], kind="approval_requested", link=f"/records/drafts/{draft.pk}/",
+            text=_("%(who)s trình dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
+    return draft
+
+
+def _holder_check(actor, draft):
+    if draft.holder is None or not access.acts_for(actor, draft.holder, draft.record.field_id):
+        raise PermissionDenied(_("Dự thảo không đang trình bạn."))
+
+
+@transaction.atomic
+def approve(*, actor, draft: Draft, comment: str = "") -> Draft:
+    """The head approves and passes the draft up to the signer."""
+    draft = _locked(draft)
+    _holder_check(actor, draft)
+    _check(draft, "approve")
+    draft.state, draft.holder = Draft.State.AT_LEADER, draft.signer
+    draft.save(update_fields=["state", "holder"])
+    _step(draft, actor, Step.Decision.APPROVE, comment, draft.holder)
+    _notify(recipients=[draft.holder], kind="approval_requested", link=f"/records/drafts/{draft.pk}/",
+            text=_("%(who)s trình ký dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
+    return draft
+
+
+@transaction.atomic
+def sign(*, actor, draft: Draft, comment: str = "") -> Draft:
+    """The signer approves for issuing. The digital signature itself comes with the signing module:
+    this step is recorded as the signer's approval."""
+    draft = _locked(draft)
+    _holder_check(actor, draft)
+    _check(draft, "sign")
+    if draft.holder_id != draft.signer_id:
+        raise PermissionDenied(_("Chỉ người ký được duyệt ký dự thảo."))
+    draft.state, draft.holder = Draft.State.APPROVED, None
+    draft.save(update_fields=["state", "holder"])
+    _step(draft, actor, Step.Decision.SIGN, comment)
+    from qlvb.organization.selectors import people_with_role
+
+    _notify(recipients=[draft.record.owner, *people_with_role(Role.CLERK)], kind="decided",
+            link=f"/records/drafts/{draft.pk}/",
+            text=_("Dự thảo đã được ký, chờ phát hành: %(d)s") % {"d": draft.summary[:100]})
+    return draft
+
+
+@transaction.atomic
+def return_draft(*, actor, draft: Draft, comment: str) -> Draft:
+    draft = _locked(draft)
+    _holder_check(actor, draft)
+    _check(draft, "return")
+    if not (comment or "").strip():
+        raise ValidationError(_("Nhập ý kiến khi trả lại dự thảo."))
+    draft.state, draft.holder = Draft.State.RETURNED, None
+    draft.save(update_fields=["state", "holder"])
+    _step(draft, actor, Step.Decision.RETURN, comment.strip())
+    _notify(recipients=[draft.record.owner], kind="decided", link=f"/records/drafts/{draft.pk}/",
+            text=_("%(who)s trả lại dự thảo: %(c)s") % {"who": actor, "c": comment.strip()[:150]})
+    return draft
+
+
+# The approval decisions by name, for the pages and the API.
+DECISIONS = {"submit": submit, "approve": approve, "sign": sign, "return": return_draft}

@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.files.responses import blob_response
+from qlvb.organization.models import Field, Person, Unit
+
+from . import selectors, services, workflow
+from .forms import DraftForm, RecordForm
+from .models import OpinionRequest, Version
+
+
+def _errors(request, exc):
+    messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+@login_required
+def record_list(request):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    return render(request, "records/list.html", {
+        "records": selectors.my_records(request.user)[:200],
+        "waiting": selectors.waiting_for(request.user)[:50],
+        "opinions": selectors.opinions_for(request.user)[:50],
+    })
+
+
+@login_required
+def record_new(request):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    incoming_id = request.GET.get("incoming") or request.POST.get("incoming")
+    incoming = access.get_incoming_for(request.user, incoming_id) if incoming_id else None
+    title = _("Xử lý văn bản %(n)s: %(s)s") % {"n": incoming.notation, "s": incoming.summary} if incoming else ""
+    form = RecordForm(request.POST or None, initial={"title": title[:500]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.open_record(actor=request.user, incoming=incoming, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            return redirect("records:detail", pk=record.pk)
+    return render(request, "records/new.html", {"form": form, "incoming": incoming})
+
+
+@login_required
+def record_detail(request, pk):
+    record = access.get_record_for(request.user, pk)
+    return render(request, "records/detail.html", {
+        "record": record, "can_edit": access.can(request.user, Action.EDIT, record),
+        "drafts": record.drafts.select_related("document_type", "holder"), "timeline": selectors.timeline(record),
+        "people": Person.objects.filter(is_active=True, unit=record.unit).exclude(pk=record.owner_id),
+    })
+
+
+@login_required
+@require_POST
+def record_action(request, pk, action):
+    record = access.get_record_for(request.user, pk)
+    post = request.POST
+    try:
+        if action == "note":
+            services.add_note(actor=request.user, record=record, text=post.get("text", ""),
+                              upload=request.FILES.get("file"))
+        elif action == "share":
+            person = get_object_or_404(Person, pk=post.get("person") or 0, is_active=True)
+            services.share(actor=request.user, record=record, person=person, can_edit=bool(post.get("can_edit")))
+        elif action == "close":
+            services.close_record(actor=request.user, record=record, note=post.get("note", ""))
+        messages.success(request, _("Đã cập nhật hồ sơ."))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("records:detail", pk=record.pk)
+
+
+@login_required
+def draft_edit(request, pk, draft_pk=None):
+    record = access.get_record_for(request.user, pk)
+    access.require(request.user, Action.EDIT, record)
+    draft = get_object_or_404(record.drafts, pk=draft_pk) if draft_pk else None
+    latest = draft.latest if draft else None
+    form = DraftForm(request.POST or None, request.FILES or None, instance=draft,
+                     initial={"body": latest.body if latest else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft = services.save_draft(
+                actor=request.user, record=record, draft=draft, body=data["body"], upload=data["upload"],
+                data={k: data[k] for k in services.DRAFT_FIELDS},
+                recipients={k: data[k] for k in ("recipient_units", "recipient_people", "recipient_agencies")})
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã lưu phiên bản %(n)d.") % {"n": draft.latest.number})
+            return redirect("records:draft", pk=draft.pk)
+    return render(request, "records/draft_form.html", {"form": form, "record": record, "draft": draft})
+
+
+@login_required
+def draft_detail(request, pk):
+    draft = access.get_draft_for(request.user, pk)
+    versions = list(draft.versions.select_related("author"))
+    holder = draft.holder is not None and access.acts_for(request.user, draft.holder, draft.record.field_id)
+    return render(request, "records/draft.html", {
+        "draft": draft, "versions": versions, "latest": versions[-1] if versions else None,
+        "steps": draft.steps.select_related("actor", "to"), "opinions": draft.opinions.select_related("person"),
+        "can_edit": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "edit"),
+        "can_submit": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "submit"),
+        "can_ask": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "ask_opinion"),
+        "holder": holder, "can_approve": holder and workflow.allowed(draft, "approve"),
+        "can_sign": holder and draft.holder_id == draft.signer_id and workflow.allowed(draft, "sign"),
+        "can_issue": access.can(request.user, Action.ISSUE) and workflow.allowed(draft, "issue"),
+        "colleagues": Person.objects.filter(is_active=True).exclude(pk=request.user.pk).order_by("unit__order",
+                                                                                                "full_name"),
+        "my_opinion": draft.opinions.filter(person=request.user, answered_at__isnull=True).first(),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def draft_action(request, pk, action):
+    draft = access.get_draft_for(request.user, pk)
+    try:
+        if action == "ask":
+            people = Person.objects.filter(pk__in=[int(i) for i in request.POST.getlist("people") if i.isdigit()])
+            services.ask_opinion(actor=request.user, draft=draft, people=list(people),
+                                 question=request.POST.get("question", ""),
+                                 deadline=request.POST.get("deadline") or None)
+        elif action == "answer":
+            request_item = get_object_or_404(OpinionRequest, pk=request.POST.get("request") or 0, draft=draft)
+            services.answer_opinion(actor=request.user, request=request_item, answer=request.POST.get("answer", ""))
+        elif action in services.DECISIONS:
+            services.DECISIONS[action](actor=request.user, draft=draft, comment=request.POST.get("comment", ""))
+        else:
+            raise PermissionDenied
+        messages.success(request, _("Đã thực hiện."))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("records:draft", pk=draft.pk)
+
+
+@login_required
+def version_file(request, pk, number):
+    draft = access.get_draft_for(request.user, pk)
+    version = get_object_or_404(Version, draft=draft, number=number, blob__isnull=False)
+    return blob_response(version.blob, filename=version.file_name or f"du-thao-v{number}", inline=False)
+
+
+@login_required
+def compare(request, pk):
+    draft = access.get_draft_for(request.user, pk)
+    versions = {v.number: v for v in draft.versions.all()}
+    new = versions.get(int(request.GET.get("b", max(versions))))
+    old = versions.get(int(request.GET.get("a", max(1, new.number - 1))))
+    return render(request, "records/compare.html", {"draft": draft, "old": old, "new": new,
+                                                    "rows": selectors.diff(old.body, new.body),
+                                                    "versions": sorted(versions)})
+
+
+@login_required
+def approvals(request):
+    """Leaders' and heads' control: what waits for their approval or signature; approve several at once."""
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    field = Field.objects.filter(pk=request.GET.get("field") or 0).first()
+    unit = Unit.objects.filter(pk=request.GET.get("unit") or 0).first()
+    if request.method == "POST":
+        done, failed = 0, []
+        for draft_id in request.POST.getlist("draft"):
+            draft = access.get_draft_for(request.user, draft_id)
+            action = services.sign if draft.holder_id == draft.signer_id else services.approve
+            try:
+                action(actor=request.user, draft=draft, comment=request.POST.get("comment", ""))
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                failed.append(f"{draft}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+        messages.success(request, _("Đã duyệt %(n)d dự thảo.") % {"n": done})
+        for line in failed:
+            messages.error(request, line)
+        return redirect("records:approvals")
+    return render(request, "records/approvals.html", {
+        "drafts": selectors.waiting_for(request.user, field=field, unit=unit), "fields": Field.objects.all(),
+        "units": Unit.objects.filter(is_active=True), "field": field, "unit": unit})

@@ -1,0 +1,137 @@
+"""Report figures for a period and (optionally) a unit. Every figure is a grouped query; nothing
+loads documents one by one, so a year of a million documents stays a few queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.assignments.models import OPEN_STATES, Assignment
+from qlvb.incoming.models import IncomingDocument
+from qlvb.organization.models import Person, Unit
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    unit: Unit | None = None
+
+
+def _day_range(period: Period):
+    """The period as local datetimes [start 00:00, day after end 00:00), so the arrived_at index is used."""
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
+    return start, end
+
+
+def received(period: Period) -> dict:
+    start, end = _day_range(period)
+    qs = IncomingDocument.objects.filter(arrived_at__gte=start, arrived_at__lt=end)
+    qs = qs.exclude(status=IncomingDocument.Status.CANCELLED)
+    if period.unit:
+        qs = qs.filter(pk__in=Assignment.objects.filter(receiver_unit=period.unit).values("document_id"))
+    return qs.aggregate(
+        total=Count("id"), electronic=Count("id", filter=Q(medium="electronic")),
+        paper=Count("id", filter=Q(medium="paper")), done=Count("id", filter=Q(status="done")),
+    )
+
+
+def documents_due(period: Period) -> dict:
+    """Documents whose processing deadline falls in the period, by outcome."""
+    qs = IncomingDocument.objects.filter(deadline__gte=period.start, deadline__lte=period.end).exclude(
+        status=IncomingDocument.Status.CANCELLED)
+    if period.unit:
+        qs = qs.filter(pk__in=Assignment.objects.filter(receiver_unit=period.unit).values("document_id"))
+    return qs.aggregate(due=Count("id"),
+                        on_time=Count("id", filter=Q(status="done", completed_at__date__lte=F("deadline"))),
+                        late=Count("id", filter=Q(status="done", completed_at__date__gt=F("deadline"))),
+                        overdue=Count("id", filter=~Q(status="done") & Q(deadline__lt=period.end)))
+
+
+def _due_items(period: Period):
+    """Main-handler items due in the period (the on-time rate's denominator)."""
+    qs = Assignment.objects.filter(role=Assignment.Role.MAIN, deadline__gte=period.start,
+                                   deadline__lte=period.end).exclude(state__in=["returned", "recalled"])
+    return qs.filter(receiver_unit=period.unit) if period.unit else qs
+
+
+def _processing(group_by: str, period: Period) -> list[dict]:
+    duration = ExpressionWrapper(F("done_at") - F("created_at"), output_field=DurationField())
+    return list(_due_items(period).values(group_by).annotate(
+        due=Count("id"),
+        on_time=Count("id", filter=Q(state="done", done_at__date__lte=F("deadline"))),
+        late=Count("id", filter=Q(state="done", done_at__date__gt=F("deadline"))),
+        open=Count("id", filter=Q(state__in=OPEN_STATES, deadline__gte=period.end)),
+        overdue=Count("id", filter=Q(state__in=OPEN_STATES, deadline__lt=period.end)),
+        avg_time=Avg(duration, filter=Q(state="done")),
+    ).order_by(group_by))
+
+
+def by_unit(period: Period) -> list[dict]:
+    names = dict(Unit.objects.values_list("pk", "name"))
+    return [{"name": names.get(r["receiver_unit"], "—"), **r} for r in _processing("receiver_unit", period)]
+
+
+def by_person(period: Period) -> list[dict]:
+    names = dict(Person.objects.values_list("pk", "full_name"))
+    return [{"name": names.get(r["receiver"], "—"), **r} for r in _processing("receiver", period)]
+
+
+def totals(rows: list[dict]) -> dict:
+    keys = ["due", "on_time", "late", "open", "overdue"]
+    return {k: sum(r[k] for r in rows) for k in keys}
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def ict_indicators(period: Period, r: dict | None = None) -> list[dict]:
+    """The ICT-Index figures of document management, each with its formula (see regulations.md).
+    Outgoing figures need the outgoing-documents module; until it is installed they read "no data"."""
+    r = r or received(period)
+    due = documents_due(period)
+    outgoing = outgoing_figures(period)
+    rows = [
+        ("incoming_electronic", _("Tỷ lệ văn bản đến nhận dưới dạng điện tử"),
+         _("văn bản đến điện tử / tổng văn bản đến × 100"), r["electronic"], r["total"]),
+        ("processed_in_system", _("Tỷ lệ văn bản đến được xử lý xong trên hệ thống"),
+         _("văn bản đến đã xử lý xong trên hệ thống / tổng văn bản đến × 100"), r["done"], r["total"]),
+        ("on_time", _("Tỷ lệ văn bản đến xử lý đúng hạn"),
+         _("văn bản có hạn trong kỳ đã xử lý xong đúng hạn / văn bản có hạn trong kỳ × 100"), due["on_time"],
+         due["due"]),
+        ("outgoing_electronic", _("Tỷ lệ văn bản đi gửi dưới dạng điện tử"),
+         _("văn bản đi gửi điện tử (chỉ điện tử, hoặc giấy kèm điện tử) / tổng văn bản đi × 100"),
+         outgoing["electronic"], outgoing["total"]),
+        ("outgoing_signed", _("Tỷ lệ văn bản điện tử phát hành có chữ ký số"),
+         _("văn bản điện tử có chữ ký số / văn bản điện tử phát hành × 100"), outgoing["signed"],
+         outgoing["electronic"]),
+    ]
+    out = [{"key": key, "name": name, "formula": formula, "numerator": num, "denominator": den,
+            "value": _share(num, den) if num is not None else None} for key, name, formula, num, den in rows]
+    out.append({"key": "overdue_open", "name": _("Số văn bản quá hạn chưa xử lý xong"),
+                "formula": _("văn bản có hạn trong kỳ, trước ngày cuối kỳ, chưa xử lý xong"),
+                "numerator": due["overdue"], "denominator": None, "value": due["overdue"]})
+    from django.conf import settings
+
+    wanted = settings.QLVB_ICT_INDICATORS
+    return [row for row in out if not wanted or row["key"] in wanted]
+
+
+def outgoing_figures(period: Period) -> dict:
+    """Outgoing counts, or None figures while the outgoing module is not installed."""
+    if not apps.is_installed("qlvb.outgoing"):
+        return {"total": None, "electronic": None, "signed": None}
+    from qlvb.outgoing.selectors import report_figures
+
+    return report_figures(period)
+
+
+def report(period: Period) -> dict:
+    units, people, r = by_unit(period), by_person(period), received(period)
+    return {"period": period, "received": r, "units": units, "people": people,
+            "totals": totals(units), "ict": ict_indicators(period, r)}

@@ -1,0 +1,245 @@
+"""QLVB settings, read from the environment (QLVB_* variables and DATABASE_URL).
+
+Defaults are the embedded, single-machine deployment: SQLite and files under var/.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("QLVB_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name, default=False):
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _secret_key():
+    """Use QLVB_SECRET_KEY, else a key generated once and kept in var/ (never in the repo)."""
+    if key := os.environ.get("QLVB_SECRET_KEY"):
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("QLVB_DEBUG")
+ALLOWED_HOSTS = env_list("QLVB_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("QLVB_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "qlvb.core.admin_site.QLVBAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "qlvb.core",
+    "qlvb.organization",
+    "qlvb.audit",
+    "qlvb.workdays",
+    "qlvb.files",
+    "qlvb.documents",
+    "qlvb.incoming",
+    "qlvb.assignments",
+    "qlvb.records",
+    "qlvb.outgoing",
+    "qlvb.accounts",
+    "qlvb.backup",
+    "qlvb.monitoring",
+    "qlvb.reports",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+AUTH_USER_MODEL = "organization.Person"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "qlvb.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qlvb.accounts.middleware.SessionIdleMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "qlvb.accounts.middleware.TwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "qlvb.audit.context.AuditContextMiddleware",
+    "qlvb.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "qlvb.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "qlvb" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "qlvb.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "qlvb.wsgi.application"
+
+# Database: SQLite file under var/ unless DATABASE_URL names another (postgres://…).
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'qlvb.sqlite3'}"),
+        conn_max_age=int(os.environ.get("QLVB_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE takes the write lock at BEGIN, so counters locked inside a
+        # transaction never hit "database is locked" on upgrade from a read lock.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    # A file, not memory, so that concurrency tests and the browser tests' live server share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("QLVB_PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "qlvb.accounts.validators.CharacterClassesValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: after N failed logins an account is locked for the cool-off time (an administrator can
+# unlock it); an address with many failures across accounts is refused too (accounts.throttle).
+AXES_FAILURE_LIMIT = int(os.environ.get("QLVB_LOCKOUT_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("QLVB_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
+# Per-address limiting is accounts.throttle (a whole office behind one NAT address must not be locked
+# out by one person's typos), so axes counts per account only.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+QLVB_LOGIN_ADDRESS_LIMIT = int(os.environ.get("QLVB_LOGIN_ADDRESS_LIMIT", "30"))
+# Roles that must use two-factor authentication (TOTP); others may turn it on.
+QLVB_2FA_REQUIRED_ROLES = os.environ.get("QLVB_2FA_REQUIRED_ROLES", "admin,leader")
+OTP_TOTP_ISSUER = os.environ.get("QLVB_OTP_ISSUER", "QLVB")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions expire after inactivity (seconds); core.middleware.SessionIdleMiddleware renews them at
+# most once a minute, so reading pages does not write the session row on every request.
+SESSION_COOKIE_AGE = int(os.environ.get("QLVB_SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# HTTPS: turned on by the deployment (behind a TLS-terminating proxy).
+HTTPS = env_bool("QLVB_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("QLVB_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+if env_bool("QLVB_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the PDF preview frames our own pages
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("QLVB_TIME_ZONE", "Asia/Ho_Chi_Minh")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "qlvb" / "static"]
+# WhiteNoise serves static files from the app server itself (no separate web server needed);
+# finders let the demo run without collectstatic.
+WHITENOISE_USE_FINDERS = True
+
+# Uploaded and generated files (content-addressed store).
+QLVB_FILES_DIR = Path(os.environ.get("QLVB_FILES_DIR", VAR_DIR / "files"))
+QLVB_MAX_UPLOAD_BYTES = int(os.environ.get("QLVB_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# "Keeping the software true": a read for-information item open for this many days, or a pending
+# item with no update for this many working days, is shown to its holder for a one-click fix.
+QLVB_STALE_INFO_DAYS = int(os.environ.get("QLVB_STALE_INFO_DAYS", "3"))
+QLVB_STALE_PENDING_DAYS = int(os.environ.get("QLVB_STALE_PENDING_DAYS", "5"))
+
+# The ICT-Index indicators shown in reports (keys of reports.selectors.ict_indicators); empty: all.
+QLVB_ICT_INDICATORS = env_list("QLVB_ICT_INDICATORS")
+
+# Backups: archives folder and how many the periodic backup keeps.
+QLVB_BACKUP_DIR = Path(os.environ.get("QLVB_BACKUP_DIR", VAR_DIR / "backups"))
+QLVB_BACKUP_KEEP = int(os.environ.get("QLVB_BACKUP_KEEP", "14"))
+QLVB_BACKUP_AT = os.environ.get("QLVB_BACKUP_AT", "01:30")  # the scheduler queues the nightly backup then
+
+# Background work: Django's tasks API; the database backend by default.
+# Another backend (Redis, a broker) is a settings change, no code change.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("QLVB_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# API requests per signed-in person (ninja throttling; Django's cache keeps the counters).
+QLVB_API_RATE = os.environ.get("QLVB_API_RATE", "600/m")
+
+EMAIL_BACKEND = os.environ.get(
+    "QLVB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("QLVB_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("QLVB_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("QLVB_DEFAULT_FROM_EMAIL", "qlvb@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("QLVB_LOG_LEVEL", "WARNING")},
+}

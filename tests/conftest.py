@@ -1,0 +1,44 @@
+"""Shared fixtures. The suite runs on SQLite, and on PostgreSQL when DATABASE_URL points there
+(scripts/test.sh sets it from QLVB_TEST_DATABASE_URL)."""
+
+import pytest
+from django.core.cache import cache
+
+from qlvb.documents import demo as demo_registers
+from qlvb.organization import demo as demo_org
+from qlvb.organization.models import Agency, Person
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_files(settings, tmp_path):
+    # Argon2 is deliberately slow; tests hash dozens of demo passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.QLVB_FILES_DIR = tmp_path / "files"
+    cache.clear()  # rate-limit counters must not leak between tests
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.QLVB_2FA_REQUIRED_ROLES = ""  # tests of two-factor authentication turn it on themselves
+
+
+class People(dict):
+    """The demo agency's people by username: people["vanthu"], or people.vanthu."""
+
+    __getattr__ = dict.__getitem__
+
+
+@pytest.fixture
+def demo(db) -> People:
+    """The demo Department of Transport (loaded when the database does not have it yet)."""
+    if not Agency.objects.exists():
+        demo_registers.load(demo_org.load())
+    return People({p.username: p for p in Person.objects.all()})
+
+
+@pytest.fixture
+def agency(demo):
+    return Agency.objects.get()
+
+
+def login(client, person):
+    client.force_login(person)
+    return client

@@ -1,0 +1,87 @@
+"""Registering incoming documents: numbers, files, routing to the leader, duplicates, cancel."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from qlvb.audit.models import AuditEntry
+from qlvb.files.models import Blob
+from qlvb.incoming import services
+from qlvb.incoming.models import IncomingDocument
+from qlvb.incoming.selectors import likely_duplicates
+from qlvb.organization.models import Field
+from tests.factories import register_doc, root_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_numbers_run_from_one_and_document_goes_to_director(demo):
+    first = register_doc(demo.vanthu, notation="1/UBND")
+    second = register_doc(demo.vanthu, notation="2/UBND")
+    assert (first.arrival_number, second.arrival_number) == (1, 2)
+    assert root_of(first).receiver == demo.giamdoc
+    assert root_of(first).sender == demo.vanthu
+    assert first.attachments.get().is_main
+    assert AuditEntry.objects.filter(action="incoming.register", object_id=str(first.pk)).exists()
+
+
+def test_field_routes_to_the_deputy_in_charge(demo):
+    field = Field.objects.get(code="VT")
+    document = register_doc(demo.vanthu, field=field)
+    assert root_of(document).receiver == demo["pgd.mai"]
+
+
+def test_confidential_register_has_its_own_numbers_and_keepers(demo):
+    register_doc(demo.vanthu, notation="1/A")
+    secret = register_doc(demo["vanthu.mat"], notation="2/MAT", confidential=True)
+    assert secret.arrival_number == 1 and secret.register.is_confidential
+    with pytest.raises(PermissionDenied):
+        register_doc(demo.vanthu, notation="3/MAT", confidential=True)
+
+
+def test_only_clerks_register(demo):
+    with pytest.raises(PermissionDenied):
+        register_doc(demo["cv.qlvt.long"])
+    assert IncomingDocument.objects.count() == 0
+
+
+def test_rejected_file_leaves_no_document_and_no_number_used(demo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    with pytest.raises(ValidationError):
+        register_doc(demo.vanthu, files=[bad])
+    assert IncomingDocument.objects.count() == 0
+    assert Blob.objects.count() == 0
+    assert register_doc(demo.vanthu).arrival_number == 1
+
+
+def test_duplicate_is_found_by_issuer_notation_and_date(demo):
+    original = register_doc(demo.vanthu, notation="45/SXD-QLHT")
+    found = likely_duplicates(issuer_name="ubnd tỉnh bắc kạn", notation="45/sxd-qlht", issued_on=original.issued_on)
+    assert list(found) == [original]
+
+
+def test_cancelled_number_is_kept_and_not_reused(demo):
+    document = register_doc(demo.vanthu)
+    services.cancel_registration(actor=demo.vanthu, document=document, reason="Vào sổ nhầm")
+    document.refresh_from_db()
+    assert document.status == IncomingDocument.Status.CANCELLED
+    assert register_doc(demo.vanthu, notation="9/X").arrival_number == 2
+
+
+def test_cancel_needs_a_reason(demo):
+    document = register_doc(demo.vanthu)
+    with pytest.raises(ValidationError):
+        services.cancel_registration(actor=demo.vanthu, document=document, reason=" ")
+
+
+def test_one_bad_file_among_several_stores_none(demo, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import pdf_upload
+
+    truncated = SimpleUploadedFile("cut.pdf", pdf_upload().read()[:-40])
+    with pytest.raises(ValidationError, match="cắt cụt|hỏng"):
+        register_doc(demo.vanthu, files=[pdf_upload(), truncated])
+    assert Blob.objects.count() == 0
+    assert not [p for p in settings.QLVB_FILES_DIR.rglob("*") if p.is_file()]
