@@ -114,6 +114,7 @@ def _batch(rng, n, first, register, clerk, director, deputies, heads, officers, 
             status="done" if fate < .7 else "in_progress", registered_by=clerk,
             completed_at=arrived + timedelta(days=rng.randrange(1, 20)) if fate < .7 else None,
         )
+        doc.completed_on = timezone.localdate(doc.completed_at) if doc.completed_at else None
         doc.search_text = fold(f"{doc.arrival_number} {doc.notation} {summary} {doc.issuer_name}")
         docs.append(doc)
         unit = rng.choice(units)
@@ -133,7 +134,8 @@ def _batch(rng, n, first, register, clerk, director, deputies, heads, officers, 
                 document=doc, sender=sender, receiver=receiver, receiver_unit=r_unit or receiver.unit,
                 to_unit=r_unit is not None and level == 2, role="main", state=state, box=box_for(state, "main"),
                 deadline=deadline, created_at=arrived + timedelta(hours=level * 3),
-                done_at=arrived + timedelta(days=2) if state == "done" else None)))
+                done_at=arrived + timedelta(days=2) if state == "done" else None,
+                done_on=timezone.localdate(arrived + timedelta(days=2)) if state == "done" else None)))
         if co_unit is not None and depth >= 3 and co_unit.pk != unit.pk:
             state = "done" if fate < .7 else "new"
             levels[4].append((doc, 2, Assignment(

@@ -54,6 +54,9 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(_("thời điểm chuyển"), auto_now_add=True)
     seen_at = models.DateTimeField(_("thời điểm xem"), null=True, blank=True)
     done_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    # The local date of done_at, kept so that on-time counts compare two dates (no per-row time-zone
+    # conversion: SQLite would run it in Python for every row of a yearly report).
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True, editable=False)
     result = models.TextField(_("kết quả xử lý"), blank=True)
 
     class Meta:

@@ -217,15 +217,17 @@ def close_for_information(*, actor, assignment: Assignment) -> Assignment:
 
 def _finish(assignment, actor, result):
     now = timezone.now()
-    _set_state(assignment, S.DONE, done_at=now, result=result, seen_at=assignment.seen_at or now)
+    _set_state(assignment, S.DONE, done_at=now, done_on=timezone.localdate(now), result=result,
+               seen_at=assignment.seen_at or now)
     _log(assignment, Event.Kind.DONE, actor, result)
     if assignment.role != Assignment.Role.MAIN:
         return
     parent = assignment.parent
     if parent is None:
         document = assignment.document
-        document.status, document.completed_at = document.Status.DONE, now
-        document.save(update_fields=["status", "completed_at"])
+        document.status, document.completed_at, document.completed_on = \
+            document.Status.DONE, now, timezone.localdate(now)
+        document.save(update_fields=["status", "completed_at", "completed_on"])
     elif parent.role == Assignment.Role.MAIN and parent.state in OPEN_STATES:
         _finish(_locked(parent), actor, _("Hoàn thành theo kết quả của %(name)s: %(result)s")
                 % {"name": assignment.receiver, "result": result})

@@ -48,6 +48,7 @@ class IncomingDocument(models.Model):
                                       verbose_name=_("văn thư vào sổ"))
     created_at = models.DateTimeField(_("thời điểm vào sổ"), auto_now_add=True)
     completed_at = models.DateTimeField(_("thời điểm xử lý xong"), null=True, blank=True)
+    completed_on = models.DateField(_("ngày xử lý xong"), null=True, blank=True, editable=False)  # see done_on
     cancel_reason = models.CharField(_("lý do hủy"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, default="")
 

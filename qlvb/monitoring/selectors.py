@@ -77,7 +77,7 @@ def weekly_series(weeks=12, unit=None, today=None) -> list[dict]:
     today = today or timezone.localdate()
     start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     docs = IncomingDocument.objects.filter(arrived_at__date__gte=start).exclude(status="cancelled")
-    done = Assignment.objects.filter(state=Assignment.State.DONE, done_at__date__gte=start,
+    done = Assignment.objects.filter(state=Assignment.State.DONE, done_on__gte=start,
                                      role=Assignment.Role.MAIN, deadline__isnull=False)
     if unit is not None:
         docs = docs.filter(assignments__receiver_unit=unit).distinct()
@@ -86,11 +86,11 @@ def weekly_series(weeks=12, unit=None, today=None) -> list[dict]:
     for i in range(weeks):
         begin = start + timedelta(days=7 * i)
         end = begin + timedelta(days=7)
-        week_done = done.filter(done_at__date__gte=begin, done_at__date__lt=end)
+        week_done = done.filter(done_on__gte=begin, done_on__lt=end)
         series.append({
             "week": begin, "received": docs.filter(arrived_at__date__gte=begin, arrived_at__date__lt=end).count(),
-            "on_time": week_done.filter(done_at__date__lte=F("deadline")).count(),
-            "late": week_done.filter(done_at__date__gt=F("deadline")).count(),
+            "on_time": week_done.filter(done_on__lte=F("deadline")).count(),
+            "late": week_done.filter(done_on__gt=F("deadline")).count(),
         })
     return series
 

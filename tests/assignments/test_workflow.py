@@ -127,3 +127,16 @@ def test_mark_seen_only_for_receiver(demo, document):
     services.mark_seen(actor=demo.giamdoc, assignment=root)
     root.refresh_from_db()
     assert root.state == "seen" and root.seen_at
+
+
+def test_completion_is_dated_in_the_agencys_time_zone(demo, document, monkeypatch):
+    """Done at 23:30 UTC is 06:30 the next morning in Việt Nam: the on-time figures use that day."""
+    from datetime import UTC, date, datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 9, 23, 30, tzinfo=UTC))
+    services.complete(actor=demo.giamdoc, assignment=root_of(document), result="Xong")
+    root = root_of(document)
+    document.refresh_from_db()
+    assert (root.done_on, document.completed_on) == (date(2026, 3, 10), date(2026, 3, 10))

@@ -1,6 +1,6 @@
 """Reports: figures for a seeded data set match hand-computed values; exports; province access."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,10 +24,11 @@ def _doc(clerk, n, *, medium, deadline, done_on=None, **extra):
                             arrived_at=datetime(YEAR, 3, 2, 9, tzinfo=HCM), **extra)
     if done_on:
         flow.complete(actor=root_of(document).receiver, assignment=root_of(document), result="Xong")
-        IncomingDocument.objects.filter(pk=document.pk).update(
-            completed_at=datetime.combine(done_on, datetime.min.time(), tzinfo=HCM))
-        Assignment.objects.filter(document=document).update(
-            done_at=datetime.combine(done_on, datetime.min.time(), tzinfo=HCM))
+        # Back-date the completion, as the service would have stamped it on that day.
+        done_at = datetime.combine(done_on, datetime.min.time(), tzinfo=HCM).replace(hour=8)
+        IncomingDocument.objects.filter(pk=document.pk).update(completed_at=done_at, completed_on=done_on)
+        Assignment.objects.filter(document=document).update(done_at=done_at, done_on=done_on,
+                                                             created_at=document.arrived_at)
     return document
 
 
@@ -61,6 +62,8 @@ def test_per_unit_table_counts_the_directors_items(seeded, demo):
     rows = {r["name"]: r for r in selectors.by_unit(seeded)}
     board = rows["Ban Giám đốc"]
     assert (board["due"], board["on_time"], board["late"], board["overdue"]) == (5, 2, 1, 1)
+    # Arrived 2 March 09:00; done 9, 10 and 20 March 08:00: 6, 7 and 17 days 23 hours.
+    assert board["avg_time"] == timedelta(days=10, hours=23)
 
 
 def test_excel_export_runs_in_background_and_downloads(client, demo, seeded, django_capture_on_commit_callbacks):
