@@ -1,6 +1,6 @@
 """Measure the list pages, the raw SQL behind them, registration throughput and memory.
 
-    .venv/bin/python bench/run.py [--runs 50] [--registrations 200]
+    .venv/bin/python bench/run.py [--runs 50] [--registrations 200] [--clerks 4]
 
 Uses the database that DATABASE_URL (or the default SQLite under QLVB_VAR_DIR) points to, filled by
 bench/generate.py. Prints one Markdown table row per measurement and writes bench/out/*.json.
@@ -9,6 +9,7 @@ bench/generate.py. Prints one Markdown table row per measurement and writes benc
 import argparse
 import io
 import json
+import multiprocessing
 import resource
 import statistics
 import time
@@ -92,14 +93,13 @@ def pdf_100kb() -> bytes:
     return buffer.getvalue()
 
 
-def registration_bench(count):
+def _register_some(first, count, content):
+    """One clerk registers `count` documents with a 100 KB PDF; the Director forwards each to a Deputy."""
     clerk, director = Person.objects.get(username="vanthu"), Person.objects.get(username="giamdoc")
     deputy = Person.objects.get(username="pgd.minh")
     register = Register.objects.get(kind="incoming", is_confidential=False, year=timezone.localdate().year)
     doc_type = DocumentType.objects.get(name="Công văn")
-    content = pdf_100kb()
-    start = time.perf_counter()
-    for i in range(count):
+    for i in range(first, first + count):
         data = incoming.IncomingData(
             register=register, issuer_name="Bộ Giao thông vận tải", notation=f"{i}/BENCH",
             issued_on=timezone.localdate(), document_type=doc_type, summary=f"V/v kiểm tra số {i}",
@@ -107,14 +107,34 @@ def registration_bench(count):
         document = incoming.register_incoming(actor=clerk, data=data)
         root = document.assignments.get(parent=None)
         services.forward(actor=director, assignment=root, targets=[services.Target("main", person=deputy)])
+
+
+def registration_bench(count, clerks=1):
+    """Registrations + first forwards per second, by one clerk, or by `clerks` processes at once (the
+    web server's workers serving several clerks); each PDF differs, so every file is really stored."""
+    content = pdf_100kb()
+    first = int(time.time()) % 100_000 * 1000
+    connection.close()  # not shared with forked processes
+    context = multiprocessing.get_context("fork")
+    per_clerk = count // clerks
+    workers = [context.Process(target=_register_some, args=(first + k * per_clerk, per_clerk, content))
+               for k in range(clerks)]
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+        assert worker.exitcode == 0, "a registration process failed"
     elapsed = time.perf_counter() - start
-    return {"registrations": count, "per_second": count / elapsed, "pdf_bytes": len(content)}
+    return {"registrations": per_clerk * clerks, "clerks": clerks, "per_second": per_clerk * clerks / elapsed,
+            "pdf_bytes": len(content)}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--registrations", type=int, default=200)
+    parser.add_argument("--clerks", type=int, default=4, help="concurrent processes for the second run")
     args = parser.parse_args()
     settings.QLVB_FILES_DIR = Path(settings.VAR_DIR) / "bench-files"
     results = {"database": connection.vendor, "documents": IncomingDocument.objects.count(),
@@ -122,6 +142,7 @@ def main():
     results.update(page_bench(args.runs))
     results["rss_mb_after_pages"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results.update(registration_bench(args.registrations))
+    results["concurrent"] = registration_bench(args.registrations, clerks=args.clerks)
     out = Path(__file__).parent / "out"
     out.mkdir(exist_ok=True)
     (out / f"{results['database']}-{results['documents']}.json").write_text(json.dumps(results, indent=2))

@@ -10,6 +10,7 @@ without a Blob row) and `verify_files --prune` removes it. No file is ever delet
 point to it.
 """
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -131,7 +132,17 @@ def _too_big(limit: int) -> FileRejected:
     return FileRejected(_("Tệp vượt quá dung lượng cho phép (%(max)s).") % {"max": filesizeformat(limit)})
 
 
-def _stage(source, limit: int, allowed: dict) -> tuple[Path, str, int, str]:
+@dataclasses.dataclass(frozen=True)
+class Staged:
+    """An upload checked and hashed into a temporary file of the store, not kept yet."""
+
+    path: Path
+    sha256: str
+    size: int
+    content_type: str
+
+
+def _stage(source, limit: int, allowed: dict) -> Staged:
     """Copy the upload to a temporary file in the store while hashing and checking it."""
     declared = getattr(source, "size", None)
     if declared is not None and declared > limit:
@@ -162,29 +173,49 @@ def _stage(source, limit: int, allowed: dict) -> tuple[Path, str, int, str]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return tmp, digest.hexdigest(), size, content_type
+    return Staged(tmp, digest.hexdigest(), size, content_type)
 
 
-def store_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES) -> list[Blob]:
-    """Store several uploads, or none: every file is checked before any enters the store."""
+def stage_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES) -> list[Staged]:
+    """Check and hash every upload, or refuse them all. Services call it before their transaction, so
+    copying, fsync and PDF parsing do not hold the database's write lock; `keep` then stores them."""
     limit = max_bytes or settings.QLVB_MAX_UPLOAD_BYTES
     staged = []
     try:
         for source in sources:
             staged.append(_stage(source, limit, allowed))
     except BaseException:
-        for tmp, *_rest in staged:
-            tmp.unlink(missing_ok=True)
+        discard(staged)
         raise
+    return staged
+
+
+def keep(staged: list[Staged]) -> list[Blob]:
+    """Move staged files to their content address and record them (inside the caller's transaction)."""
     blobs = []
-    for tmp, sha256, size, content_type in staged:
-        final = path_for(sha256)
+    for item in staged:
+        final = path_for(item.sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, final)
-        blob, _created = Blob.objects.get_or_create(sha256=sha256, defaults={"size": size,
-                                                                             "content_type": content_type})
+        os.replace(item.path, final)
+        blob, _created = Blob.objects.get_or_create(sha256=item.sha256, defaults={
+            "size": item.size, "content_type": item.content_type})
         blobs.append(blob)
     return blobs
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove temporary files that were not kept (a no-op for those already kept)."""
+    for item in staged:
+        item.path.unlink(missing_ok=True)
+
+
+def store_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES) -> list[Blob]:
+    """Store several uploads, or none: every file is checked before any enters the store."""
+    staged = stage_all(sources, max_bytes=max_bytes, allowed=allowed)
+    try:
+        return keep(staged)
+    finally:
+        discard(staged)
 
 
 def store(source, *, name: str = "", max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES) -> Blob:

@@ -13,7 +13,7 @@ from qlvb.access import Action
 from qlvb.assignments import services as assignments
 from qlvb.audit.services import record
 from qlvb.documents.services import next_number
-from qlvb.files.storage import store_all
+from qlvb.files.storage import discard, keep, stage_all
 from qlvb.organization.models import Role
 
 from .models import Attachment, IncomingDocument
@@ -43,11 +43,20 @@ class IncomingData:
     files: list = dataclasses.field(default_factory=list)  # uploaded files; the first is the main one
 
 
-@transaction.atomic
 def register_incoming(*, actor, data: IncomingData, send_to=None, instruction: str = "") -> IncomingDocument:
     """Enter the document in the register with the next arrival number, store its files, and present
     it to `send_to`, else to the leader in charge of its field, else the Director."""
     access.require(actor, Action.REGISTER_INCOMING)
+    # Files are checked before the transaction: the register's counter is locked for the rows only.
+    staged = stage_all(data.files)
+    try:
+        return _register(actor, data, staged, send_to, instruction)
+    finally:
+        discard(staged)  # what a refusal left behind; kept files have moved to their address
+
+
+@transaction.atomic
+def _register(actor, data: IncomingData, staged, send_to, instruction) -> IncomingDocument:
     register = data.register
     _check_register(actor, register, data)
     arrived_at = data.arrived_at or timezone.now()
@@ -67,8 +76,7 @@ def register_incoming(*, actor, data: IncomingData, send_to=None, instruction: s
     if receiver is None:
         raise ValidationError(_("Chưa có lãnh đạo nhận văn bản: hãy khai báo Giám đốc trong danh mục cán bộ."))
     _check_receiver(receiver)
-    # Files last among the checks: nothing reaches the store unless everything else is valid.
-    stored = store_all(data.files)
+    stored = keep(staged)
     document.arrival_number = next_number(register)
     document.save()
     for i, (upload, blob) in enumerate(zip(data.files, stored, strict=True)):

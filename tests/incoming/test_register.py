@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from qlvb.audit.models import AuditEntry
 from qlvb.files.models import Blob
@@ -84,4 +85,14 @@ def test_one_bad_file_among_several_stores_none(demo, settings):
     with pytest.raises(ValidationError, match="cắt cụt|hỏng"):
         register_doc(demo.vanthu, files=[pdf_upload(), truncated])
     assert Blob.objects.count() == 0
+    assert not [p for p in settings.QLVB_FILES_DIR.rglob("*") if p.is_file()]
+
+
+def test_refused_metadata_leaves_the_good_file_out_of_the_store(demo, settings):
+    """The files are checked before the transaction; a refusal after that still stores nothing."""
+    from datetime import datetime
+
+    with pytest.raises(ValidationError, match="năm"):
+        register_doc(demo.vanthu, arrived_at=datetime(2020, 5, 4, 9, tzinfo=timezone.get_current_timezone()))
+    assert Blob.objects.count() == 0 and IncomingDocument.objects.count() == 0
     assert not [p for p in settings.QLVB_FILES_DIR.rglob("*") if p.is_file()]
