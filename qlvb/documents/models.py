@@ -11,6 +11,13 @@ class Urgency(models.TextChoices):
     FLASH = "flash", _("Hỏa tốc")
 
 
+class Correction(models.TextChoices):
+    """How a new document corrects an issued one (an issued document itself never changes)."""
+
+    AMEND = "amend", _("Sửa đổi, bổ sung")
+    REPLACE = "replace", _("Thay thế")
+
+
 class Confidentiality(models.TextChoices):
     NORMAL = "normal", _("Thường")
     CONFIDENTIAL = "confidential", _("Mật")

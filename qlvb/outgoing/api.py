@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import Http404
 from ninja import Router, Schema, Status
@@ -7,6 +8,8 @@ from ninja.pagination import paginate
 from qlvb import access
 from qlvb.access import Action
 from qlvb.core.pagination import Pages
+from qlvb.records import services as record_services
+from qlvb.records.api import DraftOut
 
 from . import selectors, services
 
@@ -29,10 +32,16 @@ class OutgoingOut(Schema):
     draft_id: int
     issued_at: datetime
     replies_to: list[int]
+    replaces_id: int | None
+    correction: str
 
     @staticmethod
     def resolve_replies_to(obj):
         return [d.pk for d in obj.replies_to.all()]
+
+
+class CorrectionIn(Schema):
+    kind: Literal["amend", "replace"]
 
 
 class IssueIn(Schema):
@@ -57,7 +66,17 @@ def issue(request, draft_id: int, payload: IssueIn):
 @router.get("/{int:document_id}", response=OutgoingOut, summary="Một văn bản đi")
 def get_outgoing(request, document_id: int):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    document = selectors.issued_list(request.user).filter(pk=document_id).first()
+    document = selectors.visible(request.user, document_id)
     if document is None:
         raise Http404
     return document
+
+
+@router.post("/{int:document_id}/corrections", response={201: DraftOut},
+             summary="Soạn văn bản sửa đổi, bổ sung hoặc thay thế")
+def start_correction(request, document_id: int, payload: CorrectionIn):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    document = selectors.visible(request.user, document_id)
+    if document is None:
+        raise Http404
+    return Status(201, record_services.start_correction(actor=request.user, original=document, kind=payload.kind))

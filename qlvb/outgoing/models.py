@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qlvb.documents.models import Confidentiality, Urgency
+from qlvb.documents.models import Confidentiality, Correction, Urgency
 
 
 class OutgoingDocument(models.Model):
@@ -39,6 +39,7 @@ class OutgoingDocument(models.Model):
                                         verbose_name=_("trả lời cho văn bản"))
     replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="replaced_by", verbose_name=_("thay thế / sửa đổi văn bản"))
+    correction = models.CharField(_("hình thức"), max_length=8, choices=Correction.choices, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("văn thư phát hành"))
     issued_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,9 @@
 """Read queries for outgoing documents: the lists and the report figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from qlvb.documents.models import Correction
 
 from .models import OutgoingDocument
 
@@ -27,4 +30,16 @@ def issued_list(person, *, q: str = ""):
         draft__record__in=access.visible_records(person)) | OutgoingDocument.objects.filter(confidentiality="normal")
     for word in terms(q)[:6]:
         qs = qs.filter(Q(notation__icontains=word) | Q(summary__icontains=word))
-    return qs.distinct().order_by("-issued_at")
+    replaced = OutgoingDocument.objects.filter(replaces=OuterRef("pk"), correction=Correction.REPLACE)
+    return qs.distinct().annotate(is_replaced=Exists(replaced)).order_by("-issued_at")
+
+
+def visible(person, pk) -> OutgoingDocument | None:
+    """One issued document, or None when it does not exist or the person may not see it."""
+    return issued_list(person).filter(pk=pk).first()
+
+
+def in_force_problem(document) -> str:
+    """Why the document can no longer be corrected (it was replaced), or an empty string."""
+    replacement = document.replaced_by.filter(correction=Correction.REPLACE).first()
+    return _("Văn bản đã bị thay thế bởi văn bản %(n)s.") % {"n": replacement.notation} if replacement else ""

@@ -23,6 +23,7 @@ from qlvb.records.models import Draft, Step
 
 from . import notation
 from .models import OutgoingDocument, Recipient
+from .selectors import in_force_problem
 
 
 def _register(agency, draft, year) -> Register:
@@ -36,7 +37,7 @@ def _register(agency, draft, year) -> Register:
 
 @transaction.atomic
 def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
-          issued_on: date | None = None, replaces: OutgoingDocument | None = None) -> OutgoingDocument:
+          issued_on: date | None = None) -> OutgoingDocument:
     access.require(actor, Action.ISSUE)
     draft = Draft.objects.select_for_update().select_related("record", "signer", "document_type").get(pk=draft.pk)
     if draft.state != Draft.State.APPROVED:
@@ -48,6 +49,10 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     register = _register(agency, draft, issued_on.year)
     if register.is_confidential and not register.keepers.filter(pk=actor.pk).exists():
         raise PermissionDenied(_("Bạn không được giao quản lý sổ văn bản đi mật."))
+    if draft.corrects_id:  # locked: two replacements of one document cannot both be issued
+        corrected = OutgoingDocument.objects.select_for_update().get(pk=draft.corrects_id)
+        if problem := in_force_problem(corrected):
+            raise ValidationError(problem)
     final = draft.latest
     number = next_number(register)
     document = OutgoingDocument.objects.create(
@@ -58,7 +63,7 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
         blob=final.blob if final else None, file_name=final.file_name if final else "",
         signer=draft.signer, signer_title=str(draft.signer.position or ""), signing_form=draft.signing_form,
         urgency=draft.urgency, confidentiality=draft.confidentiality, drafting_unit=draft.record.unit,
-        sending=sending, draft=draft, replaces=replaces, issued_by=actor,
+        sending=sending, draft=draft, replaces=draft.corrects, correction=draft.correction, issued_by=actor,
     )
     draft.state = Draft.State.ISSUED
     draft.save(update_fields=["state"])
@@ -66,7 +71,8 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     _deliver(actor, document, draft)
     _link_replies(actor, document, draft)
     audit(actor=actor, action="outgoing.issue", obj=document,
-          changes={"number": number, "notation": document.notation, "register": register.code})
+          changes={"number": number, "notation": document.notation, "register": register.code,
+                   "corrects": str(draft.corrects or "")})
     return document
 
 

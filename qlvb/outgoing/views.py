@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.documents.models import Correction
 from qlvb.files.responses import blob_response
 from qlvb.records import selectors as record_selectors
+from qlvb.records import services as record_services
 
 from . import selectors, services
 from .models import OutgoingDocument, Recipient
@@ -19,7 +21,7 @@ from .models import OutgoingDocument, Recipient
 
 def _visible(request, pk) -> OutgoingDocument:
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    document = selectors.issued_list(request.user).filter(pk=pk).first()
+    document = selectors.visible(request.user, pk)
     if document is None:
         raise Http404(_("Không tìm thấy văn bản."))
     return document
@@ -58,7 +60,25 @@ def detail(request, pk):
     return render(request, "outgoing/detail.html", {
         "document": document, "recipients": document.recipients.select_related("unit", "person", "agency"),
         "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
+        "corrected_by": document.replaced_by.order_by("issued_at"),
+        "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
     })
+
+
+@login_required
+@require_POST
+def correct(request, pk):
+    """Start a draft amending or replacing this issued document."""
+    document = _visible(request, pk)
+    try:
+        draft = record_services.start_correction(actor=request.user, original=document,
+                                                 kind=request.POST.get("kind", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("outgoing:detail", pk=document.pk)
+    messages.success(request, _("Đã tạo dự thảo từ văn bản %(n)s: hãy sửa nội dung rồi trình duyệt.")
+                     % {"n": document.notation})
+    return redirect("records:draft_edit", pk=draft.record_id, draft_pk=draft.pk)
 
 
 @login_required

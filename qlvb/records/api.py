@@ -48,6 +48,8 @@ class DraftOut(Schema):
     holder_id: int | None
     version: int | None
     body: str
+    corrects_id: int | None
+    correction: str
 
     @staticmethod
     def resolve_version(obj):

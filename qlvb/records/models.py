@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qlvb.documents.models import Confidentiality, Urgency
+from qlvb.documents.models import Confidentiality, Correction, Urgency
 
 
 class WorkRecord(models.Model):
@@ -99,6 +99,9 @@ class Draft(models.Model):
     recipient_agencies = models.ManyToManyField("documents.ExternalAgency", blank=True, related_name="+",
                                                 verbose_name=_("nơi nhận: cơ quan bên ngoài"))
     state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFTING)
+    corrects = models.ForeignKey("outgoing.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="correction_drafts", verbose_name=_("sửa đổi / thay thế văn bản"))
+    correction = models.CharField(_("hình thức"), max_length=8, choices=Correction.choices, blank=True)
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="drafts_held", verbose_name=_("đang trình"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -123,6 +123,44 @@ def save_draft(*, actor, record: WorkRecord, data: dict, body: str = "", upload=
 
 
 @transaction.atomic
+def start_correction(*, actor, original, kind: str) -> Draft:
+    """Begin a draft that amends or replaces an issued document (which itself never changes), with its
+    type, signer, recipients and text as a starting point: in the original's work record while the
+    actor may still edit it, else in a new record of the actor's."""
+    from qlvb.documents.models import Correction
+    from qlvb.organization.selectors import director
+    from qlvb.outgoing import selectors as outgoing
+
+    access.require(actor, Action.HANDLE_DOCUMENTS)
+    if outgoing.visible(actor, original.pk) is None:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    if kind not in Correction.values:
+        raise ValidationError(_("Chọn sửa đổi, bổ sung hoặc thay thế."))
+    if problem := outgoing.in_force_problem(original):
+        raise ValidationError(problem)
+    # Document text, not interface: Vietnamese whatever the reader's language.
+    label = "V/v sửa đổi, bổ sung" if kind == Correction.AMEND else "V/v thay thế"
+    title = f"{label} {original.document_type} {original.notation} ({original.issued_on:%d/%m/%Y})"
+    record = original.draft.record
+    if record.status != WorkRecord.Status.OPEN or not access.can(actor, Action.EDIT, record):
+        record = open_record(actor=actor, title=title, field=record.field)
+    signer = original.signer if original.signer.is_active else director()
+    draft = Draft.objects.create(
+        record=record, created_by=actor, document_type=original.document_type, summary=title, signer=signer,
+        signing_form=original.signing_form, urgency=original.urgency, confidentiality=original.confidentiality,
+        corrects=original, correction=kind)
+    recipients = original.recipients.all()
+    draft.recipient_units.set([r.unit_id for r in recipients if r.unit_id])
+    draft.recipient_people.set([r.person_id for r in recipients if r.person_id])
+    draft.recipient_agencies.set([r.agency_id for r in recipients if r.agency_id])
+    Version.objects.create(draft=draft, number=1, author=actor, body=original.body, blob=original.blob,
+                           file_name=original.file_name)
+    audit(actor=actor, action="records.start_correction", obj=draft,
+          changes={"corrects": original.notation, "kind": kind})
+    return draft
+
+
+@transaction.atomic
 def ask_opinion(*, actor, draft: Draft, people, question: str = "", deadline=None) -> list[OpinionRequest]:
     access.require(actor, Action.EDIT, draft.record)
     _check(draft, "ask_opinion")
