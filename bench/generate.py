@@ -1,7 +1,7 @@
 """Synthetic data for the benchmarks: N incoming documents with realistic Vietnamese metadata and
 their processing trees, over the demo agency plus generated officers.
 
-    .venv/bin/python bench/generate.py --documents 1000000 [--officers-per-unit 40]
+    .venv/bin/python bench/generate.py --documents 1000000 [--officers-per-unit 40] [--per-year 20000]
 
 Rows are bulk-inserted (not through the services) with the same invariants the services keep:
 consecutive arrival numbers per register, `box` in step with state and role, folded search text.
@@ -61,7 +61,7 @@ DOCS_PER_YEAR = 20_000  # a provincial department receives some 10-30 thousand d
 RECENT_DAYS = 45        # work still open is recent: older documents are almost all done
 
 
-def generate(total: int, officers_per_unit: int, seed: int = 2026):
+def generate(total: int, officers_per_unit: int, per_year: int = DOCS_PER_YEAR, seed: int = 2026):
     rng = random.Random(seed + IncomingDocument.objects.count())
     agency, units = ensure_people(officers_per_unit)
     people = list(Person.objects.select_related("position", "unit"))
@@ -83,7 +83,7 @@ def generate(total: int, officers_per_unit: int, seed: int = 2026):
             locked.last_number += n
             locked.save(update_fields=["last_number"])
             _batch(rng, n, first, register, clerk, director, deputies, heads, officers, units, types,
-                   span_days=max(60, total * 365 // DOCS_PER_YEAR))
+                   span_days=max(60, total * 365 // per_year))
         done += n
         print(f"\r{done:,} documents ({time.monotonic() - started:.0f} s)", end="", flush=True)
     print()
@@ -156,5 +156,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, required=True)
     parser.add_argument("--officers-per-unit", type=int, default=40)
+    parser.add_argument("--per-year", type=int, default=DOCS_PER_YEAR,
+                        help="arrival rate; a high one gives many people open work (the check-in bench)")
     args = parser.parse_args()
-    generate(args.documents, args.officers_per_unit)
+    generate(args.documents, args.officers_per_unit, args.per_year)

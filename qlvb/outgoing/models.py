@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core.text import fold
 from qlvb.documents.models import Confidentiality, Correction, Urgency
 
 
@@ -43,6 +44,7 @@ class OutgoingDocument(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("văn thư phát hành"))
     issued_at = models.DateTimeField(auto_now_add=True)
+    search_text = models.TextField(editable=False, default="")  # folded, as for incoming documents
 
     class Meta:
         verbose_name = _("văn bản đi")
@@ -53,6 +55,10 @@ class OutgoingDocument(models.Model):
 
     def __str__(self):
         return self.notation
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.notation} {self.summary}")
+        super().save(*args, **kwargs)
 
 
 class Recipient(models.Model):

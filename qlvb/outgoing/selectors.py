@@ -29,7 +29,7 @@ def issued_list(person, *, q: str = ""):
     qs = OutgoingDocument.objects.select_related("document_type", "signer", "drafting_unit").filter(
         draft__record__in=access.visible_records(person)) | OutgoingDocument.objects.filter(confidentiality="normal")
     for word in terms(q)[:6]:
-        qs = qs.filter(Q(notation__icontains=word) | Q(summary__icontains=word))
+        qs = qs.filter(search_text__contains=word)
     replaced = OutgoingDocument.objects.filter(replaces=OuterRef("pk"), correction=Correction.REPLACE)
     return qs.distinct().annotate(is_replaced=Exists(replaced)).order_by("-issued_at")
 

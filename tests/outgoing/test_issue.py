@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
+from django.urls import reverse
 
 from qlvb.assignments.models import Assignment
 from qlvb.incoming.models import IncomingDocument
@@ -105,3 +106,17 @@ def test_reporter_cannot_open_issued_documents(client, demo):
         assert client.get(url).status_code in (403, 404), url
     client.force_login(demo["cv.khtc.nga"])  # staff of the agency read issued, non-confidential documents
     assert client.get(f"/outgoing/{document.pk}/").status_code == 200
+
+
+def test_issued_list_search_ignores_accents_and_d(demo, client):
+    _, record, draft = reply_path(demo)
+    records.save_draft(actor=demo["cv.qlvt.long"], record=record, draft=draft,
+                       data={"summary": "V/v đăng kiểm xe cơ giới"})
+    records.submit(actor=demo["cv.qlvt.long"], draft=draft)
+    records.approve(actor=demo["tp.qlvt"], draft=draft)
+    records.sign(actor=demo["pgd.mai"], draft=draft)
+    services.issue(actor=demo.vanthu, draft=draft)
+    client.force_login(demo["cv.qlvt.long"])
+    for query, found in [("dang kiem", True), ("ĐĂNG KIỂM", True), ("01/sgtvt", True), ("dang kiem xe tai", False)]:
+        page = client.get(reverse("outgoing:list"), {"q": query}).content.decode()
+        assert ("01/SGTVT-QLVT" in page) is found, query
