@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from qlvb.core.text import fold
+
 
 def local_dates(model, source: str, target: str, batch_size: int = 2000) -> None:
     """Fill the date column `target` with the local date of the datetime column `source`."""
@@ -13,3 +15,11 @@ def local_dates(model, source: str, target: str, batch_size: int = 2000) -> None
             model.objects.bulk_update(batch, [target])
             batch = []
     model.objects.bulk_update(batch, [target])
+
+
+def folded(model, target: str, *sources: str, batch_size: int = 2000) -> None:
+    """Fill the search column `target` with the folded text of the `sources` columns."""
+    rows = list(model.objects.only("pk", *sources))
+    for row in rows:
+        setattr(row, target, fold(" ".join(getattr(row, name) or "" for name in sources)))
+    model.objects.bulk_update(rows, [target], batch_size=batch_size)

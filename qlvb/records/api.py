@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -76,9 +77,9 @@ class CommentIn(Schema):
 
 @router.get("/", response=list[RecordOut], summary="Hồ sơ công việc được xem")
 @paginate(Pages)
-def list_records(request):
+def list_records(request, status: Literal["open", "closed", "all"] = "open", q: str = ""):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    return selectors.my_records(request.user)
+    return selectors.my_records(request.user, status=status, q=q[:200])
 
 
 @router.post("/", response={201: RecordOut}, summary="Lập hồ sơ công việc")

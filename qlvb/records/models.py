@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core.text import fold
 from qlvb.documents.models import Confidentiality, Correction, Urgency
 
 
@@ -25,6 +26,7 @@ class WorkRecord(models.Model):
     incoming = models.ManyToManyField("incoming.IncomingDocument", blank=True, related_name="records",
                                       verbose_name=_("văn bản đến liên quan"))
     created_at = models.DateTimeField(auto_now_add=True)
+    search_text = models.TextField(editable=False, default="")  # folded title, for the list's search
 
     class Meta:
         verbose_name = _("hồ sơ công việc")
@@ -34,6 +36,10 @@ class WorkRecord(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(self.title)
+        super().save(*args, **kwargs)
 
 
 class Share(models.Model):

@@ -3,12 +3,19 @@
 import difflib
 
 from qlvb import access
+from qlvb.core.text import terms
 
-from .models import Draft, OpinionRequest
+from .models import Draft, OpinionRequest, WorkRecord
 
 
-def my_records(person):
-    return access.visible_records(person).select_related("owner", "unit").order_by("-created_at")
+def my_records(person, *, status: str = "open", q: str = ""):
+    """The records the person may see, newest first: open ones, closed ones or all; folded search on the title."""
+    qs = access.visible_records(person).select_related("owner", "unit").order_by("-created_at")
+    if status in WorkRecord.Status.values:
+        qs = qs.filter(status=status)
+    for word in terms(q)[:6]:
+        qs = qs.filter(search_text__contains=word)
+    return qs
 
 
 def waiting_for(person, *, field=None, unit=None):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +24,11 @@ def _errors(request, exc):
 @login_required
 def record_list(request):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
+    status = request.GET.get("status", "open")
+    records = selectors.my_records(request.user, status=status, q=request.GET.get("q", "")[:200])
     return render(request, "records/list.html", {
-        "records": selectors.my_records(request.user)[:200],
+        "page": Paginator(records, 25).get_page(request.GET.get("page")), "status": status,
+        "statuses": [("open", _("Đang mở")), ("closed", _("Đã đóng")), ("all", _("Tất cả"))],
         "waiting": selectors.waiting_for(request.user)[:50],
         "opinions": selectors.opinions_for(request.user)[:50],
     })

@@ -1,14 +1,10 @@
 from django.db import migrations, models
 
-from qlvb.core.text import fold
+from qlvb.core.backfill import folded
 
 
 def backfill(apps, schema_editor):
-    OutgoingDocument = apps.get_model("outgoing", "OutgoingDocument")
-    documents = list(OutgoingDocument.objects.only("pk", "notation", "summary"))
-    for document in documents:
-        document.search_text = fold(f"{document.notation} {document.summary}")
-    OutgoingDocument.objects.bulk_update(documents, ["search_text"], batch_size=2000)
+    folded(apps.get_model("outgoing", "OutgoingDocument"), "search_text", "notation", "summary")
 
 
 class Migration(migrations.Migration):
