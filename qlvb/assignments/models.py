@@ -5,6 +5,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def held(self):
+        """Without items whose work a main handler below still holds: lists and counts over a unit
+        or the agency show each piece of work once, with the person who has it now (the head who
+        forwarded it to an officer still finds it in their own inbox)."""
+        below = Assignment.objects.filter(parent=models.OuterRef("pk"), role=Assignment.Role.MAIN,
+                                          state__in=OPEN_STATES)
+        return self.exclude(models.Exists(below))
+
+
 class Assignment(models.Model):
     """One hop of a document down the hierarchy: sender → receiver, with a role and a deadline.
 
@@ -58,6 +68,8 @@ class Assignment(models.Model):
     # conversion: SQLite would run it in Python for every row of a yearly report).
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True, editable=False)
     result = models.TextField(_("kết quả xử lý"), blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chuyển xử lý")

@@ -79,8 +79,11 @@ def overdue(person, filters: Filters | None = None, today: date | None = None):
 
 def unit_items(unit, *, box: str = Assignment.Box.TODO, overdue_only=False, filters=None, today=None,
                ordering="-created"):
-    """Everything assigned within a unit, for its head; `overdue_only` is the chase list."""
+    """Everything assigned within a unit, for its head, once per piece of work; `overdue_only` is the
+    chase list."""
     qs = Assignment.objects.filter(receiver_unit=unit, box=box)
+    if box == Assignment.Box.TODO:
+        qs = qs.held()
     if overdue_only:
         qs = qs.filter(deadline__lt=today or timezone.localdate())
         ordering = "deadline"

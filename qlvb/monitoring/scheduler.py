@@ -93,7 +93,7 @@ def _digest_people(today):
             .annotate(todo=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)),
                       due_soon=Count("id", filter=Q(deadline__gte=today, deadline__lte=soon))))
     counts = {r["receiver"]: r for r in rows}
-    unit_overdue = dict(Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today)
+    unit_overdue = dict(Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today).held()
                         .values_list("receiver_unit").annotate(n=Count("id")))
     heads = Person.objects.filter(position__role=Role.HEAD, is_active=True).values_list("pk", "unit_id")
     for pk, unit_id in heads:

@@ -28,7 +28,7 @@ def _open_counts(today):
 def units_overview(today=None) -> list[dict]:
     """Open items per unit (for leaders): one grouped query."""
     today = today or timezone.localdate()
-    rows = {r["receiver_unit"]: r for r in Assignment.objects.filter(box=Assignment.Box.TODO)
+    rows = {r["receiver_unit"]: r for r in Assignment.objects.filter(box=Assignment.Box.TODO).held()
             .values("receiver_unit").annotate(**_open_counts(today))}
     return [{"unit": u, **rows.get(u.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}
             for u in Unit.objects.filter(is_active=True).order_by("order")]
@@ -47,7 +47,7 @@ def people_overview(unit, today=None) -> list[dict]:
 def overdue_items(person, unit=None, today=None, limit=200):
     """What the person may urge: leaders and clerks see all units (or one), a head their unit."""
     today = today or timezone.localdate()
-    qs = Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today)
+    qs = Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today).held()
     if unit is not None:
         qs = qs.filter(receiver_unit=unit)
     elif not person.has_role(Role.LEADER, Role.CLERK):
