@@ -35,7 +35,10 @@ class Target:
 
 
 def _locked(assignment: Assignment) -> Assignment:
-    return Assignment.objects.select_for_update().select_related("document", "receiver").get(pk=assignment.pk)
+    # The assignment and its document are locked; the receiver (and position, for the permission check)
+    # are only read: locking their row would block that person's own login and other work.
+    return Assignment.objects.select_for_update(of=("self", "document")).select_related(
+        "document", "receiver", "receiver__position").get(pk=assignment.pk)
 
 
 def _check(actor, assignment, action: str, permission: Action = Action.PROCESS):

@@ -50,12 +50,35 @@ def record(*, actor, action: str, obj=None, changes: dict | None = None, on_beha
     )
     # No savepoint: the entry belongs to the caller's transaction (four fewer queries per entry).
     with transaction.atomic(savepoint=False):
-        head = AuditHead.objects.select_for_update().filter(pk=1).first() or AuditHead.objects.create(pk=1)
-        entry.prev_hash = head.last_hash
-        entry.hash = _digest(head.last_hash, entry)
+        last_hash, count = _tail()
+        entry.prev_hash = last_hash
+        entry.hash = _digest(last_hash, entry)
         entry.save()
-        AuditHead.objects.filter(pk=1).update(last_hash=entry.hash, count=head.count + 1)
+        AuditHead.objects.filter(pk=1).update(last_hash=entry.hash, count=count + 1)
+        _remember_tail(entry.hash, count + 1)
     return entry
+
+
+def _tail() -> tuple[str, int]:
+    """The chain's last hash and length, its head row locked until the transaction ends. A business
+    action often writes several entries: after the first, the tail is remembered on the connection,
+    trusted only while the marker left among the transaction's on-commit callbacks is still there
+    (a commit runs and clears them; a rollback, even of a savepoint, drops those registered inside it)."""
+    connection = transaction.get_connection()
+    remembered = getattr(connection, "qlvb_audit_tail", None)
+    if remembered and any(callback is remembered[0] for _sids, callback, _robust in
+                          reversed(connection.run_on_commit)):
+        return remembered[1], remembered[2]
+    head = AuditHead.objects.select_for_update().filter(pk=1).first() or AuditHead.objects.create(pk=1)
+    return head.last_hash, head.count
+
+
+def _remember_tail(last_hash: str, count: int) -> None:
+    def marker():
+        pass
+
+    transaction.on_commit(marker)
+    transaction.get_connection().qlvb_audit_tail = (marker, last_hash, count)
 
 
 def diff(before: dict, after: dict) -> dict:

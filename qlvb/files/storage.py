@@ -192,14 +192,13 @@ def stage_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_
 
 def keep(staged: list[Staged]) -> list[Blob]:
     """Move staged files to their content address and record them (inside the caller's transaction)."""
-    blobs = []
     for item in staged:
         final = path_for(item.sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(item.path, final)
-        blob, _created = Blob.objects.get_or_create(sha256=item.sha256, defaults={
-            "size": item.size, "content_type": item.content_type})
-        blobs.append(blob)
+    blobs = [Blob(sha256=item.sha256, size=item.size, content_type=item.content_type) for item in staged]
+    # One statement; a content stored before keeps its row (same name, same bytes).
+    Blob.objects.bulk_create(blobs, ignore_conflicts=True)
     return blobs
 
 

@@ -56,3 +56,45 @@ def test_administrator_checks_and_exports_the_trail(client, chain, demo):
 def test_officer_cannot_check_the_trail(client, demo):
     client.force_login(demo["cv.qlvt.long"])
     assert client.post("/administration/audit-check/").status_code == 403
+
+
+def test_entries_after_a_rolled_back_savepoint_continue_the_kept_chain(demo):
+    from django.db import transaction
+
+    with transaction.atomic():
+        record(actor=demo.vanthu, action="test.kept")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record(actor=demo.vanthu, action="test.dropped")
+            raise RuntimeError
+        record(actor=demo.vanthu, action="test.after")
+    assert [e.action for e in AuditEntry.objects.order_by("id")] == ["test.kept", "test.after"]
+    assert verify_chain() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_transaction_continues_from_what_others_committed(demo):
+    """The tail remembered for one transaction is not trusted by the next: another connection may
+    have appended in between."""
+    import threading
+
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        record(actor=demo.vanthu, action="test.first")
+
+    def other_worker():
+        record(actor=demo.vanthu, action="test.other")
+        connection.close()
+
+    worker = threading.Thread(target=other_worker)
+    worker.start()
+    worker.join()
+    with transaction.atomic():
+        record(actor=demo.vanthu, action="test.second")
+        record(actor=demo.vanthu, action="test.third")
+    assert verify_chain() == []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(actor=demo.vanthu, action="test.rolled_back")
+        raise RuntimeError
+    record(actor=demo.vanthu, action="test.last")
+    assert verify_chain() == []

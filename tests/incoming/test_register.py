@@ -96,3 +96,12 @@ def test_refused_metadata_leaves_the_good_file_out_of_the_store(demo, settings):
         register_doc(demo.vanthu, arrived_at=datetime(2020, 5, 4, 9, tzinfo=timezone.get_current_timezone()))
     assert Blob.objects.count() == 0 and IncomingDocument.objects.count() == 0
     assert not [p for p in settings.QLVB_FILES_DIR.rglob("*") if p.is_file()]
+
+
+def test_the_same_scan_attached_twice_is_stored_once(demo):
+    from tests.factories import pdf_upload
+
+    document = register_doc(demo.vanthu, files=[pdf_upload(), pdf_upload()])
+    assert document.attachments.count() == 2 and Blob.objects.count() == 1
+    again = register_doc(demo.vanthu, notation="2/X", files=[pdf_upload()])
+    assert again.attachments.get().blob_id == document.attachments.first().blob_id and Blob.objects.count() == 1
