@@ -16,13 +16,15 @@ def next_number(register: Register) -> int:
     """Take the register's next number. Must run inside the caller's transaction, which holds the
     counter row locked until it commits: concurrent callers wait, so numbers never repeat or skip;
     if the caller rolls back, the number is not used."""
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("next_number() must be called inside a transaction")
-    locked = Register.objects.select_for_update().get(pk=register.pk)
-    locked.last_number += 1
-    locked.save(update_fields=["last_number"])
-    register.last_number = locked.last_number
-    return locked.last_number
+    # One statement that increments, locks the row and returns the number (PostgreSQL, SQLite 3.35+).
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE documents_register SET last_number = last_number + 1 WHERE id = %s"
+                       " RETURNING last_number", [register.pk])
+        (register.last_number,) = cursor.fetchone()
+    return register.last_number
 
 
 def registers_for_year(*, agency, kind: str, year: int) -> list[Register]:
