@@ -21,6 +21,9 @@ def main():
         for key, label in PAGES:
             print(f"| {label} | " + " | ".join(f"{r[key]['p50']:.1f} / {r[key]['p95']:.1f}" for r in runs) + " |")
         print("| registration + first forward (per s) | " + " | ".join(f"{r['per_second']:.0f}" for r in runs) + " |")
+        print("| same, clerks at once (per s) | " + " | ".join(
+            f"{r['concurrent']['per_second']:.0f} ({r['concurrent']['clerks']})" if "concurrent" in r else "—"
+            for r in runs) + " |")
         print("| max RSS after the pages (MB) | " + " | ".join(f"{r['rss_mb_after_pages']:.0f}" for r in runs) + " |")
         print("| officer's open items / unit's overdue items | " + " | ".join(
             f"{r['officer_todo']} / {r['unit_overdue']}" for r in runs) + " |")

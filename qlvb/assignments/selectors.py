@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from qlvb.core.text import terms
@@ -93,15 +94,14 @@ def unit_items(unit, *, box: str = Assignment.Box.TODO, overdue_only=False, filt
 def counts(person, today: date | None = None) -> dict:
     """The numbers on the home page and the inbox tabs."""
     today = today or timezone.localdate()
-    mine = Assignment.objects.filter(receiver=person)
-    return {
-        "todo": mine.filter(box=Assignment.Box.TODO).count(),
-        "overdue": mine.filter(box=Assignment.Box.TODO, deadline__lt=today).count(),
-        "due_soon": mine.filter(box=Assignment.Box.TODO, deadline__gte=today,
-                                deadline__lte=add_working_days(today, 1)).count(),
-        "pending": mine.filter(box=Assignment.Box.TODO, state=Assignment.State.PENDING).count(),
-        "info": mine.filter(box=Assignment.Box.INFO).count(),
-    }
+    todo = Q(box=Assignment.Box.TODO)
+    return Assignment.objects.filter(receiver=person, box__in=[Assignment.Box.TODO, Assignment.Box.INFO]).aggregate(
+        todo=Count("id", filter=todo),
+        overdue=Count("id", filter=todo & Q(deadline__lt=today)),
+        due_soon=Count("id", filter=todo & Q(deadline__gte=today, deadline__lte=add_working_days(today, 1))),
+        pending=Count("id", filter=todo & Q(state=Assignment.State.PENDING)),
+        info=Count("id", filter=Q(box=Assignment.Box.INFO)),
+    )
 
 
 def deadline_status(deadline: date | None, is_open: bool, today: date | None = None) -> str:

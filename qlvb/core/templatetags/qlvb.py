@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -10,10 +12,20 @@ DEADLINE = {
 }
 
 
-@register.inclusion_tag("core/_deadline.html")
+NO_DEADLINE = mark_safe('<span class="text-muted">—</span>')  # noqa: S308 - a constant
+
+
+@register.simple_tag
 def deadline(value, status):
+    """A deadline with the colour, icon and spoken label of its status (overdue, due soon). Built in
+    Python, not an included template: list pages show it on every row."""
+    if not value:
+        return NO_DEADLINE
     css, icon, label = DEADLINE.get(status, ("", "calendar3", ""))
-    return {"value": value, "css": css, "icon": icon, "label": label}
+    label = str(label)  # translated once, not at each of its two uses
+    spoken = format_html('<span class="visually-hidden"> ({})</span>', label) if label else ""
+    return format_html('<span class="{} text-nowrap" title="{}"><i class="bi bi-{}"></i> {}{}</span>',
+                       css, label, icon, value.strftime("%d/%m/%Y"), spoken)
 
 
 @register.simple_tag
