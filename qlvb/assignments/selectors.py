@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from qlvb.core.text import terms
+from qlvb.incoming.search import matching
 from qlvb.workdays.calendar import add_working_days
 
 from .models import OPEN_STATES, Assignment, Event
@@ -48,8 +48,7 @@ ORDERINGS = {
 
 def _apply(qs, filters: Filters | None, ordering: str):
     f = filters or Filters()
-    for word in terms(f.q)[:6]:
-        qs = qs.filter(document__search_text__contains=word)
+    qs = matching(qs, f.q, document="document")
     if f.urgency:
         qs = qs.filter(document__urgency=f.urgency)
     if f.state:

@@ -10,8 +10,8 @@ from qlvb.access import Action
 from qlvb.assignments import selectors as inbox_selectors
 from qlvb.assignments.api import AssignmentOut, TreeNode, tree_out
 from qlvb.core.pagination import Pages
-from qlvb.core.text import terms
 from qlvb.documents.models import DocumentType, Register
+from qlvb.incoming.search import matching
 from qlvb.organization.models import Field, Person
 
 from . import services
@@ -66,8 +66,7 @@ class IncomingIn(Schema):
 @paginate(Pages)
 def list_incoming(request, q: str = "", status: str = ""):
     qs = access.visible_incoming(request.user).select_related("document_type").order_by("-arrived_at", "-id")
-    for word in terms(q)[:6]:
-        qs = qs.filter(search_text__contains=word)
+    qs = matching(qs, q)
     return qs.filter(status=status) if status else qs
 
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qlvb import access
-from qlvb.core.text import terms
+from qlvb.incoming.search import matching
 from qlvb.organization.selectors import director
 
 from .models import IncomingDocument
@@ -31,8 +31,7 @@ def likely_duplicates(*, issuer_name: str, notation: str, issued_on, exclude_pk=
 def register_book(person, register, *, q: str = "", status: str = "", date_from=None, date_to=None):
     """The clerk's register book: a register's documents by arrival number, newest first."""
     qs = access.visible_incoming(person).filter(register=register)
-    for word in terms(q)[:6]:
-        qs = qs.filter(search_text__contains=word)
+    qs = matching(qs, q)
     if status:
         qs = qs.filter(status=status)
     if date_from:

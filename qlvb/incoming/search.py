@@ -1,0 +1,30 @@
+"""Quick search over incoming documents: every word of the query, folded (no accents, đ → d), must
+occur in the document's folded text (number, notation, summary, issuer).
+
+The substring test runs through an index on each database, so searching a long history stays fast:
+SQLite's FTS5 table `incoming_search` with the trigram tokenizer (kept in step by triggers) and
+PostgreSQL's pg_trgm GIN index on `search_text`. Words under three letters cannot use a trigram
+index; they filter the rows the other words found (or, alone, scan as before)."""
+
+from django.db import connections
+from django.db.models.expressions import RawSQL
+
+from qlvb.core.text import terms
+
+MAX_WORDS = 6
+
+
+def matching(qs, query: str, *, document: str = ""):
+    """Filter `qs` to documents matching `query`; `document` is the path from the queryset's model to
+    the incoming document ("" for documents themselves, "document" for assignments)."""
+    words = terms(query)[:MAX_WORDS]
+    prefix = f"{document}__" if document else ""
+    indexed = [w for w in words if len(w) >= 3]
+    if indexed and connections[qs.db].vendor == "sqlite":
+        phrases = " AND ".join('"{}"'.format(w.replace('"', '""')) for w in indexed)
+        qs = qs.filter(**{f"{document or 'pk'}__in": RawSQL(
+            "SELECT rowid FROM incoming_search WHERE incoming_search MATCH %s", [phrases])})
+        words = [w for w in words if len(w) < 3]
+    for word in words:
+        qs = qs.filter(**{f"{prefix}search_text__contains": word})
+    return qs
