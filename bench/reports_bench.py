@@ -31,9 +31,13 @@ def main():
     today = timezone.localdate()
     year = selectors.Period(start=date(today.year, 1, 1), end=today)
     out = {"database": connection.vendor, "documents": IncomingDocument.objects.count()}
-    start = time.perf_counter()
-    data = selectors.report(year)
-    out["yearly_report_s"] = time.perf_counter() - start
+    # The first run reads the year's rows from disk; later ones from the page cache, as a server does.
+    runs = []
+    for _ in range(4):
+        start = time.perf_counter()
+        data = selectors.report(year)
+        runs.append(time.perf_counter() - start)
+    out["yearly_report_cold_s"], out["yearly_report_s"] = runs[0], sorted(runs[1:])[1]
     out["documents_in_year"] = data["received"]["total"]
     before = rss_mb()
     start = time.perf_counter()

@@ -30,7 +30,8 @@ def main():
     for p in sorted(OUT.glob("reports-*.json")):
         r = json.loads(p.read_text())
         print(f"\n### reports, {r['database']}, {r['documents']:,} documents ({r['documents_in_year']:,} this year)\n")
-        print(f"- yearly report: {r['yearly_report_s']:.2f} s")
+        cold = f" (first run after start: {r['yearly_report_cold_s']:.2f} s)" if "yearly_report_cold_s" in r else ""
+        print(f"- yearly report: {r['yearly_report_s']:.2f} s{cold}")
         print(f"- Excel export: {r['excel_export_s']:.2f} s, {r['excel_bytes']:,} bytes, max RSS "
               f"{r['rss_mb_before_export']:.0f} → {r['rss_mb_after_export']:.0f} MB")
         print(f"- one check-in digest run: {r['digest_run_s']:.2f} s for {r['digests_sent']} people with open work "

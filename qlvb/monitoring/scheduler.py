@@ -9,6 +9,7 @@ half-way is finished by the next call. Non-working days are skipped.
 
 import logging
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -117,18 +118,29 @@ def _send_digest(person, row, today):
 
 
 def _reminder_items(today):
+    """Per person, their overdue items and those due on the next working day: one reminder of each kind
+    a day, however many items (the oldest first), so a long overdue list is not a flood of messages."""
     tomorrow = add_working_days(today, 1)
     items = (Assignment.objects.filter(box=Assignment.Box.TODO, deadline__isnull=False, deadline__lte=tomorrow)
-             .exclude(deadline__gt=tomorrow).select_related("document", "receiver"))
-    for item in items.iterator(chunk_size=2000):
-        kind = "overdue" if item.deadline < today else "due_tomorrow"
-        if item.deadline == today:
-            continue
-        yield item.receiver, f"{kind}:{item.pk}", (kind, item)
+             .exclude(deadline=today).select_related("document", "receiver").order_by("receiver", "deadline", "id"))
+
+    def person_and_kind(item):
+        return item.receiver_id, "overdue" if item.deadline < today else "due_tomorrow"
+
+    for (_person, kind), group in groupby(items.iterator(chunk_size=2000), key=person_and_kind):
+        group = list(group)
+        yield group[0].receiver, kind, (kind, group)
 
 
 def _send_reminder(person, payload, today):
-    kind, item = payload
-    text = (_("Quá hạn từ %(d)s: %(doc)s") if kind == "overdue" else _("Đến hạn ngày %(d)s: %(doc)s")) % {
-        "d": item.deadline.strftime("%d/%m/%Y"), "doc": item.document.summary[:120]}
-    notify(recipients=[person], kind=kind, text=text, link=f"/incoming/{item.document_id}/")
+    kind, items = payload
+    first = items[0]
+    values = {"n": len(items), "d": first.deadline.strftime("%d/%m/%Y"), "doc": first.document.summary[:120]}
+    if len(items) == 1:
+        text = _("Quá hạn từ %(d)s: %(doc)s") if kind == "overdue" else _("Đến hạn ngày %(d)s: %(doc)s")
+        link = f"/incoming/{first.document_id}/"
+    else:
+        text = _("%(n)d văn bản quá hạn, lâu nhất từ %(d)s: %(doc)s…") if kind == "overdue" else \
+            _("%(n)d văn bản đến hạn ngày %(d)s: %(doc)s…")
+        link = "/incoming/?tab=overdue" if kind == "overdue" else "/incoming/?tab=todo&sort=deadline"
+    notify(recipients=[person], kind=kind, text=text % values, link=link)

@@ -105,3 +105,17 @@ def test_nightly_backup_is_queued_once_a_day_even_on_holidays(demo, settings, tm
         assert scheduler.run_due(sunday_night.replace(minute=50))["backup"] is False
     assert len(list(settings.QLVB_BACKUP_DIR.glob("qlvb-backup-*.tar"))) == 1
     assert scheduler.run_due(sunday_night.replace(hour=0))["backup"] is False  # before the backup time
+
+
+def test_many_overdue_items_make_one_reminder_a_day(demo):
+    from datetime import date
+
+    register_doc(demo.vanthu, notation="1/A", deadline=date(2026, 11, 20))
+    register_doc(demo.vanthu, notation="2/A", deadline=date(2026, 11, 27), summary="V/v báo cáo quý IV")
+    register_doc(demo.vanthu, notation="3/A", deadline=date(2026, 12, 1))  # due tomorrow: its own reminder
+    scheduler.run_due(MONDAY)
+    overdue = Notification.objects.get(recipient=demo.giamdoc, kind="overdue")
+    assert overdue.text.startswith("2 văn bản quá hạn, lâu nhất từ 20/11/2026") and overdue.link.endswith("tab=overdue")
+    assert Notification.objects.filter(recipient=demo.giamdoc, kind="due_tomorrow").count() == 1
+    scheduler.run_due(MONDAY.replace(hour=16))
+    assert Notification.objects.filter(recipient=demo.giamdoc, kind="overdue").count() == 1
