@@ -1,3 +1,5 @@
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
@@ -11,3 +13,21 @@ class Pages(PageNumberPagination):
 
     def __init__(self, page_size: int = 25, **kwargs):
         super().__init__(page_size=page_size, max_page_size=100, **kwargs)
+
+
+class SearchPaginator(Paginator):
+    """Pages of search results, counting at most `cap` of them: counting every match of a common word
+    in a long history tests each row, while the first pages come at once. The pager then reads
+    "1/40+" and a narrower search finds the rest."""
+
+    def __init__(self, object_list, per_page, *, cap: int = 1000, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
