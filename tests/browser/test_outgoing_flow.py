@@ -101,3 +101,11 @@ def test_reply_travels_up_the_chain_and_is_issued(page, demo):
     page.goto(f"/incoming/{incoming.pk}/")
     assert page.inner_text("[data-testid=doc-status]") == "Đã xử lý xong"
     assert "01/SGTVT-QLVT" in page.inner_text("[data-testid=replies]")
+
+    # An issued document never changes: the officer starts its replacement from its page.
+    page.goto("/outgoing/")
+    page.click("[data-testid=issued] >> text=" + SUMMARY[:30])
+    page.click("button[name=kind][value=replace]")
+    page.wait_for_selector("#id_body")
+    assert "V/v thay thế" in page.input_value("#id_summary")
+    assert "đã cập nhật quý III" in page.input_value("#id_body")
