@@ -15,6 +15,12 @@ class Pages(PageNumberPagination):
         super().__init__(page_size=page_size, max_page_size=100, **kwargs)
 
 
+def page_of(object_list, number, *, searching: bool = False, per_page: int = 25):
+    """The requested page of a list (the last one if out of range); search results count at most
+    `SearchPaginator.cap` matches."""
+    return (SearchPaginator if searching else Paginator)(object_list, per_page).get_page(number)
+
+
 class SearchPaginator(Paginator):
     """Pages of search results, counting at most `cap` of them: counting every match of a common word
     in a long history tests each row, while the first pages come at once. The pager then reads

@@ -14,6 +14,13 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
-def terms(query: str) -> list[str]:
-    """The folded words of a search query."""
-    return [t for t in fold(query).split(" ") if t]
+def terms(query: str, limit: int = 6) -> list[str]:
+    """The folded words of a search query (the first `limit`: each one is a filter)."""
+    return [t for t in fold(query).split(" ") if t][:limit]
+
+
+def containing(qs, words: list[str], field: str = "search_text"):
+    """Rows whose folded text `field` contains every one of the (folded) `words`."""
+    for word in words:
+        qs = qs.filter(**{f"{field}__contains": word})
+    return qs

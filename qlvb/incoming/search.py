@@ -12,17 +12,15 @@ Words under three letters cannot use a trigram index; they filter what the rest 
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
-from qlvb.core.text import terms
+from qlvb.core.text import containing, terms
 
-MAX_WORDS = 6
 SELECTIVE = 2000  # SQLite: at most this many matching documents, the list is read from the index
 
 
 def matching(qs, query: str, *, document: str = ""):
     """Filter `qs` to documents matching `query`; `document` is the path from the queryset's model to
     the incoming document ("" for documents themselves, "document" for assignments)."""
-    words = terms(query)[:MAX_WORDS]
-    prefix = f"{document}__" if document else ""
+    words = terms(query)
     indexed = [w for w in words if len(w) >= 3]
     if indexed and connections[qs.db].vendor == "sqlite":
         phrases = " AND ".join('"{}"'.format(w.replace('"', '""')) for w in indexed)
@@ -30,9 +28,7 @@ def matching(qs, query: str, *, document: str = ""):
             qs = qs.filter(**{f"{document or 'pk'}__in": RawSQL(
                 "SELECT rowid FROM incoming_search WHERE incoming_search MATCH %s", [phrases])})
             words = [w for w in words if len(w) < 3]
-    for word in words:
-        qs = qs.filter(**{f"{prefix}search_text__contains": word})
-    return qs
+    return containing(qs, words, f"{document}__search_text" if document else "search_text")
 
 
 def _fewer_matches_than(alias: str, phrases: str, limit: int) -> bool:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from qlvb.access import Action
 from qlvb.assignments import selectors as inbox_selectors
 from qlvb.assignments import services as assignment_services
 from qlvb.assignments.models import Assignment
-from qlvb.core.pagination import SearchPaginator
+from qlvb.core.pagination import page_of
 from qlvb.documents.models import DocumentType, Urgency
 from qlvb.files.responses import blob_response
 from qlvb.files.storage import FileCorrupted
@@ -75,8 +74,7 @@ def inbox(request):
         items = inbox_selectors.unit_items(person.unit, overdue_only=True, filters=filters)
     else:
         items = inbox_selectors.inbox(person, tab, filters, ordering)
-    paginator = SearchPaginator(items, PAGE_SIZE) if filters.q else Paginator(items, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(items, request.GET.get("page"), searching=bool(filters.q), per_page=PAGE_SIZE)
     context = {
         "tab": tab, "unit_tab": tab.startswith("unit"),
         "tabs": {k: v for k, v in TABS.items() if is_head or not k.startswith("unit")},
@@ -165,7 +163,7 @@ def register_book(request):
     documents = selectors.register_book(request.user, chosen, q=get.get("q", "")[:200],
                                         status=get.get("status", ""), date_from=_date(get.get("from")),
                                         date_to=_date(get.get("to")))
-    page = (SearchPaginator if get.get("q") else Paginator)(documents, PAGE_SIZE).get_page(get.get("page"))
+    page = page_of(documents, get.get("page"), searching=bool(get.get("q")), per_page=PAGE_SIZE)
     return render(request, "incoming/register_book.html", {
         "registers": registers, "chosen": chosen, "page": page, "statuses": IncomingDocument.Status.choices,
     })

@@ -24,12 +24,11 @@ def issued_list(person, *, q: str = ""):
     """Issued documents the person may see: all non-confidential ones for staff; confidential ones
     only for their drafting chain and the keepers of the confidential register."""
     from qlvb import access
-    from qlvb.core.text import terms
+    from qlvb.core.text import containing, terms
 
     qs = OutgoingDocument.objects.select_related("document_type", "signer", "drafting_unit").filter(
         draft__record__in=access.visible_records(person)) | OutgoingDocument.objects.filter(confidentiality="normal")
-    for word in terms(q)[:6]:
-        qs = qs.filter(search_text__contains=word)
+    qs = containing(qs, terms(q))
     replaced = OutgoingDocument.objects.filter(replaces=OuterRef("pk"), correction=Correction.REPLACE)
     return qs.distinct().annotate(is_replaced=Exists(replaced)).order_by("-issued_at")
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.core.pagination import page_of
 from qlvb.documents.models import Correction
 from qlvb.files.responses import blob_response
 from qlvb.records import selectors as record_selectors
@@ -30,8 +30,8 @@ def _visible(request, pk) -> OutgoingDocument:
 @login_required
 def issued(request):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    page = Paginator(selectors.issued_list(request.user, q=request.GET.get("q", "")[:200]), 25).get_page(
-        request.GET.get("page"))
+    q = request.GET.get("q", "")[:200]
+    page = page_of(selectors.issued_list(request.user, q=q), request.GET.get("page"), searching=bool(q))
     return render(request, "outgoing/list.html", {
         "page": page, "to_issue": record_selectors.to_issue(request.user) if access.can(
             request.user, Action.ISSUE) else []})

@@ -3,7 +3,7 @@
 import difflib
 
 from qlvb import access
-from qlvb.core.text import terms
+from qlvb.core.text import containing, terms
 
 from .models import Draft, OpinionRequest, WorkRecord
 
@@ -13,9 +13,7 @@ def my_records(person, *, status: str = "open", q: str = ""):
     qs = access.visible_records(person).select_related("owner", "unit").order_by("-created_at")
     if status in WorkRecord.Status.values:
         qs = qs.filter(status=status)
-    for word in terms(q)[:6]:
-        qs = qs.filter(search_text__contains=word)
-    return qs
+    return containing(qs, terms(q))
 
 
 def waiting_for(person, *, field=None, unit=None):

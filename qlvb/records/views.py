@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,12 +8,13 @@ from django.views.decorators.http import require_POST
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response
 from qlvb.organization.models import Field, Person, Unit
 
 from . import selectors, services, workflow
 from .forms import DraftForm, RecordForm
-from .models import OpinionRequest, Version
+from .models import OpinionRequest, Version, WorkRecord
 
 
 def _errors(request, exc):
@@ -24,11 +24,11 @@ def _errors(request, exc):
 @login_required
 def record_list(request):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    status = request.GET.get("status", "open")
-    records = selectors.my_records(request.user, status=status, q=request.GET.get("q", "")[:200])
+    status, q = request.GET.get("status", "open"), request.GET.get("q", "")[:200]
+    records = selectors.my_records(request.user, status=status, q=q)
     return render(request, "records/list.html", {
-        "page": Paginator(records, 25).get_page(request.GET.get("page")), "status": status,
-        "statuses": [("open", _("Đang mở")), ("closed", _("Đã đóng")), ("all", _("Tất cả"))],
+        "page": page_of(records, request.GET.get("page"), searching=bool(q)), "status": status,
+        "statuses": [*WorkRecord.Status.choices, ("all", _("Tất cả"))],
         "waiting": selectors.waiting_for(request.user)[:50],
         "opinions": selectors.opinions_for(request.user)[:50],
     })
