@@ -79,8 +79,8 @@ def page_bench(runs):
     results["officer_inbox_sql"] = timed(raw(selectors.inbox(officer, "todo")[:25]), runs)
     client.force_login(head)
     results["head_overdue_page"] = timed(lambda: client.get("/incoming/?tab=unit_overdue"), runs)
-    results["head_overdue_orm"] = timed(lambda: list(selectors.unit_items(head.unit, overdue_only=True)[:25]), runs)
-    results["head_overdue_sql"] = timed(raw(selectors.unit_items(head.unit, overdue_only=True)[:25]), runs)
+    results["head_overdue_orm"] = timed(lambda: list(selectors.unit_items(head, head.unit, overdue_only=True)[:25]), runs)
+    results["head_overdue_sql"] = timed(raw(selectors.unit_items(head, head.unit, overdue_only=True)[:25]), runs)
     return results
 
 

@@ -87,17 +87,39 @@ def require(person, action: Action, obj=None) -> None:
 
 # ---- incoming documents -------------------------------------------------------------------------
 
-def _in_tree(person):
-    """Documents on the person's tree, or on the tree of someone they act for under delegation."""
+def _in_tree(person, path=""):
+    """Documents on the person's tree, or on the tree of someone they act for under delegation
+    (`path` prefixes the fields when the rule is applied to a model that points to the document)."""
     from qlvb.assignments.models import Assignment
 
     def tree_of(who):
-        return Q(pk__in=Assignment.objects.filter(Q(receiver=who) | Q(sender=who)).values("document_id"))
+        return Q(**{f"{path}pk__in": Assignment.objects.filter(Q(receiver=who) | Q(sender=who))
+                    .values("document_id")})
 
     rule = tree_of(person)
     for delegation in delegations_held(person):
         fields = [f.pk for f in delegation.fields.all()]
-        rule |= tree_of(delegation.delegator) & (Q(field__in=fields) if fields else Q())
+        rule |= tree_of(delegation.delegator) & (Q(**{f"{path}field__in": fields}) if fields else Q())
+    return rule
+
+
+def _incoming_rule(person, path=""):
+    """The rule behind `visible_incoming`, on the document itself (`path=""`) or through a foreign key
+    to it (`path="document__"`), so that every list of documents or of their items applies one rule."""
+    from qlvb.assignments.models import Assignment
+
+    normal = Q(**{f"{path}confidentiality": "normal"})
+    rule = _in_tree(person, path)
+    if person.has_role(Role.CLERK):
+        from qlvb.documents.models import Register
+
+        kept = Register.objects.filter(keepers=person).values("pk")
+        rule |= normal | Q(**{f"{path}register__in": kept})
+    elif person.has_role(Role.LEADER):
+        rule |= normal
+    elif person.has_role(Role.HEAD) and person.unit_id:
+        unit_docs = Assignment.objects.filter(receiver_unit_id=person.unit_id).values("document_id")
+        rule |= normal & Q(**{f"{path}pk__in": unit_docs})
     return rule
 
 
@@ -105,23 +127,22 @@ def visible_incoming(person):
     """Incoming documents the person may see: their processing tree; all non-confidential ones for
     clerks and leaders; their unit's for a head; confidential ones only on the tree or to the keepers
     of the confidential register."""
-    from qlvb.assignments.models import Assignment
     from qlvb.incoming.models import IncomingDocument
 
     if not _active(person):
         return IncomingDocument.objects.none()
-    normal = Q(confidentiality="normal")
-    rule = _in_tree(person)
-    if person.has_role(Role.CLERK):
-        from qlvb.documents.models import Register
+    return IncomingDocument.objects.filter(_incoming_rule(person))
 
-        rule |= normal | Q(register__in=Register.objects.filter(keepers=person).values("pk"))
-    elif person.has_role(Role.LEADER):
-        rule |= normal
-    elif person.has_role(Role.HEAD) and person.unit_id:
-        unit_docs = Assignment.objects.filter(receiver_unit_id=person.unit_id).values("document_id")
-        rule |= normal & Q(pk__in=unit_docs)
-    return IncomingDocument.objects.filter(rule)
+
+def visible_assignments(person):
+    """Processing items the person may see: those of the documents they may see (an item shows its
+    document's summary, handler and deadline). Every list, count and digest of items starts here."""
+    from qlvb.assignments.models import Assignment
+
+    if not _active(person):
+        return Assignment.objects.none()
+    # One's own items are always on one's tree: the first test spares the rest of the rule for inboxes.
+    return Assignment.objects.filter(Q(receiver=person) | _incoming_rule(person, "document__"))
 
 
 def _may_view_incoming(person, document) -> bool:
@@ -186,22 +207,6 @@ def _may_edit_record(person, record) -> bool:
     return record.shares.filter(person=person, can_edit=True).exists()
 
 
-def _draft_chain(draft) -> set[int]:
-    """Everyone the draft has been in front of: holder, signer, deciders, people asked for opinions."""
-    ids = {draft.holder_id, draft.signer_id, *draft.steps.values_list("actor_id", flat=True),
-           *draft.steps.values_list("to_id", flat=True), *draft.opinions.values_list("person_id", flat=True)}
-    return {i for i in ids if i}
-
-
-def _may_view_draft(person, draft) -> bool:
-    if person.pk in _record_people(draft.record) or person.pk in _draft_chain(draft):
-        return True
-    if person.has_role(Role.CLERK) and draft.state in ("approved", "issued"):
-        return draft.confidentiality == "normal" or _keeps_confidential_outgoing(person)
-    chain = _record_people(draft.record) | _draft_chain(draft)
-    return any(p.pk in chain for p in _delegators(person))
-
-
 def _keeps_confidential_outgoing(person) -> bool:
     from qlvb.documents.models import Register
 
@@ -212,27 +217,63 @@ def _delegators(person):
     return [d.delegator for d in delegations_held(person)]
 
 
+def visible_drafts(person):
+    """Drafts the person may see (docs/architecture.md, "Who sees which drafts"):
+    - the people who write the record (its owner and those it is shared with for editing, or someone
+      acting for them): all its drafts;
+    - those it is shared with for reading: its non-confidential drafts;
+    - everyone a draft has been in front of (holder, signer, deciders, people asked for an opinion):
+      that draft;
+    - clerks: signed and issued drafts, confidential ones only for the confidential register's keepers.
+    A record's page, the API and search list only these; opening the record shows no other draft."""
+    from qlvb.records.models import Draft, OpinionRequest, Share, Step
+
+    if not _active(person):
+        return Draft.objects.none()
+    people = [person, *_delegators(person)]
+    writers = Share.objects.filter(person=person, can_edit=True).values("record_id")
+    readers = Share.objects.filter(person__in=people).values("record_id")
+    rule = (Q(record__owner__in=people) | Q(record__in=writers)
+            | Q(confidentiality="normal", record__in=readers)
+            | Q(holder__in=people) | Q(signer__in=people)
+            | Q(pk__in=Step.objects.filter(Q(actor__in=people) | Q(to__in=people)).values("draft_id"))
+            | Q(pk__in=OpinionRequest.objects.filter(person__in=people).values("draft_id")))
+    if person.has_role(Role.CLERK):
+        signed = Q(state__in=["approved", "issued"])
+        rule |= signed & (Q() if _keeps_confidential_outgoing(person) else Q(confidentiality="normal"))
+    return Draft.objects.filter(rule)
+
+
+def _may_view_draft(person, draft) -> bool:
+    return visible_drafts(person).filter(pk=draft.pk).exists()
+
+
 def _may_view_record(person, record) -> bool:
-    if person.pk in _record_people(record) or any(p.pk in _record_people(record) for p in _delegators(person)):
-        return True
-    return any(_may_view_draft(person, d) for d in record.drafts.all())
+    return visible_records(person).filter(pk=record.pk).exists()
 
 
 def visible_records(person):
-    """Work records the person owns, shares, or has a draft of in front of them."""
-    from qlvb.records.models import Draft, OpinionRequest, Step, WorkRecord
+    """Work records the person owns or shares (themselves or for whom they act), or with a draft they
+    may see."""
+    from qlvb.records.models import Share, WorkRecord
 
     if not _active(person):
         return WorkRecord.objects.none()
     people = [person, *_delegators(person)]
-    on_chain = Draft.objects.filter(Q(holder__in=people) | Q(signer__in=people) | Q(
-        pk__in=Step.objects.filter(Q(actor__in=people) | Q(to__in=people)).values("draft_id")) | Q(
-        pk__in=OpinionRequest.objects.filter(person__in=people).values("draft_id"))).values("record_id")
-    rule = Q(owner__in=people) | Q(shares__person__in=people) | Q(pk__in=on_chain)
-    if person.has_role(Role.CLERK):
-        rule |= Q(pk__in=Draft.objects.filter(state__in=["approved", "issued"], confidentiality="normal")
-                  .values("record_id"))
-    return WorkRecord.objects.filter(rule).distinct()
+    shared = Share.objects.filter(person__in=people).values("record_id")
+    return WorkRecord.objects.filter(Q(owner__in=people) | Q(pk__in=shared)
+                                     | Q(pk__in=visible_drafts(person).values("record_id")))
+
+
+def visible_outgoing(person):
+    """Issued documents: every non-confidential one for the staff; a confidential one only to those who
+    may see its draft (its writers and approval chain, the confidential register's keepers)."""
+    from qlvb.outgoing.models import OutgoingDocument
+
+    if not _active(person):
+        return OutgoingDocument.objects.none()
+    return OutgoingDocument.objects.filter(Q(confidentiality="normal")
+                                           | Q(draft__in=visible_drafts(person).values("pk")))
 
 
 def get_record_for(person, pk):

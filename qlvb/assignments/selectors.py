@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from qlvb import access
 from qlvb.incoming.search import matching
 from qlvb.workdays.calendar import add_working_days
 
@@ -66,22 +67,24 @@ def _apply(qs, filters: Filters | None, ordering: str):
     return qs.select_related(*LIST_RELATED).only(*LIST_ONLY).order_by(ORDERINGS.get(ordering, "-created_at"), "-id")
 
 
-def inbox(person, box: str, filters: Filters | None = None, ordering: str = "-created"):
-    """A person's list: `todo` (to process), `info` (for information), `done`."""
-    return _apply(Assignment.objects.filter(receiver=person, box=box), filters, ordering)
+def inbox(person, box: str, filters: Filters | None = None, ordering: str = "-created", *, holder=None):
+    """A person's list: `todo` (to process), `info` (for information), `done`; or, with `holder`, the
+    list of someone the person acts for under delegation (only what the delegation lets them see)."""
+    qs = access.visible_assignments(person).filter(receiver=holder or person, box=box)
+    return _apply(qs, filters, ordering)
 
 
 def overdue(person, filters: Filters | None = None, today: date | None = None):
     today = today or timezone.localdate()
-    qs = Assignment.objects.filter(receiver=person, box=Assignment.Box.TODO, deadline__lt=today)
+    qs = access.visible_assignments(person).filter(receiver=person, box=Assignment.Box.TODO, deadline__lt=today)
     return _apply(qs, filters, "deadline")
 
 
-def unit_items(unit, *, box: str = Assignment.Box.TODO, overdue_only=False, filters=None, today=None,
+def unit_items(person, unit, *, box: str = Assignment.Box.TODO, overdue_only=False, filters=None, today=None,
                ordering="-created"):
-    """Everything assigned within a unit, for its head, once per piece of work; `overdue_only` is the
-    chase list."""
-    qs = Assignment.objects.filter(receiver_unit=unit, box=box)
+    """Everything assigned within a unit that the person may see, once per piece of work; `overdue_only`
+    is the chase list."""
+    qs = access.visible_assignments(person).filter(receiver_unit=unit, box=box)
     if box == Assignment.Box.TODO:
         qs = qs.held()
     if overdue_only:
@@ -94,7 +97,8 @@ def counts(person, today: date | None = None) -> dict:
     """The numbers on the home page and the inbox tabs."""
     today = today or timezone.localdate()
     todo = Q(box=Assignment.Box.TODO)
-    return Assignment.objects.filter(receiver=person, box__in=[Assignment.Box.TODO, Assignment.Box.INFO]).aggregate(
+    mine = access.visible_assignments(person).filter(receiver=person)
+    return mine.filter(box__in=[Assignment.Box.TODO, Assignment.Box.INFO]).aggregate(
         todo=Count("id", filter=todo),
         overdue=Count("id", filter=todo & Q(deadline__lt=today)),
         due_soon=Count("id", filter=todo & Q(deadline__gte=today, deadline__lte=add_working_days(today, 1))),
@@ -138,8 +142,6 @@ def tree(document) -> list[dict]:
 
 def holding(person, document):
     """Open items on this document the person can act on (their own, or a delegator's), newest first."""
-    from qlvb import access
-
     items = document.assignments.filter(state__in=OPEN_STATES).select_related("sender", "receiver", "document")
     return [a for a in items.order_by("-created_at")
             if a.receiver_id == person.pk or access.acts_for(person, a.receiver, document.field_id)]

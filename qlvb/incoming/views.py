@@ -63,15 +63,15 @@ def inbox(request):
     acting = next((d for d in held if str(d.delegator_id) == request.GET.get("for")), None)
     if acting:
         tab = "todo"
-        items = inbox_selectors.inbox(acting.delegator, "todo", filters, ordering)
+        items = inbox_selectors.inbox(person, "todo", filters, ordering, holder=acting.delegator)
         fields = [f.pk for f in acting.fields.all()]
         items = items.filter(document__field__in=fields) if fields else items
     elif tab == "overdue":
         items = inbox_selectors.overdue(person, filters)
     elif tab == "unit":
-        items = inbox_selectors.unit_items(person.unit, filters=filters, ordering=ordering)
+        items = inbox_selectors.unit_items(person, person.unit, filters=filters, ordering=ordering)
     elif tab == "unit_overdue":
-        items = inbox_selectors.unit_items(person.unit, overdue_only=True, filters=filters)
+        items = inbox_selectors.unit_items(person, person.unit, overdue_only=True, filters=filters)
     else:
         items = inbox_selectors.inbox(person, tab, filters, ordering)
     page = page_of(items, request.GET.get("page"), searching=bool(filters.q), per_page=PAGE_SIZE)

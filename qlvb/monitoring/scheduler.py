@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qlvb.access import visible_assignments
 from qlvb.assignments.models import Assignment
 from qlvb.organization.models import Person, Role
 from qlvb.workdays.calendar import add_working_days, is_working_day
@@ -94,12 +95,12 @@ def _digest_people(today):
             .annotate(todo=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)),
                       due_soon=Count("id", filter=Q(deadline__gte=today, deadline__lte=soon))))
     counts = {r["receiver"]: r for r in rows}
-    unit_overdue = dict(Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today).held()
-                        .values_list("receiver_unit").annotate(n=Count("id")))
-    heads = Person.objects.filter(position__role=Role.HEAD, is_active=True).values_list("pk", "unit_id")
-    for pk, unit_id in heads:
-        if unit_overdue.get(unit_id):
-            counts.setdefault(pk, {"todo": 0, "overdue": 0, "due_soon": 0})["unit_overdue"] = unit_overdue[unit_id]
+    # Each head's count of the unit's overdue work covers only what that head may open.
+    overdue = Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today).held()
+    for head in Person.objects.filter(position__role=Role.HEAD, is_active=True, unit__isnull=False):
+        n = overdue.filter(receiver_unit_id=head.unit_id).filter(pk__in=visible_assignments(head)).count()
+        if n:
+            counts.setdefault(head.pk, {"todo": 0, "overdue": 0, "due_soon": 0})["unit_overdue"] = n
     people = Person.objects.in_bulk(list(counts))
     for pk, row in counts.items():
         if pk in people and people[pk].is_active:

@@ -1,4 +1,5 @@
-"""Dashboard figures: per unit and per person, the stale items, the weekly series behind the charts."""
+"""Dashboard figures: per unit and per person, the stale items, the weekly series behind the charts.
+Every figure counts only what its viewer may open (`access.visible_*`)."""
 
 from datetime import datetime, time, timedelta
 
@@ -6,6 +7,7 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from qlvb.access import visible_assignments, visible_incoming
 from qlvb.assignments.models import OPEN_STATES, Assignment
 from qlvb.incoming.models import IncomingDocument
 from qlvb.organization.models import Person, Role, Unit
@@ -25,19 +27,20 @@ def _open_counts(today):
     }
 
 
-def units_overview(today=None) -> list[dict]:
-    """Open items per unit (for leaders): one grouped query."""
+def units_overview(viewer, today=None) -> list[dict]:
+    """Open items per unit that the viewer may see (for leaders): one grouped query."""
     today = today or timezone.localdate()
-    rows = {r["receiver_unit"]: r for r in Assignment.objects.filter(box=Assignment.Box.TODO).held()
+    rows = {r["receiver_unit"]: r for r in visible_assignments(viewer).filter(box=Assignment.Box.TODO).held()
             .values("receiver_unit").annotate(**_open_counts(today))}
     return [{"unit": u, **rows.get(u.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}
             for u in Unit.objects.filter(is_active=True).order_by("order")]
 
 
-def people_overview(unit, today=None) -> list[dict]:
-    """Open items per person of a unit (for its head)."""
+def people_overview(viewer, unit, today=None) -> list[dict]:
+    """Open items per person of a unit (for its head), counting only what the viewer may see."""
     today = today or timezone.localdate()
-    rows = {r["receiver"]: r for r in Assignment.objects.filter(box=Assignment.Box.TODO, receiver__unit=unit)
+    rows = {r["receiver"]: r for r in visible_assignments(viewer).filter(box=Assignment.Box.TODO,
+                                                                          receiver__unit=unit)
             .values("receiver").annotate(**_open_counts(today))}
     people = Person.objects.filter(unit=unit, is_active=True).order_by("position__rank", "full_name")
     return [{"person": p, **rows.get(p.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}
@@ -47,7 +50,7 @@ def people_overview(unit, today=None) -> list[dict]:
 def overdue_items(person, unit=None, today=None, limit=200):
     """What the person may urge: leaders and clerks see all units (or one), a head their unit."""
     today = today or timezone.localdate()
-    qs = Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today).held()
+    qs = visible_assignments(person).filter(box=Assignment.Box.TODO, deadline__lt=today).held()
     if unit is not None:
         qs = qs.filter(receiver_unit=unit)
     elif not person.has_role(Role.LEADER, Role.CLERK):
@@ -59,7 +62,7 @@ def overdue_items(person, unit=None, today=None, limit=200):
 def stale_items(person, *, pending_days: int, info_days: int, today=None) -> dict:
     """Items that look finished but are still open, for the holder to fix in one click."""
     today = today or timezone.localdate()
-    mine = Assignment.objects.filter(receiver=person, state__in=OPEN_STATES).select_related("document")
+    mine = visible_assignments(person).filter(receiver=person, state__in=OPEN_STATES).select_related("document")
     seen_info = mine.filter(role=Assignment.Role.INFO, seen_at__date__lte=today - timedelta(days=info_days))
     quiet_pending = mine.filter(state=Assignment.State.PENDING).annotate(last=Max("events__at")).filter(
         last__date__lte=add_working_days(today, -pending_days))
@@ -68,19 +71,20 @@ def stale_items(person, *, pending_days: int, info_days: int, today=None) -> dic
             "document_done": list(document_done[:50])}
 
 
-def unit_info_items(unit, limit=500):
-    return list(Assignment.objects.filter(receiver_unit=unit, role=Assignment.Role.INFO, state__in=OPEN_STATES)
+def unit_info_items(viewer, unit, limit=500):
+    return list(visible_assignments(viewer).filter(receiver_unit=unit, role=Assignment.Role.INFO,
+                                                   state__in=OPEN_STATES)
                 .select_related("document", "receiver")[:limit])
 
 
-def weekly_series(weeks=12, unit=None, today=None) -> list[dict]:
+def weekly_series(viewer, weeks=12, unit=None, today=None) -> list[dict]:
     """Per week (Monday first): documents received, and main items completed on time / late.
     Two grouped queries by day, bucketed here into weeks."""
     today = today or timezone.localdate()
     start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    docs = IncomingDocument.objects.filter(
+    docs = visible_incoming(viewer).filter(
         arrived_at__gte=timezone.make_aware(datetime.combine(start, time.min))).exclude(status="cancelled")
-    done = Assignment.objects.filter(state=Assignment.State.DONE, done_on__gte=start,
+    done = visible_assignments(viewer).filter(state=Assignment.State.DONE, done_on__gte=start,
                                      role=Assignment.Role.MAIN, deadline__isnull=False)
     if unit is not None:
         docs = docs.filter(assignments__receiver_unit=unit)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qlvb.access import Action, can, require
+from qlvb.access import Action, can, require, visible_assignments
 from qlvb.assignments.models import OPEN_STATES, Assignment, Event
 from qlvb.audit.services import record
 from qlvb.organization.models import Role
@@ -58,12 +58,14 @@ def may_urge(person, assignment) -> bool:
 def urge(*, actor, assignments, message: str) -> int:
     """Chase open items: an "urged" line in each tree, a notification to each holder."""
     message = (message or "").strip() or _("Đề nghị khẩn trương xử lý văn bản đã quá hạn.")
-    items = list(Assignment.objects.select_for_update().select_related("document", "receiver")
-                 .filter(pk__in=[a.pk for a in assignments]))
-    if not items:
+    wanted = {a.pk for a in assignments}
+    if not wanted:
         raise ValidationError(_("Chọn ít nhất một văn bản để đôn đốc."))
-    for item in items:
-        if not may_urge(actor, item):
+    # Only items the actor may see are read: a refusal names no document they may not open.
+    items = list(visible_assignments(actor).select_for_update(of=("self",)).select_related("document", "receiver")
+                 .filter(pk__in=wanted))
+    for item in items if len(items) == len(wanted) else [None]:
+        if item is None or not may_urge(actor, item):
             raise PermissionDenied(_("Bạn không được đôn đốc văn bản không thuộc phạm vi của mình."))
         if item.state not in OPEN_STATES:
             raise ValidationError(_("Văn bản “%(d)s” đã xử lý xong, không cần đôn đốc.") % {"d": item.document})
@@ -83,7 +85,8 @@ def close_info_items(*, actor, assignments) -> int:
     require(actor, Action.MONITOR)
     from qlvb.assignments import services as flow
 
-    items = [a for a in assignments if a.role == Assignment.Role.INFO and a.state in OPEN_STATES]
+    visible = visible_assignments(actor).filter(pk__in=[a.pk for a in assignments])
+    items = [a for a in visible if a.role == Assignment.Role.INFO and a.state in OPEN_STATES]
     for item in items:
         flow.close_for_information(actor=actor, assignment=item)
     return len(items)

@@ -27,17 +27,17 @@ def dashboard(request):
         unit = get_object_or_404(Unit, pk=unit_id) if unit_id.isdigit() else None
     elif person.unit_id:
         unit = person.unit
-    series = selectors.weekly_series(unit=unit)
+    series = selectors.weekly_series(person, unit=unit)
     chart = {"labels": [w["week"].strftime("%d/%m") for w in series],
              "received": [w["received"] for w in series], "on_time": [w["on_time"] for w in series],
              "late": [w["late"] for w in series],
              "names": [_("Văn bản đến"), _("Xong đúng hạn"), _("Xong trễ hạn")]}
     return render(request, "monitoring/dashboard.html", {
         "unit": unit,
-        "units": selectors.units_overview() if person.has_role(Role.LEADER, Role.CLERK) else None,
-        "people": selectors.people_overview(unit) if unit else None,
+        "units": selectors.units_overview(person) if person.has_role(Role.LEADER, Role.CLERK) else None,
+        "people": selectors.people_overview(person, unit) if unit else None,
         "overdue": selectors.overdue_items(person, unit=unit),
-        "info_items": selectors.unit_info_items(unit) if unit and person.has_role(Role.HEAD) else [],
+        "info_items": selectors.unit_info_items(person, unit) if unit and person.has_role(Role.HEAD) else [],
         "series": series, "chart_json": json.dumps(chart),
     })
 

@@ -21,16 +21,14 @@ def report_figures(period) -> dict:
 
 
 def issued_list(person, *, q: str = ""):
-    """Issued documents the person may see: all non-confidential ones for staff; confidential ones
-    only for their drafting chain and the keepers of the confidential register."""
+    """Issued documents the person may see (`access.visible_outgoing`), newest first."""
     from qlvb import access
     from qlvb.core.text import containing, terms
 
-    qs = OutgoingDocument.objects.select_related("document_type", "signer", "drafting_unit").filter(
-        draft__record__in=access.visible_records(person)) | OutgoingDocument.objects.filter(confidentiality="normal")
+    qs = access.visible_outgoing(person).select_related("document_type", "signer", "drafting_unit")
     qs = containing(qs, terms(q))
     replaced = OutgoingDocument.objects.filter(replaces=OuterRef("pk"), correction=Correction.REPLACE)
-    return qs.distinct().annotate(is_replaced=Exists(replaced)).order_by("-issued_at")
+    return qs.annotate(is_replaced=Exists(replaced)).order_by("-issued_at")
 
 
 def visible(person, pk) -> OutgoingDocument | None:

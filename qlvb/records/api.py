@@ -96,10 +96,15 @@ def get_record(request, record_id: int):
     return access.get_record_for(request.user, record_id)
 
 
+@router.get("/{int:record_id}/drafts", response=list[DraftOut], summary="Các dự thảo của hồ sơ mà người dùng được xem")
+def list_drafts(request, record_id: int):
+    return selectors.drafts_of(request.user, access.get_record_for(request.user, record_id))
+
+
 @router.post("/{int:record_id}/drafts", response={201: DraftOut}, summary="Soạn dự thảo (phiên bản mới)")
 def new_draft(request, record_id: int, payload: DraftIn, draft_id: int | None = None):
     record = access.get_record_for(request.user, record_id)
-    draft = get_object_or_404(record.drafts, pk=draft_id) if draft_id else None
+    draft = get_object_or_404(selectors.drafts_of(request.user, record), pk=draft_id) if draft_id else None
     data = {"document_type": get_object_or_404(DocumentType, pk=payload.document_type_id),
             "summary": payload.summary, "signer": get_object_or_404(Person, pk=payload.signer_id),
             "signing_form": payload.signing_form, "urgency": payload.urgency,

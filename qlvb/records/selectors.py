@@ -19,7 +19,8 @@ def my_records(person, *, status: str = "open", q: str = ""):
 def waiting_for(person, *, field=None, unit=None):
     """Drafts in front of the person (or someone they act for) for approval or signature."""
     people = [person, *[d.delegator for d in access.delegations_held(person)]]
-    qs = Draft.objects.filter(holder__in=people, state__in=[Draft.State.AT_HEAD, Draft.State.AT_LEADER])
+    qs = access.visible_drafts(person).filter(holder__in=people,
+                                              state__in=[Draft.State.AT_HEAD, Draft.State.AT_LEADER])
     if field:
         qs = qs.filter(record__field=field)
     if unit:
@@ -28,21 +29,26 @@ def waiting_for(person, *, field=None, unit=None):
 
 
 def opinions_for(person):
-    return OpinionRequest.objects.filter(person=person, answered_at__isnull=True).select_related(
+    return OpinionRequest.objects.filter(person=person, answered_at__isnull=True,
+                                         draft__in=access.visible_drafts(person)).select_related(
         "draft", "draft__record", "asked_by")
 
 
 def to_issue(person):
     """Signed drafts waiting for the clerk (confidential ones only for the confidential register's keepers)."""
-    qs = Draft.objects.filter(state=Draft.State.APPROVED).select_related("record", "record__unit", "signer",
-                                                                          "document_type")
-    return [d for d in qs.order_by("id") if access.can(person, access.Action.VIEW, d)]
+    return list(access.visible_drafts(person).filter(state=Draft.State.APPROVED).select_related(
+        "record", "record__unit", "signer", "document_type").order_by("id"))
 
 
-def timeline(record) -> list[tuple]:
-    """Everything in the record, in time order: (time, kind, object)."""
+def drafts_of(person, record):
+    """The drafts of a record the person may see (`access.visible_drafts`)."""
+    return access.visible_drafts(person).filter(record=record).select_related("document_type", "holder")
+
+
+def timeline(person, record) -> list[tuple]:
+    """Everything in the record the person may see, in time order: (time, kind, object)."""
     items = [(n.created_at, "note", n) for n in record.record_notes.select_related("author")]
-    for draft in record.drafts.prefetch_related("versions__author", "steps__actor", "opinions__person"):
+    for draft in drafts_of(person, record).prefetch_related("versions__author", "steps__actor", "opinions__person"):
         items += [(v.created_at, "version", v) for v in draft.versions.all()]
         items += [(s.at, "step", s) for s in draft.steps.all()]
         items += [(o.answered_at, "opinion", o) for o in draft.opinions.all() if o.answered_at]

@@ -56,7 +56,7 @@ def record_detail(request, pk):
     record = access.get_record_for(request.user, pk)
     return render(request, "records/detail.html", {
         "record": record, "can_edit": access.can(request.user, Action.EDIT, record),
-        "drafts": record.drafts.select_related("document_type", "holder"), "timeline": selectors.timeline(record),
+        "drafts": selectors.drafts_of(request.user, record), "timeline": selectors.timeline(request.user, record),
         "people": Person.objects.filter(is_active=True, unit=record.unit).exclude(pk=record.owner_id),
     })
 
@@ -85,7 +85,7 @@ def record_action(request, pk, action):
 def draft_edit(request, pk, draft_pk=None):
     record = access.get_record_for(request.user, pk)
     access.require(request.user, Action.EDIT, record)
-    draft = get_object_or_404(record.drafts, pk=draft_pk) if draft_pk else None
+    draft = get_object_or_404(selectors.drafts_of(request.user, record), pk=draft_pk) if draft_pk else None
     latest = draft.latest if draft else None
     form = DraftForm(request.POST or None, request.FILES or None, instance=draft,
                      initial={"body": latest.body if latest else ""})

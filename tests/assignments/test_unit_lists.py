@@ -20,11 +20,11 @@ def test_forwarded_work_is_listed_with_its_holder_and_back_with_the_head_when_re
     services.forward(actor=demo["tp.qlvt"], assignment=head_item,
                      targets=[Target("info", person=demo["cv.qlvt.trang"])])
     # The head keeps the work while only informing an officer.
-    assert [a.receiver.username for a in selectors.unit_items(qlvt)] == ["tp.qlvt"]
+    assert [a.receiver.username for a in selectors.unit_items(demo["tp.qlvt"], qlvt)] == ["tp.qlvt"]
     officer_item = services.forward(actor=demo["tp.qlvt"], assignment=head_item,
                                     targets=[Target("main", person=demo["cv.qlvt.long"])])[0]
-    assert [a.receiver.username for a in selectors.unit_items(qlvt)] == ["cv.qlvt.long"]
-    assert {r["unit"].abbreviation: r["todo"] for r in units_overview()}["QLVT"] == 1
+    assert [a.receiver.username for a in selectors.unit_items(demo["tp.qlvt"], qlvt)] == ["cv.qlvt.long"]
+    assert {r["unit"].abbreviation: r["todo"] for r in units_overview(demo.giamdoc)}["QLVT"] == 1
 
     client.force_login(demo["tp.qlvt"])
     page = client.get(reverse("incoming:inbox"), {"tab": "unit"}).content.decode()
@@ -32,4 +32,4 @@ def test_forwarded_work_is_listed_with_its_holder_and_back_with_the_head_when_re
     assert document.summary[:40] in client.get(reverse("incoming:inbox"), {"tab": "todo"}).content.decode()
 
     services.return_assignment(actor=demo["cv.qlvt.long"], assignment=officer_item, reason="Không thuộc phần việc")
-    assert [a.receiver.username for a in selectors.unit_items(qlvt)] == ["tp.qlvt"]
+    assert [a.receiver.username for a in selectors.unit_items(demo["tp.qlvt"], qlvt)] == ["tp.qlvt"]
