@@ -222,8 +222,8 @@ def visible_drafts(person):
     - the people who write the record (its owner and those it is shared with for editing, or someone
       acting for them): all its drafts;
     - those it is shared with for reading: its non-confidential drafts;
-    - everyone a draft has been in front of (holder, signer, deciders, people asked for an opinion):
-      that draft;
+    - everyone a draft has been in front of (holder, deciders, people asked for an opinion): that draft;
+      its signer too once it has been submitted, not while it is being written;
     - clerks: signed and issued drafts, confidential ones only for the confidential register's keepers.
     A record's page, the API and search list only these; opening the record shows no other draft."""
     from qlvb.records.models import Draft, OpinionRequest, Share, Step
@@ -235,7 +235,7 @@ def visible_drafts(person):
     readers = Share.objects.filter(person__in=people).values("record_id")
     rule = (Q(record__owner__in=people) | Q(record__in=writers)
             | Q(confidentiality="normal", record__in=readers)
-            | Q(holder__in=people) | Q(signer__in=people)
+            | Q(holder__in=people) | (Q(signer__in=people) & ~Q(state="drafting"))
             | Q(pk__in=Step.objects.filter(Q(actor__in=people) | Q(to__in=people)).values("draft_id"))
             | Q(pk__in=OpinionRequest.objects.filter(person__in=people).values("draft_id")))
     if person.has_role(Role.CLERK):

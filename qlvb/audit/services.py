@@ -5,6 +5,7 @@ import json
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .context import request_origin
 from .models import AuditEntry, AuditHead
@@ -31,8 +32,29 @@ def _digest(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
+# What a confidential document's entries leave out: the trail is read by administrators, who may not open it.
+SECRET_KEYS = {"notation", "summary", "title", "note", "comment", "reason", "message", "corrects", "text"}
+
+
+def _is_confidential(obj) -> bool:
+    return getattr(obj, "confidentiality", "normal") != "normal"
+
+
+def _describe(obj) -> str:
+    if _is_confidential(obj):
+        return _("%(kind)s số %(pk)s (mật)") % {"kind": obj._meta.verbose_name, "pk": obj.pk}
+    return str(obj)[:255]
+
+
+def _hide_secrets(obj, changes: dict) -> dict:
+    if not _is_confidential(obj):
+        return changes
+    return {k: "***" if k in SECRET_KEYS and v else v for k, v in changes.items()}
+
+
 def record(*, actor, action: str, obj=None, changes: dict | None = None, on_behalf_of=None) -> AuditEntry:
-    """Append one entry. Call inside the business action's transaction, so both land or neither."""
+    """Append one entry. Call inside the business action's transaction, so both land or neither.
+    Entries about a confidential document name it by id only and leave its text out (`SECRET_KEYS`)."""
     ip, user_agent = request_origin.get()
     now = timezone.now()
     entry = AuditEntry(
@@ -43,10 +65,10 @@ def record(*, actor, action: str, obj=None, changes: dict | None = None, on_beha
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:255] if obj is not None else "",
+        object_repr=_describe(obj) if obj is not None else "",
         ip=ip,
         user_agent=user_agent,
-        changes=json.loads(json.dumps(changes or {}, ensure_ascii=False, default=str)),
+        changes=json.loads(json.dumps(_hide_secrets(obj, changes or {}), ensure_ascii=False, default=str)),
     )
     # No savepoint: the entry belongs to the caller's transaction (four fewer queries per entry).
     with transaction.atomic(savepoint=False):

@@ -180,6 +180,7 @@ def detail(request, pk):
         "tree": inbox_selectors.tree(document),
         "holding": [_actions(request.user, a) for a in holding],
         "recallable": inbox_selectors.sent_by(request.user, document),
+        "replies": access.visible_outgoing(request.user).filter(replies_to=document).order_by("issued_at"),
         "can_cancel": access.can(request.user, Action.CANCEL, document)
         and document.status != IncomingDocument.Status.CANCELLED,
         "can_present": access.can(request.user, Action.REGISTER_INCOMING)

@@ -37,10 +37,11 @@ def units_overview(viewer, today=None) -> list[dict]:
 
 
 def people_overview(viewer, unit, today=None) -> list[dict]:
-    """Open items per person of a unit (for its head), counting only what the viewer may see."""
+    """Open items per person of a unit (for its head), counting only what the viewer may see, each piece
+    of work once, with the person who holds it."""
     today = today or timezone.localdate()
     rows = {r["receiver"]: r for r in visible_assignments(viewer).filter(box=Assignment.Box.TODO,
-                                                                          receiver__unit=unit)
+                                                                          receiver__unit=unit).held()
             .values("receiver").annotate(**_open_counts(today))}
     people = Person.objects.filter(unit=unit, is_active=True).order_by("position__rank", "full_name")
     return [{"person": p, **rows.get(p.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}

@@ -19,11 +19,14 @@ def email_kinds(person) -> list[str]:
     return preference.email_kinds if preference else list(DEFAULT_EMAIL_KINDS)
 
 
-def notify(*, recipients, kind: str, text: str, link: str = "") -> list[Notification]:
+def notify(*, recipients, kind: str, text: str, link: str = "", about=None) -> list[Notification]:
     """In-app notification for each recipient, and an e-mail (through the worker) to those who asked.
-    Other apps call this for their events (opinion requested, approval requested, issued…)."""
+    Other apps call this for their events (opinion requested, approval requested, issued…). With
+    `about`, only recipients who may open that object are told (the text names it)."""
     made = []
     for person in {p.pk: p for p in recipients if p is not None and p.is_active}.values():
+        if about is not None and not can(person, Action.VIEW, about):
+            continue
         made.append(Notification.objects.create(recipient=person, kind=kind, text=text, link=link))
         if person.email and kind in email_kinds(person):
             send_email.enqueue(to=person.email, subject=f"[QLVB] {text[:120]}", body=f"{text}\n\n{link}")

@@ -53,7 +53,7 @@ class IssueIn(Schema):
 @paginate(Pages)
 def list_outgoing(request, q: str = ""):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    return selectors.issued_list(request.user, q=q).prefetch_related("replies_to")
+    return selectors.issued_list(request.user, q=q)
 
 
 @router.post("/issue/{int:draft_id}", response={201: OutgoingOut}, summary="Cấp số và phát hành")

@@ -1,6 +1,6 @@
 """Read queries for outgoing documents: the lists and the report figures."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from qlvb.documents.models import Correction
@@ -26,6 +26,8 @@ def issued_list(person, *, q: str = ""):
     from qlvb.core.text import containing, terms
 
     qs = access.visible_outgoing(person).select_related("document_type", "signer", "drafting_unit")
+    # The documents it answers, as far as the person may open them.
+    qs = qs.prefetch_related(Prefetch("replies_to", queryset=access.visible_incoming(person)))
     qs = containing(qs, terms(q))
     replaced = OutgoingDocument.objects.filter(replaces=OuterRef("pk"), correction=Correction.REPLACE)
     return qs.annotate(is_replaced=Exists(replaced)).order_by("-issued_at")
@@ -40,3 +42,10 @@ def in_force_problem(document) -> str:
     """Why the document can no longer be corrected (it was replaced), or an empty string."""
     replacement = document.replaced_by.filter(correction=Correction.REPLACE).first()
     return _("Văn bản đã bị thay thế bởi văn bản %(n)s.") % {"n": replacement.notation} if replacement else ""
+
+
+def corrections_of(person, document):
+    """The issued documents that amend or replace this one, as far as the person may see them."""
+    from qlvb import access
+
+    return access.visible_outgoing(person).filter(replaces=document).order_by("issued_at")

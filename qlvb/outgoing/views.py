@@ -60,7 +60,7 @@ def detail(request, pk):
     return render(request, "outgoing/detail.html", {
         "document": document, "recipients": document.recipients.select_related("unit", "person", "agency"),
         "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
-        "corrected_by": document.replaced_by.order_by("issued_at"),
+        "corrected_by": selectors.corrections_of(request.user, document),
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
     })
 

@@ -45,6 +45,11 @@ def drafts_of(person, record):
     return access.visible_drafts(person).filter(record=record).select_related("document_type", "holder")
 
 
+def linked_incoming(person, record):
+    """The incoming documents the record handles, as far as the person may open them."""
+    return access.visible_incoming(person).filter(records=record).order_by("arrival_number")
+
+
 def timeline(person, record) -> list[tuple]:
     """Everything in the record the person may see, in time order: (time, kind, object)."""
     items = [(n.created_at, "note", n) for n in record.record_notes.select_related("author")]

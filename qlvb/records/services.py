@@ -249,7 +249,7 @@ def sign(*, actor, draft: Draft, comment: str = "") -> Draft:
     _step(draft, actor, Step.Decision.SIGN, comment)
     from qlvb.organization.selectors import people_with_role
 
-    _notify(recipients=[draft.record.owner, *people_with_role(Role.CLERK)], kind="decided",
+    _notify(recipients=[draft.record.owner, *people_with_role(Role.CLERK)], kind="decided", about=draft,
             link=f"/records/drafts/{draft.pk}/",
             text=_("Dự thảo đã được ký, chờ phát hành: %(d)s") % {"d": draft.summary[:100]})
     return draft

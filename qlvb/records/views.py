@@ -57,6 +57,7 @@ def record_detail(request, pk):
     return render(request, "records/detail.html", {
         "record": record, "can_edit": access.can(request.user, Action.EDIT, record),
         "drafts": selectors.drafts_of(request.user, record), "timeline": selectors.timeline(request.user, record),
+        "incoming": selectors.linked_incoming(request.user, record),
         "people": Person.objects.filter(is_active=True, unit=record.unit).exclude(pk=record.owner_id),
     })
 

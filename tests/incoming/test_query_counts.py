@@ -42,5 +42,5 @@ def test_document_page_query_count_does_not_grow_with_the_tree(client, demo, dja
                  (demo["pgd.mai"], demo["pgd.minh"], demo["pgd.dung"])] + [Target("main", person=demo["tp.qlvt"])])
     client.force_login(demo.vanthu)
     client.get(reverse("incoming:detail", args=[document.pk]))
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):  # + the replies the viewer may open (their delegations, the list)
         client.get(reverse("incoming:detail", args=[document.pk]))
