@@ -26,7 +26,7 @@ def issued_list(person, *, q: str = ""):
     from qlvb import access
     from qlvb.core.text import containing, terms
 
-    qs = OutgoingDocument.objects.select_related("document_type", "signer", "drafting_unit").filter(
+    qs = OutgoingDocument.objects.select_related("document_type", "drafting_unit").filter(
         draft__record__in=access.visible_records(person)) | OutgoingDocument.objects.filter(confidentiality="normal")
     qs = containing(qs, terms(q))
     replaced = OutgoingDocument.objects.filter(replaces=OuterRef("pk"), correction=Correction.REPLACE)
@@ -36,6 +36,16 @@ def issued_list(person, *, q: str = ""):
 def visible(person, pk) -> OutgoingDocument | None:
     """One issued document, or None when it does not exist or the person may not see it."""
     return issued_list(person).filter(pk=pk).first()
+
+
+def for_administrator(person, pk) -> OutgoingDocument | None:
+    """An issued document for an administrator's metadata correction; None when it does not exist or is
+    in a confidential register the administrator does not keep."""
+    document = OutgoingDocument.objects.select_related("register").filter(pk=pk).first()
+    if document is None or (document.register.is_confidential
+                            and not document.register.keepers.filter(pk=person.pk).exists()):
+        return None
+    return document
 
 
 def in_force_problem(document) -> str:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,7 +52,8 @@ def issue(request, draft_pk):
         else:
             messages.success(request, _("Đã phát hành văn bản số %(n)s.") % {"n": document.notation})
             return redirect("outgoing:detail", pk=document.pk)
-    return render(request, "outgoing/issue.html", {"draft": draft, "sendings": OutgoingDocument.Sending.choices})
+    return render(request, "outgoing/issue.html", {"draft": draft, "sendings": OutgoingDocument.Sending.choices,
+                                                   "today": timezone.localdate()})
 
 
 @login_required
@@ -79,6 +81,26 @@ def correct(request, pk):
     messages.success(request, _("Đã tạo dự thảo từ văn bản %(n)s: hãy sửa nội dung rồi trình duyệt.")
                      % {"n": document.notation})
     return redirect("records:draft_edit", pk=draft.record_id, draft_pk=draft.pk)
+
+
+@login_required
+def issue_date(request, pk):
+    """An administrator corrects a wrongly entered issue date, giving the reason (audited)."""
+    access.require(request.user, Action.ADMINISTER)
+    document = selectors.for_administrator(request.user, pk)
+    if document is None:
+        raise Http404(_("Không tìm thấy văn bản."))
+    if request.method == "POST":
+        try:
+            services.correct_issue_date(actor=request.user, document=document,
+                                        issued_on=parse_date(request.POST.get("issued_on") or ""),
+                                        reason=request.POST.get("reason", ""))
+        except (ValidationError, PermissionDenied, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã sửa ngày ban hành văn bản %(n)s.") % {"n": document.notation})
+            return redirect("admin:outgoing_outgoingdocument_changelist")
+    return render(request, "outgoing/issue_date.html", {"document": document})
 
 
 @login_required

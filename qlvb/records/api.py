@@ -10,7 +10,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType
-from qlvb.organization.models import Field, Person
+from qlvb.organization.models import Delegation, Field, Person
 
 from . import selectors, services
 
@@ -43,6 +43,8 @@ class DraftOut(Schema):
     summary: str
     signer_id: int
     signing_form: str
+    collective: str
+    delegation_id: int | None
     urgency: str
     confidentiality: str
     state: str
@@ -66,6 +68,8 @@ class DraftIn(Schema):
     summary: str
     signer_id: int
     signing_form: str = ""
+    collective: str = ""  # TM.: the collective signed for
+    delegation_id: int | None = None  # TUQ.: the written delegation signed under
     urgency: str = "normal"
     confidentiality: str = "normal"
     body: str = ""
@@ -102,7 +106,9 @@ def new_draft(request, record_id: int, payload: DraftIn, draft_id: int | None = 
     draft = get_object_or_404(record.drafts, pk=draft_id) if draft_id else None
     data = {"document_type": get_object_or_404(DocumentType, pk=payload.document_type_id),
             "summary": payload.summary, "signer": get_object_or_404(Person, pk=payload.signer_id),
-            "signing_form": payload.signing_form, "urgency": payload.urgency,
+            "signing_form": payload.signing_form, "collective": payload.collective,
+            "delegation": get_object_or_404(Delegation, pk=payload.delegation_id) if payload.delegation_id else None,
+            "urgency": payload.urgency,
             "confidentiality": payload.confidentiality}
     return Status(201, services.save_draft(actor=request.user, record=record, draft=draft, body=payload.body,
                                            data=data))

@@ -13,7 +13,7 @@ from qlvb.files.storage import store_all
 from qlvb.organization.models import Role
 from qlvb.organization.selectors import unit_heads
 
-from . import workflow
+from . import signing, workflow
 from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
 
 
@@ -84,7 +84,8 @@ def close_record(*, actor, record: WorkRecord, note: str = "") -> WorkRecord:
     return record
 
 
-DRAFT_FIELDS = ["document_type", "summary", "signer", "signing_form", "urgency", "confidentiality"]
+DRAFT_FIELDS = ["document_type", "summary", "signer", "signing_form", "collective", "delegation", "urgency",
+                "confidentiality"]
 
 
 @transaction.atomic
@@ -104,6 +105,11 @@ def save_draft(*, actor, record: WorkRecord, data: dict, body: str = "", upload=
             setattr(draft, name, data[name])
     if not draft.signer.has_role(Role.LEADER, Role.HEAD):
         raise ValidationError(_("Người ký phải là lãnh đạo có thẩm quyền."))
+    if draft.signing_form != Draft.SigningForm.TUQ:
+        draft.delegation = None
+    if draft.signing_form != Draft.SigningForm.TM:
+        draft.collective = ""
+    signing.check(draft)
     if not (draft.summary or "").strip():
         raise ValidationError(_("Nhập trích yếu."))
     if not (body or "").strip() and upload is None and draft.pk is None:
@@ -138,8 +144,10 @@ def start_correction(*, actor, original, kind: str) -> Draft:
         raise ValidationError(_("Chọn sửa đổi, bổ sung hoặc thay thế."))
     if problem := outgoing.in_force_problem(original):
         raise ValidationError(problem)
-    # Document text, not interface: Vietnamese whatever the reader's language.
-    label = "V/v sửa đổi, bổ sung" if kind == Correction.AMEND else "V/v thay thế"
+    # Document text, not interface: Vietnamese whatever the reader's language. "V/v" heads the summary of
+    # a công văn only (Annex I II.5); a typed document's summary follows its type name.
+    label = "sửa đổi, bổ sung" if kind == Correction.AMEND else "thay thế"
+    label = f"V/v {label}" if original.document_type.is_official_letter else label.capitalize()
     title = f"{label} {original.document_type} {original.notation} ({original.issued_on:%d/%m/%Y})"
     record = original.draft.record
     if record.status != WorkRecord.Status.OPEN or not access.can(actor, Action.EDIT, record):
@@ -147,7 +155,8 @@ def start_correction(*, actor, original, kind: str) -> Draft:
     signer = original.signer if original.signer.is_active else director()
     draft = Draft.objects.create(
         record=record, created_by=actor, document_type=original.document_type, summary=title, signer=signer,
-        signing_form=original.signing_form, urgency=original.urgency, confidentiality=original.confidentiality,
+        signing_form=original.signing_form, collective=original.draft.collective,
+        delegation=original.draft.delegation, urgency=original.urgency, confidentiality=original.confidentiality,
         corrects=original, correction=kind)
     recipients = original.recipients.all()
     draft.recipient_units.set([r.unit_id for r in recipients if r.unit_id])
@@ -195,7 +204,8 @@ def _step(draft, actor, decision, comment="", to=None):
 
 
 def _locked(draft):
-    return Draft.objects.select_for_update().select_related("record", "signer").get(pk=draft.pk)
+    """Lock the draft's row only (not the record's or the signer's, which select_related joins)."""
+    return Draft.objects.select_for_update(of=("self",)).select_related("record", "signer").get(pk=draft.pk)
 
 
 @transaction.atomic
@@ -244,6 +254,7 @@ def sign(*, actor, draft: Draft, comment: str = "") -> Draft:
     _check(draft, "sign")
     if draft.holder_id != draft.signer_id:
         raise PermissionDenied(_("Chỉ người ký được duyệt ký dự thảo."))
+    signing.check(draft)  # a TUQ. delegation must still be in force when the signer signs
     draft.state, draft.holder = Draft.State.APPROVED, None
     draft.save(update_fields=["state", "holder"])
     _step(draft, actor, Step.Decision.SIGN, comment)
