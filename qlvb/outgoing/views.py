@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from qlvb import access
 from qlvb.access import Action
 from qlvb.core.pagination import page_of
-from qlvb.documents.models import Correction
+from qlvb.documents.models import Correction, DocumentType
 from qlvb.files.responses import blob_response
 from qlvb.records import selectors as record_selectors
 from qlvb.records import services as record_services
@@ -64,6 +64,7 @@ def detail(request, pk):
         "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
         "corrected_by": document.replaced_by.order_by("issued_at"),
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
+        "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True),
     })
 
 
@@ -80,6 +81,20 @@ def correct(request, pk):
         return redirect("outgoing:detail", pk=document.pk)
     messages.success(request, _("Đã tạo dự thảo từ văn bản %(n)s: hãy sửa nội dung rồi trình duyệt.")
                      % {"n": document.notation})
+    return redirect("records:draft_edit", pk=draft.record_id, draft_pk=draft.pk)
+
+
+@login_required
+@require_POST
+def copy(request, pk):
+    """Start a copy (sao y, trích sao, sao lục) of this issued document."""
+    document = _visible(request, pk)
+    try:
+        draft = record_services.start_copy(actor=request.user, kind=request.POST.get("kind", ""), outgoing=document)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("outgoing:detail", pk=document.pk)
+    messages.success(request, _("Đã tạo dự thảo bản sao: kiểm tra nội dung, nơi nhận rồi trình ký."))
     return redirect("records:draft_edit", pk=draft.record_id, draft_pk=draft.pk)
 
 

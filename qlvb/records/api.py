@@ -53,6 +53,8 @@ class DraftOut(Schema):
     body: str
     corrects_id: int | None
     correction: str
+    copy_of_outgoing_id: int | None
+    copy_of_incoming_id: int | None
 
     @staticmethod
     def resolve_version(obj):
@@ -73,6 +75,12 @@ class DraftIn(Schema):
     urgency: str = "normal"
     confidentiality: str = "normal"
     body: str = ""
+
+
+class CopyIn(Schema):
+    kind: Literal["SY", "TrS", "SL"]  # sao y, trích sao, sao lục
+    outgoing_id: int | None = None
+    incoming_id: int | None = None
 
 
 class CommentIn(Schema):
@@ -112,6 +120,19 @@ def new_draft(request, record_id: int, payload: DraftIn, draft_id: int | None = 
             "confidentiality": payload.confidentiality}
     return Status(201, services.save_draft(actor=request.user, record=record, draft=draft, body=payload.body,
                                            data=data))
+
+
+@router.post("/copies", response={201: DraftOut}, summary="Sao văn bản (sao y, trích sao, sao lục)")
+def start_copy(request, payload: CopyIn):
+    from qlvb.outgoing import selectors as issued
+
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    outgoing = issued.visible(request.user, payload.outgoing_id) if payload.outgoing_id else None
+    incoming = access.get_incoming_for(request.user, payload.incoming_id) if payload.incoming_id else None
+    if payload.outgoing_id and outgoing is None:
+        raise Http404
+    return Status(201, services.start_copy(actor=request.user, kind=payload.kind, outgoing=outgoing,
+                                           incoming=incoming))
 
 
 @router.get("/drafts/{int:draft_id}", response=DraftOut, summary="Một dự thảo")

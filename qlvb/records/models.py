@@ -117,6 +117,11 @@ class Draft(models.Model):
     corrects = models.ForeignKey("outgoing.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="correction_drafts", verbose_name=_("sửa đổi / thay thế văn bản"))
     correction = models.CharField(_("hình thức"), max_length=8, choices=Correction.choices, blank=True)
+    # A copy (bản sao SY, TrS, SL) names the document it copies: an issued or a received one.
+    copy_of_outgoing = models.ForeignKey("outgoing.OutgoingDocument", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="copies", verbose_name=_("sao từ văn bản đi"))
+    copy_of_incoming = models.ForeignKey("incoming.IncomingDocument", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="copies", verbose_name=_("sao từ văn bản đến"))
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="drafts_held", verbose_name=_("đang trình"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

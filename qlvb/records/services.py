@@ -170,6 +170,45 @@ def start_correction(*, actor, original, kind: str) -> Draft:
 
 
 @transaction.atomic
+def start_copy(*, actor, kind: str, outgoing=None, incoming=None) -> Draft:
+    """Begin a copy (bản sao y SY, trích sao TrS, sao lục SL; Decree 30 Art 25-27) of an issued or a
+    received document the actor may see: a draft of the copy type, with the original's text and file,
+    in a new work record of the actor's. It is approved, signed and issued like any draft, and issuing
+    numbers it in the copies series (`05/SY-SGTVT`, Annex I II.II.1.c)."""
+    from qlvb.documents.models import DocumentType
+    from qlvb.organization.selectors import director
+    from qlvb.outgoing import selectors as issued
+
+    access.require(actor, Action.HANDLE_DOCUMENTS)
+    if (outgoing is None) == (incoming is None):
+        raise ValidationError(_("Chọn văn bản cần sao."))
+    if outgoing is not None and issued.visible(actor, outgoing.pk) is None:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    if incoming is not None:
+        access.require(actor, Action.VIEW, incoming)
+    copy_type = DocumentType.objects.filter(is_copy=True, abbreviation=kind, is_active=True).first()
+    if copy_type is None:
+        raise ValidationError(_("Hình thức sao: chọn sao y, trích sao hoặc sao lục."))
+    signer = director()
+    if signer is None:
+        raise ValidationError(_("Chưa có người đứng đầu cơ quan để ký bản sao."))
+    source = outgoing or incoming
+    agency = outgoing.agency_name if outgoing else incoming.issuer_name
+    summary = (f"{copy_type.name} {source.document_type} {source.notation} ngày {source.issued_on:%d/%m/%Y} "
+               f"của {agency}: {source.summary}")[:1000]
+    record = open_record(actor=actor, title=summary[:500])
+    main = incoming.attachments.filter(is_main=True).first() if incoming else None
+    draft = Draft.objects.create(
+        record=record, created_by=actor, document_type=copy_type, summary=summary, signer=signer,
+        confidentiality=source.confidentiality, copy_of_outgoing=outgoing, copy_of_incoming=incoming)
+    Version.objects.create(draft=draft, number=1, author=actor, body=outgoing.body if outgoing else "",
+                           blob=outgoing.blob if outgoing else (main.blob if main else None),
+                           file_name=outgoing.file_name if outgoing else (main.name if main else ""))
+    audit(actor=actor, action="records.start_copy", obj=draft, changes={"copies": source.notation, "kind": kind})
+    return draft
+
+
+@transaction.atomic
 def ask_opinion(*, actor, draft: Draft, people, question: str = "", deadline=None) -> list[OpinionRequest]:
     access.require(actor, Action.EDIT, draft.record)
     _check(draft, "ask_opinion")

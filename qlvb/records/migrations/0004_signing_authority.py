@@ -1,5 +1,5 @@
 """Signing authority: TM. (on behalf of a collective) and TUQ. under a recorded written delegation
-(Decree 30 Art 13, Annex I II.7)."""
+(Decree 30 Art 13, Annex I II.7); a copy (SY, TrS, SL) names the document it copies."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,6 +9,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("organization", "0002_delegation"),
         ("records", "0003_search_text"),
+        ("incoming", "0001_initial"),
+        ("outgoing", "0004_search_text"),
     ]
 
     operations = [
@@ -26,6 +28,20 @@ class Migration(migrations.Migration):
                 blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+",
                 to="organization.delegation", verbose_name="văn bản ủy quyền (ký TUQ.)",
                 help_text="Ký thừa ủy quyền chỉ theo ủy quyền bằng văn bản, trong thời hạn và phạm vi được ủy quyền."),
+        ),
+        migrations.AddField(
+            model_name="draft",
+            name="copy_of_outgoing",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="copies",
+                to="outgoing.outgoingdocument", verbose_name="sao từ văn bản đi"),
+        ),
+        migrations.AddField(
+            model_name="draft",
+            name="copy_of_incoming",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="copies",
+                to="incoming.incomingdocument", verbose_name="sao từ văn bản đến"),
         ),
         migrations.AlterField(
             model_name="draft",
