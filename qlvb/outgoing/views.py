@@ -90,7 +90,8 @@ def copy(request, pk):
     """Start a copy (sao y, trích sao, sao lục) of this issued document."""
     document = _visible(request, pk)
     try:
-        draft = record_services.start_copy(actor=request.user, kind=request.POST.get("kind", ""), outgoing=document)
+        draft = record_services.start_copy(actor=request.user, kind=request.POST.get("copy_kind", ""),
+                                           outgoing=document)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("outgoing:detail", pk=document.pk)

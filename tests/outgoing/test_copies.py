@@ -58,7 +58,7 @@ def test_copy_over_the_api_and_the_page(client, demo):
     assert response.status_code == 201 and response.json()["copy_of_outgoing_id"] == original.pk
     assert client.post("/api/records/copies", {"kind": "XX", "outgoing_id": original.pk},
                        content_type="application/json").status_code == 422
-    response = client.post(f"/outgoing/{original.pk}/copy/", {"kind": "SY"})
+    response = client.post(f"/outgoing/{original.pk}/copy/", {"copy_kind": "SY"})
     assert response.status_code == 302 and "/drafts/" in response.url
     client.force_login(demo["ict.sotttt"])
     assert client.post("/api/records/copies", {"kind": "SY", "outgoing_id": original.pk},

@@ -145,6 +145,26 @@ def test_issue_date_correction_over_the_api_and_page(client, demo):
     assert response.status_code == 200 and response.json()["issued_on"] == str(day)
     page = client.get(f"/outgoing/{document.pk}/issue-date/")
     assert page.status_code == 200 and document.notation in page.content.decode()
+    response = client.post(f"/outgoing/{document.pk}/issue-date/", {"issued_on": str(timezone.localdate()),
+                                                                   "reason": "Trả lại ngày cấp số"})
+    assert response.status_code == 302
+    changelist = client.get(response.url).content.decode()
+    assert f"/outgoing/{document.pk}/issue-date/" in changelist  # the administrator's way in
+    assert AuditEntry.objects.filter(action="outgoing.correct_issue_date").count() == 2
+
+
+def test_administrator_outside_the_confidential_register_gets_404(client, demo):
+    """Art 16.3: a confidential document stays with the keepers of its register: an administrator who does
+    not keep it neither finds it in the admin list nor corrects its date (404, as for a missing one)."""
+    secret = services.issue(actor=demo["vanthu.mat"], draft=approved(demo, confidential=True))
+    client.force_login(demo.quantri)
+    assert client.post(f"/api/outgoing/{secret.pk}/issue-date", {"issued_on": str(secret.issued_on),
+                       "reason": "x"}, content_type="application/json").status_code == 404
+    assert client.get(f"/outgoing/{secret.pk}/issue-date/").status_code == 404
+    normal = services.issue(actor=demo.vanthu, draft=approved(demo))
+    listing = client.get("/admin/outgoing/outgoingdocument/")
+    assert listing.status_code == 200 and normal.notation in listing.content.decode()
+    assert secret.notation not in listing.content.decode()
 
 
 # --- Item 3: number + notation unique in the year --------------------------------------------------------
