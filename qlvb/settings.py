@@ -243,3 +243,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("QLVB_LOG_LEVEL", "WARNING")},
 }
+
+# Outgoing numbering (Decree 30/2020 Art 15; docs/architecture.md "Drafts and issuing").
+# How a register's own mark (e.g. M for the confidential series) enters the notation: {number}, {mark}, {code}.
+QLVB_MARKED_NOTATION = os.environ.get("QLVB_MARKED_NOTATION", "{number}/{mark}/{code}")
+# A paper document may carry its signing day when the clerk numbers it up to this many working days
+# later (Art 15.2: "no later than the next working day"). Electronic documents always take the issuing day.
+QLVB_PAPER_DATE_WORKING_DAYS = int(os.environ.get("QLVB_PAPER_DATE_WORKING_DAYS", "1"))

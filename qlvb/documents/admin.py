@@ -5,7 +5,7 @@ from .models import DocumentType, ExternalAgency, Register
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "abbreviation", "order", "is_active"]
+    list_display = ["name", "abbreviation", "is_copy", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 
@@ -17,7 +17,7 @@ class ExternalAgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Register)
 class RegisterAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "year", "code", "is_confidential", "last_number", "is_active"]
+    list_display = ["name", "kind", "year", "code", "mark", "is_confidential", "last_number", "is_active"]
     list_filter = ["kind", "year", "is_confidential"]
     readonly_fields = ["last_number"]
     filter_horizontal = ["keepers"]

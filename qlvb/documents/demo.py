@@ -12,7 +12,7 @@ from .services import registers_for_year
 def load(agency):
     ensure_document_types(DocumentType)
     keeper = Person.objects.filter(username="vanthu.mat").first()
-    for kind in (Register.Kind.INCOMING, Register.Kind.OUTGOING):
+    for kind in Register.Kind.values:
         for register in registers_for_year(agency=agency, kind=kind, year=timezone.localdate().year):
             if register.is_confidential and keeper:
                 register.keepers.add(keeper)

@@ -32,6 +32,9 @@ class DocumentType(models.Model):
     abbreviation = models.CharField(_("viết tắt"), max_length=10, blank=True,
                                     help_text=_("Để trống với Công văn (không có chữ viết tắt)."))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_copy = models.BooleanField(
+        _("bản sao"), default=False,
+        help_text=_("Bản sao y, trích sao, sao lục: lấy số từ sổ bản sao, không từ sổ văn bản đi."))
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
@@ -41,6 +44,12 @@ class DocumentType(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_official_letter(self) -> bool:
+        """Công văn (and thư công) have no type abbreviation: their notation is agency-unit and their
+        summary follows "V/v" (Decree 30, Annex I II.3, II.5)."""
+        return not self.abbreviation
 
 
 class ExternalAgency(models.Model):
@@ -69,6 +78,7 @@ class Register(models.Model):
     class Kind(models.TextChoices):
         INCOMING = "incoming", _("Sổ văn bản đến")
         OUTGOING = "outgoing", _("Sổ văn bản đi")
+        COPY = "copy", _("Sổ bản sao")
 
     agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="registers")
     kind = models.CharField(_("loại sổ"), max_length=10, choices=Kind.choices)
@@ -76,6 +86,10 @@ class Register(models.Model):
     code = models.CharField(_("mã sổ"), max_length=20, help_text=_("Ví dụ DEN, DEN-MAT."))
     name = models.CharField(_("tên sổ"), max_length=150)
     is_confidential = models.BooleanField(_("sổ văn bản mật"), default=False)
+    mark = models.CharField(
+        _("ký hiệu riêng của sổ"), max_length=10, blank=True, default="",
+        help_text=_("Thêm vào số và ký hiệu văn bản của sổ này để phân biệt với sổ khác cùng năm, "
+                    "ví dụ M với sổ văn bản đi mật: 01/M/SGTVT-VP."))
     keepers = models.ManyToManyField(
         "organization.Person", blank=True, related_name="registers_kept", verbose_name=_("văn thư quản lý sổ"),
         help_text=_("Với sổ mật: chỉ những văn thư này được xem và vào sổ."),

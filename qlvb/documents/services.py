@@ -6,9 +6,12 @@ from django.utils.translation import gettext as _
 from .models import Register
 
 DEFAULT_REGISTERS = {
-    # kind: [(code, name, confidential)]
-    Register.Kind.INCOMING: [("DEN", _("Sổ văn bản đến"), False), ("DEN-MAT", _("Sổ văn bản đến mật"), True)],
-    Register.Kind.OUTGOING: [("DI", _("Sổ văn bản đi"), False), ("DI-MAT", _("Sổ văn bản đi mật"), True)],
+    # kind: [(code, name, confidential, mark)]. The confidential outgoing series has its own mark so that
+    # its notations never repeat the normal series' (Decree 30 Art 15.1: số + ký hiệu unique in the year).
+    Register.Kind.INCOMING: [("DEN", _("Sổ văn bản đến"), False, ""), ("DEN-MAT", _("Sổ văn bản đến mật"), True, "")],
+    Register.Kind.OUTGOING: [("DI", _("Sổ văn bản đi"), False, ""), ("DI-MAT", _("Sổ văn bản đi mật"), True, "M")],
+    # Copies (SY, TrS, SL) share one yearly series of their own (Annex I II.II.1.c).
+    Register.Kind.COPY: [("SAO", _("Sổ bản sao"), False, ""), ("SAO-MAT", _("Sổ bản sao mật"), True, "M")],
 }
 
 
@@ -34,14 +37,14 @@ def registers_for_year(*, agency, kind: str, year: int) -> list[Register]:
         return current
     previous = Register.objects.filter(agency=agency, kind=kind, year__lt=year, is_active=True)
     last_year = previous.order_by("-year").values_list("year", flat=True).first()
-    templates = [(r.code, r.name, r.is_confidential, list(r.keepers.all()))
+    templates = [(r.code, r.name, r.is_confidential, r.mark, list(r.keepers.all()))
                  for r in previous.filter(year=last_year)] if last_year else [
-        (code, name, conf, []) for code, name, conf in DEFAULT_REGISTERS[kind]]
+        (code, name, conf, mark, []) for code, name, conf, mark in DEFAULT_REGISTERS[kind]]
     with transaction.atomic():
-        for code, name, confidential, keepers in templates:
+        for code, name, confidential, mark, keepers in templates:
             register, created = Register.objects.get_or_create(
                 agency=agency, kind=kind, year=year, code=code,
-                defaults={"name": name, "is_confidential": confidential},
+                defaults={"name": name, "is_confidential": confidential, "mark": mark},
             )
             if created and keepers:
                 register.keepers.set(keepers)

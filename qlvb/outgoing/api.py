@@ -20,12 +20,19 @@ class OutgoingOut(Schema):
     id: int
     register_id: int
     number: int
+    year: int
     notation: str
+    notation_conflict: bool
     issued_on: date
     document_type_id: int
     summary: str
+    agency_name: str
+    parent_agency_name: str
     signer_id: int
+    signer_name: str
+    signer_title: str
     signing_form: str
+    signing_authority: str
     urgency: str
     confidentiality: str
     sending: str
@@ -46,7 +53,12 @@ class CorrectionIn(Schema):
 
 class IssueIn(Schema):
     sending: str = "electronic"
-    issued_on: date | None = None
+    issued_on: date | None = None  # paper documents only: the signing day, numbered the next working day
+
+
+class IssueDateIn(Schema):
+    issued_on: date
+    reason: str
 
 
 @router.get("/", response=list[OutgoingOut], summary="Văn bản đi")
@@ -70,6 +82,17 @@ def get_outgoing(request, document_id: int):
     if document is None:
         raise Http404
     return document
+
+
+@router.post("/{int:document_id}/issue-date", response=OutgoingOut,
+             summary="Sửa ngày ban hành nhập sai (quản trị, có lý do, ghi nhật ký)")
+def correct_issue_date(request, document_id: int, payload: IssueDateIn):
+    access.require(request.user, Action.ADMINISTER)
+    document = selectors.for_administrator(request.user, document_id)
+    if document is None:
+        raise Http404
+    return services.correct_issue_date(actor=request.user, document=document, issued_on=payload.issued_on,
+                                       reason=payload.reason)
 
 
 @router.post("/{int:document_id}/corrections", response={201: DraftOut},

@@ -17,6 +17,10 @@ class OutgoingDocument(models.Model):
                                  verbose_name=_("sổ văn bản đi"))
     number = models.PositiveIntegerField(_("số"))
     notation = models.CharField(_("số và ký hiệu"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("năm"), editable=False)  # the register's: số + ký hiệu unique in it
+    notation_conflict = models.BooleanField(
+        _("trùng số, ký hiệu (dữ liệu cũ)"), default=False, editable=False,
+        help_text=_("Văn bản phát hành trước khi có quy tắc số và ký hiệu duy nhất trong năm, trùng với văn bản khác."))
     issued_on = models.DateField(_("ngày ban hành"))
     document_type = models.ForeignKey("documents.DocumentType", on_delete=models.PROTECT,
                                       verbose_name=_("loại văn bản"))
@@ -26,8 +30,15 @@ class OutgoingDocument(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("người ký"))
+    # Copied at issuing, never read back from the person or the agency: a later rename, promotion or
+    # merger must not rewrite what was issued (Annex VI SignerInfo, OrganName).
+    signer_name = models.CharField(_("họ tên người ký"), max_length=150)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
     signing_form = models.CharField(_("hình thức ký"), max_length=5, blank=True)
+    signing_authority = models.CharField(_("quyền hạn, chức vụ ký"), max_length=300, blank=True,
+                                         help_text=_("Ví dụ: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."))
+    agency_name = models.CharField(_("tên cơ quan ban hành"), max_length=255)
+    parent_agency_name = models.CharField(_("tên cơ quan chủ quản"), max_length=255, blank=True)
     urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
     confidentiality = models.CharField(_("độ mật"), max_length=12, choices=Confidentiality.choices,
                                        default=Confidentiality.NORMAL)
@@ -50,7 +61,13 @@ class OutgoingDocument(models.Model):
         verbose_name = _("văn bản đi")
         verbose_name_plural = _("văn bản đi")
         ordering = ["-issued_at"]
-        constraints = [models.UniqueConstraint(fields=["register", "number"], name="outgoing_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "number"], name="outgoing_number_unique"),
+            # Art 15.1: số + ký hiệu unique in the year, across series (documents issued before the rule
+            # that already collide are flagged, not renumbered).
+            models.UniqueConstraint(fields=["year", "notation"], condition=models.Q(notation_conflict=False),
+                                    name="outgoing_notation_unique_in_year"),
+        ]
         indexes = [models.Index(fields=["register", "-number"], name="outgoing_register_idx")]
 
     def __str__(self):
@@ -59,6 +76,14 @@ class OutgoingDocument(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.notation} {self.summary}")
         super().save(*args, **kwargs)
+
+    @property
+    def signature_block(self) -> list[str]:
+        """The lines above the signature as issued: `KT. GIÁM ĐỐC`, `PHÓ GIÁM ĐỐC` (Annex I II.7)."""
+        lines = [self.signing_authority] if self.signing_authority else []
+        if self.signing_form != "Q.":  # the acting head signs as "Q. GIÁM ĐỐC" only
+            lines.append(self.signer_title.upper())
+        return [line for line in lines if line]
 
 
 class Recipient(models.Model):

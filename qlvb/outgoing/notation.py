@@ -8,8 +8,16 @@ def format_number(number: int) -> str:
     return str(number).zfill(getattr(settings, "QLVB_NUMBER_MIN_DIGITS", 2))
 
 
-def build(*, number: int, document_type, agency, drafting_unit) -> str:
-    """Typed documents: `15/QĐ-SGTVT`; official letters (no type abbreviation): `16/SGTVT-VP`."""
+def build(*, number: int, document_type, agency, drafting_unit, mark: str = "") -> str:
+    """Typed documents: `15/QĐ-SGTVT`; official letters (no type abbreviation): `16/SGTVT-VP`.
+
+    A register with its own mark (the confidential series) writes it as the agency chose
+    (`QLVB_MARKED_NOTATION`, default `01/M/SGTVT-VP`), so that two series never give the same
+    number and notation in one year (Art 15.1)."""
     if document_type.abbreviation:
-        return f"{format_number(number)}/{document_type.abbreviation}-{agency.short_name}"
-    return f"{format_number(number)}/{agency.short_name}-{drafting_unit.abbreviation}"
+        code = f"{document_type.abbreviation}-{agency.short_name}"
+    else:
+        code = f"{agency.short_name}-{drafting_unit.abbreviation}"
+    if mark:
+        return settings.QLVB_MARKED_NOTATION.format(number=format_number(number), mark=mark, code=code)
+    return f"{format_number(number)}/{code}"

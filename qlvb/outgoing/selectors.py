@@ -25,7 +25,7 @@ def issued_list(person, *, q: str = ""):
     from qlvb import access
     from qlvb.core.text import containing, terms
 
-    qs = access.visible_outgoing(person).select_related("document_type", "signer", "drafting_unit")
+    qs = access.visible_outgoing(person).select_related("document_type", "drafting_unit")
     # The documents it answers, as far as the person may open them.
     qs = qs.prefetch_related(Prefetch("replies_to", queryset=access.visible_incoming(person)))
     qs = containing(qs, terms(q))
@@ -36,6 +36,16 @@ def issued_list(person, *, q: str = ""):
 def visible(person, pk) -> OutgoingDocument | None:
     """One issued document, or None when it does not exist or the person may not see it."""
     return issued_list(person).filter(pk=pk).first()
+
+
+def for_administrator(person, pk) -> OutgoingDocument | None:
+    """An issued document for an administrator's metadata correction; None when it does not exist or is
+    in a confidential register the administrator does not keep."""
+    document = OutgoingDocument.objects.select_related("register").filter(pk=pk).first()
+    if document is None or (document.register.is_confidential
+                            and not document.register.keepers.filter(pk=person.pk).exists()):
+        return None
+    return document
 
 
 def in_force_problem(document) -> str:

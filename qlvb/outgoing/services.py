@@ -4,6 +4,7 @@ and the incoming documents it answers are completed."""
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,9 @@ from qlvb.documents.services import next_number, registers_for_year
 from qlvb.incoming.services import deliver_internal
 from qlvb.organization.models import Agency
 from qlvb.organization.selectors import unit_heads
+from qlvb.records import signing
 from qlvb.records.models import Draft, Step
+from qlvb.workdays.calendar import working_days_between
 
 from . import notation
 from .models import OutgoingDocument, Recipient
@@ -27,25 +30,61 @@ from .selectors import in_force_problem
 
 
 def _register(agency, draft, year) -> Register:
+    """The series the draft takes its number from: copies (SY, TrS, SL) their own (Annex I II.II.1.c),
+    confidential documents the confidential one (Art 15.2), the rest the outgoing register."""
+    kind = Register.Kind.COPY if draft.document_type.is_copy else Register.Kind.OUTGOING
     confidential = draft.confidentiality != "normal"
-    registers = [r for r in registers_for_year(agency=agency, kind=Register.Kind.OUTGOING, year=year)
+    registers = [r for r in registers_for_year(agency=agency, kind=kind, year=year)
                  if r.is_confidential == confidential]
     if not registers:
-        raise ValidationError(_("Chưa có sổ văn bản đi cho năm %(y)d.") % {"y": year})
+        raise ValidationError(_("Chưa có %(r)s cho năm %(y)d.") % {"r": Register.Kind(kind).label.lower(), "y": year})
     return registers[0]
+
+
+def _issue_date(draft, sending, issued_on, today) -> date:
+    """The date of issuing (Art 15.2, 15.3): the system's for electronic documents; for paper ones the
+    clerk may give the signing day when numbering up to QLVB_PAPER_DATE_WORKING_DAYS working days later,
+    never in the future nor in another year than the register's."""
+    if issued_on is None or issued_on == today:
+        return today
+    if sending != OutgoingDocument.Sending.PAPER_AND_ELECTRONIC:
+        raise ValidationError(_("Ngày ban hành: văn bản điện tử do hệ thống cấp số và thời gian ban hành "
+                                "(Điều 15.3 Nghị định 30/2020); chỉ văn bản giấy được ghi ngày ký."))
+    if issued_on > today:
+        raise ValidationError(_("Ngày ban hành: không được sau ngày hôm nay."))
+    if issued_on.year != today.year:
+        raise ValidationError(_("Ngày ban hành: phải trong năm %(y)d của sổ văn bản đi đang dùng.") % {"y": today.year})
+    signed = draft.steps.filter(decision=Step.Decision.SIGN).order_by("-at").values_list("at", flat=True).first()
+    if signed is None or issued_on < timezone.localdate(signed):
+        raise ValidationError(_("Ngày ban hành: không được trước ngày ký văn bản."))
+    if working_days_between(issued_on, today) > settings.QLVB_PAPER_DATE_WORKING_DAYS:
+        raise ValidationError(_("Ngày ban hành: văn bản giấy được cấp số chậm nhất trong ngày làm việc tiếp theo "
+                                "ngày ký; quá hạn đó ngày ban hành là ngày cấp số."))
+    return issued_on
+
+
+def _check_order(register, number, issued_on):
+    """A later number never carries an earlier date (Art 15.1). Runs while the counter row is locked."""
+    previous = (OutgoingDocument.objects.filter(register=register, number__lt=number)
+                .order_by("-number").values_list("issued_on", flat=True).first())
+    if previous and issued_on < previous:
+        raise ValidationError(_("Ngày ban hành: không được trước ngày của số liền trước trong sổ (%(d)s).")
+                              % {"d": previous.strftime("%d/%m/%Y")})
 
 
 @transaction.atomic
 def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
           issued_on: date | None = None) -> OutgoingDocument:
     access.require(actor, Action.ISSUE)
-    draft = Draft.objects.select_for_update().select_related("record", "signer", "document_type").get(pk=draft.pk)
+    # Lock the draft's row only: the signer's and the type's rows stay free for everyone else.
+    draft = Draft.objects.select_for_update(of=("self",)).select_related(
+        "record", "signer__position", "document_type", "delegation__delegator__position").get(pk=draft.pk)
     if draft.state != Draft.State.APPROVED:
         raise ValidationError(_("Chỉ phát hành được dự thảo đã được ký duyệt."))
     if sending not in OutgoingDocument.Sending.values:
         raise ValidationError(_("Chọn hình thức gửi."))
     agency = Agency.objects.get()
-    issued_on = issued_on or timezone.localdate()
+    issued_on = _issue_date(draft, sending, issued_on, timezone.localdate())
     register = _register(agency, draft, issued_on.year)
     if register.is_confidential and not register.keepers.filter(pk=actor.pk).exists():
         raise PermissionDenied(_("Bạn không được giao quản lý sổ văn bản đi mật."))
@@ -54,16 +93,20 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
         if problem := in_force_problem(corrected):
             raise ValidationError(problem)
     final = draft.latest
-    number = next_number(register)
+    number = next_number(register)  # locks the counter row until commit; a refusal below gives it back
+    _check_order(register, number, issued_on)
+    code = notation.build(number=number, document_type=draft.document_type, agency=agency,
+                          drafting_unit=draft.record.unit, mark=register.mark)
+    if OutgoingDocument.objects.filter(year=register.year, notation=code).exists():
+        raise ValidationError(_("Số và ký hiệu %(n)s đã có trong năm %(y)d: sổ %(r)s cần ký hiệu riêng "
+                                "(Quản trị → Sổ văn bản).") % {"n": code, "y": register.year, "r": register.name})
     document = OutgoingDocument.objects.create(
-        register=register, number=number, issued_on=issued_on,
-        notation=notation.build(number=number, document_type=draft.document_type, agency=agency,
-                                drafting_unit=draft.record.unit),
+        register=register, number=number, year=register.year, issued_on=issued_on, notation=code,
         document_type=draft.document_type, summary=draft.summary, body=final.body if final else "",
         blob=final.blob if final else None, file_name=final.file_name if final else "",
-        signer=draft.signer, signer_title=str(draft.signer.position or ""), signing_form=draft.signing_form,
         urgency=draft.urgency, confidentiality=draft.confidentiality, drafting_unit=draft.record.unit,
         sending=sending, draft=draft, replaces=draft.corrects, correction=draft.correction, issued_by=actor,
+        **_issued_metadata(draft, agency),
     )
     draft.state = Draft.State.ISSUED
     draft.save(update_fields=["state"])
@@ -72,7 +115,43 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     _link_replies(actor, document, draft)
     audit(actor=actor, action="outgoing.issue", obj=document,
           changes={"number": number, "notation": document.notation, "register": register.code,
-                   "corrects": str(draft.corrects or "")})
+                   "issued_on": issued_on, "corrects": str(draft.corrects or "")})
+    return document
+
+
+def _issued_metadata(draft, agency) -> dict:
+    """Who signed, with what authority, for which agency, as of issuing: copied, never looked up again."""
+    return {"signer": draft.signer, "signer_name": draft.signer.full_name or draft.signer.username,
+            "signer_title": str(draft.signer.position or ""), "signing_form": draft.signing_form,
+            "signing_authority": signing.authority_line(draft),
+            "agency_name": agency.name, "parent_agency_name": agency.parent_name}
+
+
+@transaction.atomic
+def correct_issue_date(*, actor, document: OutgoingDocument, issued_on: date, reason: str) -> OutgoingDocument:
+    """An administrator corrects a wrongly entered issue date, with a reason, in the audit trail. The date
+    stays in the register's year, not in the future, and between the dates of its neighbours in the
+    register, so that the order of numbers and dates holds (Art 15.1)."""
+    access.require(actor, Action.ADMINISTER)
+    document = OutgoingDocument.objects.select_for_update(of=("self",)).select_related("register").get(
+        pk=document.pk)
+    if document.register.is_confidential and not document.register.keepers.filter(pk=actor.pk).exists():
+        raise PermissionDenied(_("Bạn không được giao quản lý sổ văn bản đi mật."))
+    if not (reason or "").strip():
+        raise ValidationError(_("Lý do: nhập lý do sửa ngày ban hành."))
+    if issued_on is None or issued_on.year != document.year or issued_on > timezone.localdate():
+        raise ValidationError(_("Ngày ban hành: phải trong năm %(y)d của sổ và không sau ngày hôm nay.")
+                              % {"y": document.year})
+    neighbours = OutgoingDocument.objects.filter(register=document.register)
+    before = neighbours.filter(number__lt=document.number).order_by("-number").first()
+    after = neighbours.filter(number__gt=document.number).order_by("number").first()
+    if (before and issued_on < before.issued_on) or (after and issued_on > after.issued_on):
+        raise ValidationError(_("Ngày ban hành: phải nằm giữa ngày của số liền trước và số liền sau trong sổ."))
+    old = document.issued_on
+    document.issued_on = issued_on
+    document.save(update_fields=["issued_on"])
+    audit(actor=actor, action="outgoing.correct_issue_date", obj=document,
+          changes={"issued_on": [old, issued_on], "reason": reason.strip()})
     return document
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from qlvb import access
 from qlvb.access import Action
 from qlvb.core.pagination import page_of
-from qlvb.documents.models import Correction
+from qlvb.documents.models import Correction, DocumentType
 from qlvb.files.responses import blob_response
 from qlvb.records import selectors as record_selectors
 from qlvb.records import services as record_services
@@ -51,7 +52,8 @@ def issue(request, draft_pk):
         else:
             messages.success(request, _("Đã phát hành văn bản số %(n)s.") % {"n": document.notation})
             return redirect("outgoing:detail", pk=document.pk)
-    return render(request, "outgoing/issue.html", {"draft": draft, "sendings": OutgoingDocument.Sending.choices})
+    return render(request, "outgoing/issue.html", {"draft": draft, "sendings": OutgoingDocument.Sending.choices,
+                                                   "today": timezone.localdate()})
 
 
 @login_required
@@ -62,6 +64,7 @@ def detail(request, pk):
         "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
         "corrected_by": selectors.corrections_of(request.user, document),
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
+        "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True),
     })
 
 
@@ -79,6 +82,41 @@ def correct(request, pk):
     messages.success(request, _("Đã tạo dự thảo từ văn bản %(n)s: hãy sửa nội dung rồi trình duyệt.")
                      % {"n": document.notation})
     return redirect("records:draft_edit", pk=draft.record_id, draft_pk=draft.pk)
+
+
+@login_required
+@require_POST
+def copy(request, pk):
+    """Start a copy (sao y, trích sao, sao lục) of this issued document."""
+    document = _visible(request, pk)
+    try:
+        draft = record_services.start_copy(actor=request.user, kind=request.POST.get("copy_kind", ""),
+                                           outgoing=document)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("outgoing:detail", pk=document.pk)
+    messages.success(request, _("Đã tạo dự thảo bản sao: kiểm tra nội dung, nơi nhận rồi trình ký."))
+    return redirect("records:draft_edit", pk=draft.record_id, draft_pk=draft.pk)
+
+
+@login_required
+def issue_date(request, pk):
+    """An administrator corrects a wrongly entered issue date, giving the reason (audited)."""
+    access.require(request.user, Action.ADMINISTER)
+    document = selectors.for_administrator(request.user, pk)
+    if document is None:
+        raise Http404(_("Không tìm thấy văn bản."))
+    if request.method == "POST":
+        try:
+            services.correct_issue_date(actor=request.user, document=document,
+                                        issued_on=parse_date(request.POST.get("issued_on") or ""),
+                                        reason=request.POST.get("reason", ""))
+        except (ValidationError, PermissionDenied, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã sửa ngày ban hành văn bản %(n)s.") % {"n": document.notation})
+            return redirect("admin:outgoing_outgoingdocument_changelist")
+    return render(request, "outgoing/issue_date.html", {"document": document})
 
 
 @login_required

@@ -10,7 +10,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType
-from qlvb.organization.models import Field, Person
+from qlvb.organization.models import Delegation, Field, Person
 
 from . import selectors, services
 
@@ -43,6 +43,8 @@ class DraftOut(Schema):
     summary: str
     signer_id: int
     signing_form: str
+    collective: str
+    delegation_id: int | None
     urgency: str
     confidentiality: str
     state: str
@@ -51,6 +53,8 @@ class DraftOut(Schema):
     body: str
     corrects_id: int | None
     correction: str
+    copy_of_outgoing_id: int | None
+    copy_of_incoming_id: int | None
 
     @staticmethod
     def resolve_version(obj):
@@ -66,9 +70,17 @@ class DraftIn(Schema):
     summary: str
     signer_id: int
     signing_form: str = ""
+    collective: str = ""  # TM.: the collective signed for
+    delegation_id: int | None = None  # TUQ.: the written delegation signed under
     urgency: str = "normal"
     confidentiality: str = "normal"
     body: str = ""
+
+
+class CopyIn(Schema):
+    kind: Literal["SY", "TrS", "SL"]  # sao y, trích sao, sao lục
+    outgoing_id: int | None = None
+    incoming_id: int | None = None
 
 
 class CommentIn(Schema):
@@ -107,10 +119,25 @@ def new_draft(request, record_id: int, payload: DraftIn, draft_id: int | None = 
     draft = get_object_or_404(selectors.drafts_of(request.user, record), pk=draft_id) if draft_id else None
     data = {"document_type": get_object_or_404(DocumentType, pk=payload.document_type_id),
             "summary": payload.summary, "signer": get_object_or_404(Person, pk=payload.signer_id),
-            "signing_form": payload.signing_form, "urgency": payload.urgency,
+            "signing_form": payload.signing_form, "collective": payload.collective,
+            "delegation": get_object_or_404(Delegation, pk=payload.delegation_id) if payload.delegation_id else None,
+            "urgency": payload.urgency,
             "confidentiality": payload.confidentiality}
     return Status(201, services.save_draft(actor=request.user, record=record, draft=draft, body=payload.body,
                                            data=data))
+
+
+@router.post("/copies", response={201: DraftOut}, summary="Sao văn bản (sao y, trích sao, sao lục)")
+def start_copy(request, payload: CopyIn):
+    from qlvb.outgoing import selectors as issued
+
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    outgoing = issued.visible(request.user, payload.outgoing_id) if payload.outgoing_id else None
+    incoming = access.get_incoming_for(request.user, payload.incoming_id) if payload.incoming_id else None
+    if payload.outgoing_id and outgoing is None:
+        raise Http404
+    return Status(201, services.start_copy(actor=request.user, kind=payload.kind, outgoing=outgoing,
+                                           incoming=incoming))
 
 
 @router.get("/drafts/{int:draft_id}", response=DraftOut, summary="Một dự thảo")

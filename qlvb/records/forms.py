@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qlvb.documents.models import DocumentType, ExternalAgency
-from qlvb.organization.models import Field, Person, Role, Unit
+from qlvb.organization.models import Delegation, Field, Person, Role, Unit
 
 from .models import Draft, WorkRecord
 
@@ -37,8 +37,8 @@ class DraftForm(forms.ModelForm):
 
     class Meta:
         model = Draft
-        fields = ["document_type", "summary", "signer", "signing_form", "urgency", "confidentiality",
-                  "recipient_units", "recipient_people", "recipient_agencies"]
+        fields = ["document_type", "summary", "signer", "signing_form", "collective", "delegation", "urgency",
+                  "confidentiality", "recipient_units", "recipient_people", "recipient_agencies"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2}),
                    "recipient_units": forms.SelectMultiple(attrs={"size": 5}),
                    "recipient_people": forms.SelectMultiple(attrs={"size": 5}),
@@ -49,6 +49,9 @@ class DraftForm(forms.ModelForm):
         self.fields["document_type"].queryset = DocumentType.objects.filter(is_active=True)
         self.fields["signer"].queryset = Person.objects.filter(
             position__role__in=[Role.LEADER, Role.HEAD], is_active=True).order_by("position__rank", "full_name")
+        current = self.instance.delegation_id if self.instance else None
+        self.fields["delegation"].queryset = (Delegation.objects.active() | Delegation.objects.filter(pk=current or 0)
+                                              ).select_related("delegator", "delegate")
         self.fields["recipient_units"].queryset = Unit.objects.filter(is_active=True)
         self.fields["recipient_people"].queryset = Person.objects.filter(is_active=True).order_by("full_name")
         self.fields["recipient_agencies"].queryset = ExternalAgency.objects.filter(is_active=True)

@@ -81,7 +81,10 @@ class Draft(models.Model):
         ISSUED = "issued", _("Đã phát hành")
 
     class SigningForm(models.TextChoices):
+        """Signing authority (Decree 30 Art 13, Annex I II.7)."""
+
         DIRECT = "", _("Ký trực tiếp")
+        TM = "TM.", _("TM. (thay mặt tập thể)")
         KT = "KT.", _("KT. (ký thay)")
         TL = "TL.", _("TL. (thừa lệnh)")
         TUQ = "TUQ.", _("TUQ. (thừa ủy quyền)")
@@ -95,6 +98,12 @@ class Draft(models.Model):
                                verbose_name=_("người ký"))
     signing_form = models.CharField(_("hình thức ký"), max_length=5, choices=SigningForm.choices, blank=True,
                                     default="")
+    collective = models.CharField(_("tập thể (ký TM.)"), max_length=255, blank=True, default="",
+                                  help_text=_("Ký thay mặt tập thể: ví dụ ỦY BAN NHÂN DÂN, HỘI ĐỒNG THI ĐUA."))
+    delegation = models.ForeignKey("organization.Delegation", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("văn bản ủy quyền (ký TUQ.)"),
+                                   help_text=_("Ký thừa ủy quyền chỉ theo ủy quyền bằng văn bản, trong thời hạn "
+                                               "và phạm vi được ủy quyền."))
     urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
     confidentiality = models.CharField(_("độ mật"), max_length=12, choices=Confidentiality.choices,
                                        default=Confidentiality.NORMAL)
@@ -108,6 +117,11 @@ class Draft(models.Model):
     corrects = models.ForeignKey("outgoing.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="correction_drafts", verbose_name=_("sửa đổi / thay thế văn bản"))
     correction = models.CharField(_("hình thức"), max_length=8, choices=Correction.choices, blank=True)
+    # A copy (bản sao SY, TrS, SL) names the document it copies: an issued or a received one.
+    copy_of_outgoing = models.ForeignKey("outgoing.OutgoingDocument", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="copies", verbose_name=_("sao từ văn bản đi"))
+    copy_of_incoming = models.ForeignKey("incoming.IncomingDocument", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="copies", verbose_name=_("sao từ văn bản đến"))
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="drafts_held", verbose_name=_("đang trình"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -13,7 +13,7 @@ from qlvb.files.storage import store_all
 from qlvb.organization.models import Role
 from qlvb.organization.selectors import unit_heads
 
-from . import workflow
+from . import signing, workflow
 from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
 
 
@@ -84,7 +84,8 @@ def close_record(*, actor, record: WorkRecord, note: str = "") -> WorkRecord:
     return record
 
 
-DRAFT_FIELDS = ["document_type", "summary", "signer", "signing_form", "urgency", "confidentiality"]
+DRAFT_FIELDS = ["document_type", "summary", "signer", "signing_form", "collective", "delegation", "urgency",
+                "confidentiality"]
 
 
 @transaction.atomic
@@ -104,6 +105,11 @@ def save_draft(*, actor, record: WorkRecord, data: dict, body: str = "", upload=
             setattr(draft, name, data[name])
     if not draft.signer.has_role(Role.LEADER, Role.HEAD):
         raise ValidationError(_("Người ký phải là lãnh đạo có thẩm quyền."))
+    if draft.signing_form != Draft.SigningForm.TUQ:
+        draft.delegation = None
+    if draft.signing_form != Draft.SigningForm.TM:
+        draft.collective = ""
+    signing.check(draft)
     if not (draft.summary or "").strip():
         raise ValidationError(_("Nhập trích yếu."))
     if not (body or "").strip() and upload is None and draft.pk is None:
@@ -138,8 +144,10 @@ def start_correction(*, actor, original, kind: str) -> Draft:
         raise ValidationError(_("Chọn sửa đổi, bổ sung hoặc thay thế."))
     if problem := outgoing.in_force_problem(original):
         raise ValidationError(problem)
-    # Document text, not interface: Vietnamese whatever the reader's language.
-    label = "V/v sửa đổi, bổ sung" if kind == Correction.AMEND else "V/v thay thế"
+    # Document text, not interface: Vietnamese whatever the reader's language. "V/v" heads the summary of
+    # a công văn only (Annex I II.5); a typed document's summary follows its type name.
+    label = "sửa đổi, bổ sung" if kind == Correction.AMEND else "thay thế"
+    label = f"V/v {label}" if original.document_type.is_official_letter else label.capitalize()
     title = f"{label} {original.document_type} {original.notation} ({original.issued_on:%d/%m/%Y})"
     record = original.draft.record
     if record.status != WorkRecord.Status.OPEN or not access.can(actor, Action.EDIT, record):
@@ -147,7 +155,8 @@ def start_correction(*, actor, original, kind: str) -> Draft:
     signer = original.signer if original.signer.is_active else director()
     draft = Draft.objects.create(
         record=record, created_by=actor, document_type=original.document_type, summary=title, signer=signer,
-        signing_form=original.signing_form, urgency=original.urgency, confidentiality=original.confidentiality,
+        signing_form=original.signing_form, collective=original.draft.collective,
+        delegation=original.draft.delegation, urgency=original.urgency, confidentiality=original.confidentiality,
         corrects=original, correction=kind)
     recipients = original.recipients.all()
     draft.recipient_units.set([r.unit_id for r in recipients if r.unit_id])
@@ -157,6 +166,45 @@ def start_correction(*, actor, original, kind: str) -> Draft:
                            file_name=original.file_name)
     audit(actor=actor, action="records.start_correction", obj=draft,
           changes={"corrects": original.notation, "kind": kind})
+    return draft
+
+
+@transaction.atomic
+def start_copy(*, actor, kind: str, outgoing=None, incoming=None) -> Draft:
+    """Begin a copy (bản sao y SY, trích sao TrS, sao lục SL; Decree 30 Art 25-27) of an issued or a
+    received document the actor may see: a draft of the copy type, with the original's text and file,
+    in a new work record of the actor's. It is approved, signed and issued like any draft, and issuing
+    numbers it in the copies series (`05/SY-SGTVT`, Annex I II.II.1.c)."""
+    from qlvb.documents.models import DocumentType
+    from qlvb.organization.selectors import director
+    from qlvb.outgoing import selectors as issued
+
+    access.require(actor, Action.HANDLE_DOCUMENTS)
+    if (outgoing is None) == (incoming is None):
+        raise ValidationError(_("Chọn văn bản cần sao."))
+    if outgoing is not None and issued.visible(actor, outgoing.pk) is None:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    if incoming is not None:
+        access.require(actor, Action.VIEW, incoming)
+    copy_type = DocumentType.objects.filter(is_copy=True, abbreviation=kind, is_active=True).first()
+    if copy_type is None:
+        raise ValidationError(_("Hình thức sao: chọn sao y, trích sao hoặc sao lục."))
+    signer = director()
+    if signer is None:
+        raise ValidationError(_("Chưa có người đứng đầu cơ quan để ký bản sao."))
+    source = outgoing or incoming
+    agency = outgoing.agency_name if outgoing else incoming.issuer_name
+    summary = (f"{copy_type.name} {source.document_type} {source.notation} ngày {source.issued_on:%d/%m/%Y} "
+               f"của {agency}: {source.summary}")[:1000]
+    record = open_record(actor=actor, title=summary[:500])
+    main = incoming.attachments.filter(is_main=True).first() if incoming else None
+    draft = Draft.objects.create(
+        record=record, created_by=actor, document_type=copy_type, summary=summary, signer=signer,
+        confidentiality=source.confidentiality, copy_of_outgoing=outgoing, copy_of_incoming=incoming)
+    Version.objects.create(draft=draft, number=1, author=actor, body=outgoing.body if outgoing else "",
+                           blob=outgoing.blob if outgoing else (main.blob if main else None),
+                           file_name=outgoing.file_name if outgoing else (main.name if main else ""))
+    audit(actor=actor, action="records.start_copy", obj=draft, changes={"copies": source.notation, "kind": kind})
     return draft
 
 
@@ -195,7 +243,8 @@ def _step(draft, actor, decision, comment="", to=None):
 
 
 def _locked(draft):
-    return Draft.objects.select_for_update().select_related("record", "signer").get(pk=draft.pk)
+    """Lock the draft's row only (not the record's or the signer's, which select_related joins)."""
+    return Draft.objects.select_for_update(of=("self",)).select_related("record", "signer").get(pk=draft.pk)
 
 
 @transaction.atomic
@@ -244,6 +293,7 @@ def sign(*, actor, draft: Draft, comment: str = "") -> Draft:
     _check(draft, "sign")
     if draft.holder_id != draft.signer_id:
         raise PermissionDenied(_("Chỉ người ký được duyệt ký dự thảo."))
+    signing.check(draft)  # a TUQ. delegation must still be in force when the signer signs
     draft.state, draft.holder = Draft.State.APPROVED, None
     draft.save(update_fields=["state", "holder"])
     _step(draft, actor, Step.Decision.SIGN, comment)
