@@ -28,6 +28,13 @@ from qlvb.core import safexml
 
 from .errors import FileRejected
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+TYPES = (DOCX, XLSX, ODT, ODS)
+INFLATING = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all Office writes; bzip2/lzma inflate unbounded per read
+READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError)
 CHUNK = 64 * 1024
 # Small parts may compress very well and are harmless whatever their ratio (Apache POI uses the
 # same idea); the ratio is enforced once an entry inflates past this.
@@ -100,7 +107,7 @@ class OfficePackage:
                     if read > RATIO_GRACE_BYTES and read > self._limits.ratio * max(info.compress_size, 1):
                         raise _ratio(self._limits)
                     yield chunk
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except READ_ERRORS as exc:
             raise _damaged() from exc
 
     def parse(self, name: str, target=safexml.DISCARD):
@@ -145,25 +152,48 @@ def _check_declared(archive: zipfile.ZipFile, limits: Limits) -> None:
         raise _too_many(limits)
     if any(info.flag_bits & 0x1 for info in infos):
         raise _encrypted()
-    if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in infos):
-        raise _damaged()  # Office writes nothing else; bzip2/lzma would inflate without a bound per read
+    if any(info.compress_type not in INFLATING for info in infos):
+        raise _damaged()
     if sum(info.file_size for info in infos) > limits.inflated_bytes:
         raise _too_big(limits)
     if any(info.file_size > max(RATIO_GRACE_BYTES, limits.ratio * info.compress_size) for info in infos):
         raise _ratio(limits)
 
 
+def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+    if _entry_count(path) > limits.entries:
+        raise _too_many(limits)
+    try:
+        return zipfile.ZipFile(path)
+    except READ_ERRORS as exc:
+        raise _damaged() from exc
+
+
+def content_type(path: Path, limits: Limits | None = None) -> str | None:
+    """The Office format of a zip file, from its parts (never its name); None if it is no Office file."""
+    with _open_zip(path, limits or Limits.from_settings()) as archive:
+        names = set(archive.namelist())
+        mimetype = archive.getinfo("mimetype") if "mimetype" in names else None
+        if mimetype and mimetype.compress_type in INFLATING:
+            try:
+                with archive.open(mimetype) as entry:  # 100 bytes at most: the entry may be a bomb
+                    declared = entry.read(100).decode("ascii", "replace").strip()
+            except READ_ERRORS as exc:
+                raise _damaged() from exc
+            if declared in (ODT, ODS):
+                return declared
+        if "word/document.xml" in names:
+            return DOCX
+        if "xl/workbook.xml" in names:
+            return XLSX
+    return None
+
+
 @contextlib.contextmanager
 def open_package(path: Path, limits: Limits | None = None) -> Iterator[OfficePackage]:
     """Open an Office file for reading its parts, or raise FileRejected (nothing inflated yet)."""
     limits = limits or Limits.from_settings()
-    if _entry_count(path) > limits.entries:
-        raise _too_many(limits)
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise _damaged() from exc
-    with archive:
+    with _open_zip(path, limits) as archive:
         _check_declared(archive, limits)
         yield OfficePackage(archive, limits)
 

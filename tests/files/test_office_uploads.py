@@ -147,3 +147,15 @@ def test_readers_share_one_inflation_budget(tmp_path):
         package.parse("word/document.xml")
         with pytest.raises(FileRejected, match="khi giải nén vượt quá"):
             package.parse("word/document.xml")
+
+
+def test_too_many_entries_are_refused_before_the_directory_is_loaded(settings, monkeypatch):
+    data = _zip({"word/document.xml": document_xml(), **{f"word/media/{i}.png": b"" for i in range(5001)}})
+
+    def never(*args, **kwargs):
+        raise AssertionError("a directory of more entries than allowed must not be loaded")
+
+    monkeypatch.setattr(zipfile, "ZipFile", never)
+    with pytest.raises(FileRejected, match="quá nhiều thành phần"):
+        store(io.BytesIO(data), name="nhieu.docx")
+    _nothing_stored(settings)
