@@ -85,6 +85,21 @@ def registration_form(register, name: str, data: bytes) -> dict:
             "medium": "electronic", "files": [upload(name, data)]}
 
 
+def api_form(form: dict) -> dict:
+    """The same registration through the API, whose fields name the ids."""
+    form = dict(form)
+    ids = {"register_id": form.pop("register"), "document_type_id": form.pop("document_type")}
+    return {**form, **ids}
+
+
+def assert_served(response, disposition: str) -> None:
+    """A stored file is served sandboxed and unsniffed, inline or as a download."""
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(f"{disposition};")
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def pdf_with(*, javascript: bool = False, open_action: bool = False, launch: bool = False,
              embedded: bool = False) -> bytes:
     writer = PdfWriter()

@@ -16,6 +16,8 @@ from .builders import (
     OBFUSCATED_EMBEDDED_PDF,
     OBFUSCATED_JS_PDF,
     OBFUSCATED_LAUNCH_PDF,
+    api_form,
+    assert_served,
     pdf_with,
     registration_form,
     upload,
@@ -58,9 +60,7 @@ def test_clerk_is_warned_and_the_pdf_is_only_downloaded(client, demo):
 
     attachment = Attachment.objects.get()
     response = _attachment_response(client, attachment)  # the "open" link, without ?download
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert response["Content-Security-Policy"] == "sandbox"
-    assert response["X-Content-Type-Options"] == "nosniff"
+    assert_served(response, "attachment")
 
 
 def test_ordinary_pdf_is_shown_inline_but_sandboxed(client, demo):
@@ -68,17 +68,13 @@ def test_ordinary_pdf_is_shown_inline_but_sandboxed(client, demo):
     client.force_login(demo.vanthu)
     page = client.get(reverse("incoming:detail", args=[document.pk])).content.decode()
     assert 'class="qlvb-pdf"' in page and 'data-testid="active-content"' not in page
-    response = _attachment_response(client, document.attachments.get())
-    assert response["Content-Disposition"].startswith("inline;")
-    assert response["Content-Security-Policy"] == "sandbox"
-    assert response["X-Content-Type-Options"] == "nosniff"
+    assert_served(_attachment_response(client, document.attachments.get()), "inline")
 
 
 def test_api_registration_stores_the_flag(client, demo):
     register = incoming_register(demo.vanthu)
     client.force_login(demo.vanthu)
-    form = registration_form(register, "to-trinh.pdf", pdf_with(launch=True))
-    payload = {**form, "register_id": form.pop("register"), "document_type_id": form.pop("document_type")}
+    payload = api_form(registration_form(register, "to-trinh.pdf", pdf_with(launch=True)))
     assert client.post("/api/incoming/", payload).status_code == 201
     assert Attachment.objects.get().blob.active_content == ["launch"]
 
@@ -87,8 +83,7 @@ def test_files_stored_before_the_check_are_judged_before_being_served(client, de
     document = register_doc(demo.vanthu, files=[upload("cu.pdf", pdf_with(javascript=True))])
     Blob.objects.update(active_content=None)  # as migration 0002 leaves older files
     client.force_login(demo.vanthu)
-    response = _attachment_response(client, document.attachments.get())
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert_served(_attachment_response(client, document.attachments.get()), "attachment")
     assert Blob.objects.get().active_content == ["javascript"]
 
 

@@ -12,7 +12,7 @@ from qlvb.files.storage import FileRejected, store
 from qlvb.incoming.models import Attachment, IncomingDocument
 from tests.factories import incoming_register
 
-from .builders import BILLION_LAUGHS_DOCX, XXE_DOCX, bomb_docx, document_xml, docx_bytes, registration_form
+from .builders import BILLION_LAUGHS_DOCX, XXE_DOCX, api_form, bomb_docx, document_xml, docx_bytes, registration_form
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +55,7 @@ def test_api_refuses_hostile_docx_and_takes_no_number(client, demo, settings, na
     data, reason = HOSTILE[name]
     register = incoming_register(demo.vanthu)
     client.force_login(demo.vanthu)
-    form = registration_form(register, name, data)
-    payload = {"register_id": register.pk, "document_type_id": form.pop("document_type"), **form}
-    del payload["register"]
-    response = client.post("/api/incoming/", payload)
+    response = client.post("/api/incoming/", api_form(registration_form(register, name, data)))
     assert response.status_code == 400
     [detail] = response.json()["detail"]
     assert detail.startswith(f"Không nhận tệp “{name}”") and reason in detail
