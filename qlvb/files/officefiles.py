@@ -154,6 +154,8 @@ def _check_declared(archive: zipfile.ZipFile, limits: Limits) -> None:
         raise _encrypted()
     if any(info.compress_type not in INFLATING for info in infos):
         raise _damaged()
+    if len({info.filename for info in infos}) < len(infos):
+        raise _damaged()  # readers disagree on which of two same-named parts counts: only one is checked
     if sum(info.file_size for info in infos) > limits.inflated_bytes:
         raise _too_big(limits)
     if any(info.file_size > max(RATIO_GRACE_BYTES, limits.ratio * info.compress_size) for info in infos):

@@ -2,6 +2,7 @@
 naming the file: nothing stored, no arrival number taken."""
 
 import io
+import warnings
 import zipfile
 
 import pytest
@@ -106,6 +107,18 @@ def test_hostile_office_packages_are_refused(settings, parts, message):
 def test_compression_office_never_writes_is_refused(settings):
     with pytest.raises(FileRejected, match="Tệp nén bị hỏng"):
         store(io.BytesIO(_zip({"word/document.xml": document_xml()}, zipfile.ZIP_BZIP2)))
+    _nothing_stored(settings)
+
+
+def test_two_parts_of_the_same_name_are_refused(settings):
+    """Readers differ on which one they take (zipfile the last, others the first)."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate, as it should
+        archive.writestr("word/document.xml", document_xml("&xxe;", '<!DOCTYPE d SYSTEM "x">'))
+        archive.writestr("word/document.xml", document_xml())
+    with pytest.raises(FileRejected, match="Tệp nén bị hỏng"):
+        store(io.BytesIO(buffer.getvalue()), name="hai-ban.docx")
     _nothing_stored(settings)
 
 
