@@ -18,6 +18,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from .errors import FileRejected
 
 JAVASCRIPT, LAUNCH, EMBEDDED_FILE, XFA, UNSCANNABLE = "javascript", "launch", "embedded_file", "xfa", "unscannable"
+# A bound on the walk's work (values visited): an ordinary 2,000-page PDF has a few hundred thousand;
+# past it the file is not called harmless (it is flagged, so only downloaded).
+MAX_VALUES = 2_000_000
 
 
 def check(path: Path) -> list[str]:
@@ -56,10 +59,12 @@ def active_content(path: Path) -> list[str]:
 def _active_content(reader: PdfReader) -> list[str]:
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
-    stack = [reader.trailer]
+    stack, visited = [reader.trailer], 0
     try:
         while stack:
-            item = stack.pop()
+            item, visited = stack.pop(), visited + 1
+            if visited > MAX_VALUES:
+                return sorted(found | {UNSCANNABLE})
             if isinstance(item, IndirectObject):
                 if (item.idnum, item.generation) in seen:
                     continue

@@ -92,3 +92,11 @@ def test_verify_files_judges_the_files_stored_before_the_check(demo):
     Blob.objects.update(active_content=None)
     call_command("verify_files")
     assert sorted(Blob.objects.values_list("active_content", flat=True), key=len) == [[], ["embedded_file"]]
+
+
+def test_a_pdf_too_large_to_walk_is_flagged_not_called_harmless(monkeypatch):
+    from qlvb.files import pdffiles
+
+    monkeypatch.setattr(pdffiles, "MAX_VALUES", 50)
+    blob = store(io.BytesIO(pdf_bytes(20)))
+    assert blob.active_content == ["unscannable"] and blob.is_active
