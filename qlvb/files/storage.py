@@ -94,7 +94,7 @@ class Staged:
 
 def _stage_named(source, limit: int, allowed: dict, name: str = "") -> Staged:
     """`_stage`, with the refusal naming the file (the clerk may have chosen several)."""
-    name = (name or getattr(source, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    name = str(name or getattr(source, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     try:
         return _stage(source, limit, allowed)
     except FileRejected as exc:
