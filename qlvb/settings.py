@@ -205,6 +205,12 @@ QLVB_FILES_DIR = Path(os.environ.get("QLVB_FILES_DIR", VAR_DIR / "files"))
 QLVB_MAX_UPLOAD_BYTES = int(os.environ.get("QLVB_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Office files (zip packages) are refused past these caps (qlvb/files/officefiles.py): a real
+# document has tens of parts, inflates to a few times its size, and its XML compresses well under
+# 100 times (Apache POI's default); zip bombs reach 1,000 times and more.
+QLVB_OFFICE_MAX_ENTRIES = int(os.environ.get("QLVB_OFFICE_MAX_ENTRIES", "5000"))
+QLVB_OFFICE_MAX_INFLATED_BYTES = int(os.environ.get("QLVB_OFFICE_MAX_INFLATED_BYTES", str(512 * 1024 * 1024)))
+QLVB_OFFICE_MAX_RATIO = int(os.environ.get("QLVB_OFFICE_MAX_RATIO", "100"))
 
 # "Keeping the software true": a read for-information item open for this many days, or a pending
 # item with no update for this many working days, is shown to its holder for a one-click fix.

@@ -1,14 +1,33 @@
+from django.contrib import messages
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from .models import Blob
-from .storage import path_for, verify
+from .storage import ensure_verdict, path_for, verify
 
 
 def blob_response(blob: Blob, *, filename: str, inline: bool = True) -> FileResponse:
-    """Serve a stored file after verifying its hash (raises FileCorrupted instead of serving)."""
+    """Serve a stored file after verifying its hash (raises FileCorrupted instead of serving).
+
+    Every file is sandboxed (no script, no same-origin access, even if a browser renders it as a
+    page) and never type-sniffed; one with active content is only ever a download."""
     verify(blob)
-    response = FileResponse(open(path_for(blob.sha256), "rb"), as_attachment=not inline,  # noqa: SIM115
+    ensure_verdict(blob)
+    response = FileResponse(open(path_for(blob.sha256), "rb"),  # noqa: SIM115
+                            as_attachment=not inline or blob.is_active,
                             filename=filename, content_type=blob.content_type)
+    response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def warn_active_content(request, attachments) -> None:
+    """Tell the clerk, after the upload, which stored files will only be offered for download.
+    `attachments`: (file name, Blob) pairs."""
+    for name, blob in attachments:
+        if blob.is_active:
+            messages.warning(request, _(
+                "Tệp “%(name)s” chứa %(what)s: đã lưu, nhưng chỉ cho tải về, không mở trực tiếp trên trình "
+                "duyệt. Hãy xác minh với nơi gửi trước khi mở bằng phần mềm đọc PDF.")
+                % {"name": name, "what": blob.active_content_display()})

@@ -2,7 +2,9 @@
 
 Files live at `<QLVB_FILES_DIR>/ab/cd/<sha256>`, are written atomically (temporary file, fsync,
 rename), have their type checked from their bytes (never from their name), and are re-hashed on
-every read, so a changed or damaged file is reported and never served.
+every read, so a changed or damaged file is reported and never served. Office files go through
+`officefiles` (zip bombs, XML entities) and PDFs through `pdffiles` (damage, encryption, active
+content) before they are kept.
 
 Rollback: a file is written before the database row that references it commits. If the transaction
 rolls back, the file stays on disk unreferenced; it is harmless (content-addressed, never served
@@ -15,22 +17,19 @@ import hashlib
 import io
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from . import officefiles, pdffiles
+from .errors import FileCorrupted, FileRejected
 from .models import Blob
+from .officefiles import DOCX, ODS, ODT, XLSX
 
 CHUNK = 64 * 1024
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
 OLE = "application/x-ole-storage"  # legacy .doc / .xls
 
 ALLOWED_TYPES = {
@@ -47,14 +46,6 @@ ALLOWED_TYPES = {
 PDF_ONLY = {"application/pdf": "PDF"}
 
 
-class FileRejected(ValidationError):
-    """The upload is refused; nothing was stored."""
-
-
-class FileCorrupted(Exception):
-    """A stored file no longer matches its SHA-256 (or is missing)."""
-
-
 def path_for(sha256: str) -> Path:
     return Path(settings.QLVB_FILES_DIR) / sha256[:2] / sha256[2:4] / sha256
 
@@ -66,54 +57,12 @@ def sniff(head: bytes, path: Path) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return OLE
     if head.startswith(b"PK\x03\x04"):
-        return _zip_office_type(path)
-    kind = filetype.guess(head)
-    if kind and kind.mime in ALLOWED_TYPES:
-        return kind.mime
+        kind = officefiles.content_type(path)
+    else:
+        kind = getattr(filetype.guess(head), "mime", None)
+    if kind in ALLOWED_TYPES:
+        return kind
     raise FileRejected(_("Định dạng tệp không được chấp nhận (chỉ nhận PDF, ảnh quét, Word, Excel)."))
-
-
-def _zip_office_type(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                if mimetype in (ODT, ODS):
-                    return mimetype
-            if "word/document.xml" in names:
-                return DOCX
-            if "xl/workbook.xml" in names:
-                return XLSX
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise FileRejected(_("Tệp nén bị hỏng hoặc không đúng định dạng.")) from exc
-    raise FileRejected(_("Định dạng tệp không được chấp nhận (chỉ nhận PDF, ảnh quét, Word, Excel)."))
-
-
-def check_pdf(path: Path) -> int:
-    """Open the PDF defensively; refuse encrypted, damaged or oversized ones. Returns its page count."""
-    from pypdf import PdfReader
-
-    max_pages = getattr(settings, "QLVB_MAX_PDF_PAGES", 2000)
-    with open(path, "rb") as handle:
-        handle.seek(max(0, path.stat().st_size - 2048))
-        if b"%%EOF" not in handle.read():
-            raise FileRejected(_("Tệp PDF bị cắt cụt hoặc hỏng (thiếu phần kết thúc)."))
-    try:
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted:
-            raise FileRejected(_("Tệp PDF được đặt mật khẩu; hãy gửi bản không mã hóa."))
-        pages = len(reader.pages)
-    except FileRejected:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
-        raise FileRejected(_("Tệp PDF bị hỏng, không đọc được.")) from exc
-    if pages == 0:
-        raise FileRejected(_("Tệp PDF không có trang nào."))
-    if pages > max_pages:
-        raise FileRejected(_("Tệp PDF có %(n)d trang, vượt quá giới hạn %(max)d trang.")
-                           % {"n": pages, "max": max_pages})
-    return pages
 
 
 def _chunks(source):
@@ -140,6 +89,19 @@ class Staged:
     sha256: str
     size: int
     content_type: str
+    active_content: tuple[str, ...] = ()  # what a PDF reader may run (pdffiles), stored on the Blob
+
+
+def _stage_named(source, limit: int, allowed: dict, name: str = "") -> Staged:
+    """`_stage`, with the refusal naming the file (the clerk may have chosen several)."""
+    name = str(name or getattr(source, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    try:
+        return _stage(source, limit, allowed)
+    except FileRejected as exc:
+        if not name:
+            raise
+        raise FileRejected(_("Không nhận tệp “%(name)s”. %(reason)s")
+                           % {"name": name, "reason": " ".join(exc.messages)}) from exc
 
 
 def _stage(source, limit: int, allowed: dict) -> Staged:
@@ -168,22 +130,26 @@ def _stage(source, limit: int, allowed: dict) -> Staged:
             content_type = sniff(handle.read(8192), tmp)
         if content_type not in allowed:
             raise FileRejected(_("Chỉ chấp nhận tệp %(types)s.") % {"types": ", ".join(allowed.values())})
+        active = ()
         if content_type == "application/pdf":
-            check_pdf(tmp)
+            active = tuple(pdffiles.check(tmp))
+        elif content_type in officefiles.TYPES:
+            officefiles.check(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Staged(tmp, digest.hexdigest(), size, content_type)
+    return Staged(tmp, digest.hexdigest(), size, content_type, active)
 
 
-def stage_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES) -> list[Staged]:
+def stage_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES,
+              names: list[str] | None = None) -> list[Staged]:
     """Check and hash every upload, or refuse them all. Services call it before their transaction, so
     copying, fsync and PDF parsing do not hold the database's write lock; `keep` then stores them."""
     limit = max_bytes or settings.QLVB_MAX_UPLOAD_BYTES
     staged = []
     try:
-        for source in sources:
-            staged.append(_stage(source, limit, allowed))
+        for i, source in enumerate(sources):
+            staged.append(_stage_named(source, limit, allowed, names[i] if names else ""))
     except BaseException:
         discard(staged)
         raise
@@ -196,9 +162,16 @@ def keep(staged: list[Staged]) -> list[Blob]:
         final = path_for(item.sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(item.path, final)
-    blobs = [Blob(sha256=item.sha256, size=item.size, content_type=item.content_type) for item in staged]
-    # One statement; a content stored before keeps its row (same name, same bytes).
+    blobs = [Blob(sha256=item.sha256, size=item.size, content_type=item.content_type,
+                  active_content=list(item.active_content)) for item in staged]
+    # One statement; a content stored before keeps its row (same name, same bytes, same verdict).
     Blob.objects.bulk_create(blobs, ignore_conflicts=True)
+    # ...but a row stored before the verdict existed learns it now.
+    stale = set(Blob.objects.filter(pk__in=[b.pk for b in blobs], active_content__isnull=True)
+                .values_list("pk", flat=True))
+    for blob in blobs:
+        if blob.pk in stale:
+            Blob.objects.filter(pk=blob.pk).update(active_content=blob.active_content)
     return blobs
 
 
@@ -208,9 +181,10 @@ def discard(staged: list[Staged]) -> None:
         item.path.unlink(missing_ok=True)
 
 
-def store_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES) -> list[Blob]:
+def store_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES,
+              names: list[str] | None = None) -> list[Blob]:
     """Store several uploads, or none: every file is checked before any enters the store."""
-    staged = stage_all(sources, max_bytes=max_bytes, allowed=allowed)
+    staged = stage_all(sources, max_bytes=max_bytes, allowed=allowed, names=names)
     try:
         return keep(staged)
     finally:
@@ -219,7 +193,7 @@ def store_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_
 
 def store(source, *, name: str = "", max_bytes: int | None = None, allowed: dict = ALLOWED_TYPES) -> Blob:
     """Store one upload (Django file, file-like or bytes) and return its Blob, or raise FileRejected."""
-    return store_all([source], max_bytes=max_bytes, allowed=allowed)[0]
+    return store_all([source], max_bytes=max_bytes, allowed=allowed, names=[name])[0]
 
 
 def verify(blob: Blob) -> None:
@@ -234,6 +208,15 @@ def verify(blob: Blob) -> None:
         raise FileCorrupted(_("Tệp %(sha)s không còn trong kho lưu trữ.") % {"sha": blob.sha256[:12]}) from exc
     if digest.hexdigest() != blob.sha256:
         raise FileCorrupted(_("Tệp %(sha)s đã bị thay đổi hoặc hỏng so với lúc lưu.") % {"sha": blob.sha256[:12]})
+
+
+def ensure_verdict(blob: Blob) -> None:
+    """Decide the active content of a file stored before the check existed (once per content)."""
+    if blob.active_content is not None:
+        return
+    is_pdf = blob.content_type == "application/pdf"
+    blob.active_content = pdffiles.active_content(path_for(blob.sha256)) if is_pdf else []
+    Blob.objects.filter(pk=blob.pk).update(active_content=blob.active_content)
 
 
 def open_verified(blob: Blob) -> bytes:

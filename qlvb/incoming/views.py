@@ -13,7 +13,7 @@ from qlvb.assignments import services as assignment_services
 from qlvb.assignments.models import Assignment
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import DocumentType, Urgency
-from qlvb.files.responses import blob_response
+from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.files.storage import FileCorrupted
 from qlvb.organization.models import Person
 
@@ -124,6 +124,7 @@ def register(request):
             else:
                 messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
                     "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
+                warn_active_content(request, [(a.name, a.blob) for a in document.attachments.select_related("blob")])
                 return redirect("incoming:detail", pk=document.pk)
     return render(request, "incoming/register.html", {"form": form, "duplicates": duplicates},
                   status=400 if request.method == "POST" else 200)

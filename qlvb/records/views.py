@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from qlvb import access
 from qlvb.access import Action
 from qlvb.core.pagination import page_of
-from qlvb.files.responses import blob_response
+from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.organization.models import Field, Person, Unit
 
 from . import selectors, services, workflow
@@ -69,8 +69,9 @@ def record_action(request, pk, action):
     post = request.POST
     try:
         if action == "note":
-            services.add_note(actor=request.user, record=record, text=post.get("text", ""),
-                              upload=request.FILES.get("file"))
+            note = services.add_note(actor=request.user, record=record, text=post.get("text", ""),
+                                     upload=request.FILES.get("file"))
+            warn_active_content(request, [(note.file_name, note.blob)] if note.blob else [])
         elif action == "share":
             person = get_object_or_404(Person, pk=post.get("person") or 0, is_active=True)
             services.share(actor=request.user, record=record, person=person, can_edit=bool(post.get("can_edit")))
@@ -100,7 +101,9 @@ def draft_edit(request, pk, draft_pk=None):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Đã lưu phiên bản %(n)d.") % {"n": draft.latest.number})
+            latest = draft.latest
+            messages.success(request, _("Đã lưu phiên bản %(n)d.") % {"n": latest.number})
+            warn_active_content(request, [(latest.file_name, latest.blob)] if data["upload"] else [])
             return redirect("records:draft", pk=draft.pk)
     return render(request, "records/draft_form.html", {"form": form, "record": record, "draft": draft})
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import io
-import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +11,8 @@ from pypdf import PdfWriter
 from qlvb.files.models import Blob
 from qlvb.files.storage import FileRejected, open_verified, path_for, store
 from tests.factories import pdf_bytes
+
+from .builders import docx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +70,7 @@ def test_pdf_and_docx_are_stored_once_by_content(settings):
     again = store(io.BytesIO(pdf_bytes()))
     assert blob.pk == again.pk == hashlib.sha256(pdf_bytes()).hexdigest()
     assert Blob.objects.count() == 1
-    docx = io.BytesIO()
-    with zipfile.ZipFile(docx, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    assert store(io.BytesIO(docx.getvalue())).content_type.endswith("wordprocessingml.document")
+    assert store(io.BytesIO(docx_bytes())).content_type.endswith("wordprocessingml.document")
 
 
 def test_tampering_is_found_on_read_and_by_the_verify_command(settings):

@@ -2,11 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from qlvb.files.models import Blob
-from qlvb.files.storage import FileCorrupted, verify
+from qlvb.files.storage import FileCorrupted, ensure_verdict, verify
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra mọi tệp trong kho so với mã băm SHA-256; --prune xóa tệp không còn được tham chiếu."
+    help = ("Kiểm tra mọi tệp trong kho so với mã băm SHA-256 (và ghi nhận tệp PDF có nội dung thực thi nếu chưa "
+            "kiểm tra); --prune xóa tệp không còn được tham chiếu.")
 
     def add_arguments(self, parser):
         parser.add_argument("--prune", action="store_true", help="Xóa tệp trên đĩa không thuộc bản ghi nào.")
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             total += 1
             try:
                 verify(blob)
+                ensure_verdict(blob)  # files stored before the active-content check (migration 0002)
             except FileCorrupted as exc:
                 bad += 1
                 self.stderr.write(f"{blob.sha256}: {exc}")
