@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qlvb.organization.rights.ActorMiddleware",
     "qlvb.accounts.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "qlvb.accounts.middleware.TwoFactorMiddleware",
