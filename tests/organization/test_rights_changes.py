@@ -154,3 +154,35 @@ def test_only_administrators_see_and_confirm_the_list(client, demo):
     client.force_login(demo.giamdoc)
     assert client.get(reverse("administration:rights_changes")).status_code == 403
     assert client.post(reverse("administration:confirm_rights_changes"), {"change": ["1"]}).status_code == 403
+
+
+def test_a_bulk_import_alerts_each_administrator_once_and_mails_by_preference(client, demo, second_admin,
+                                                                              django_capture_on_commit_callbacks):
+    """F-3.c alerts, without a flood: three people changed by one import give the other administrator one
+    unread alert that counts them; each person is told, by e-mail only if they keep that kind on."""
+    from qlvb.monitoring.services import set_email_kinds
+
+    set_email_kinds(actor=demo["cv.qlvt.trang"], kinds=["assigned"])  # opted out of rights e-mails
+    rows = "".join(f"{p.username},{p.full_name},{p.email},,KHTC,Chuyên viên,,\n"
+                   for p in (demo["cv.qlvt.long"], demo["cv.qlvt.trang"], demo["cv.qlvt.quan"]))
+    client.force_login(demo.quantri)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("administration:index"), {"kind": "people", "file": csv_upload(HEADER + rows)})
+    alert = Notification.objects.get(recipient=second_admin, kind="rights_changed")
+    assert alert.text.startswith("3 thay đổi quyền truy cập chờ xác nhận")
+    told = set(Notification.objects.filter(kind="rights_changed").exclude(recipient=second_admin)
+               .values_list("recipient__username", flat=True))
+    assert told == {"cv.qlvt.long", "cv.qlvt.trang", "cv.qlvt.quan"}
+    mailed = {address for m in mail.outbox for address in m.to}
+    assert demo["cv.qlvt.long"].email in mailed and demo["cv.qlvt.trang"].email not in mailed
+
+
+def test_a_refused_import_tells_nobody(client, demo, second_admin, django_capture_on_commit_callbacks):
+    """A change rolled back (an import refused for a bad row) flags and notifies nothing."""
+    long = demo["cv.qlvt.long"]
+    bad = HEADER + f"{long.username},{long.full_name},{long.email},,KHTC,Chuyên viên,,\nx,X,,,KHONGCO,Chuyên viên,,\n"
+    client.force_login(demo.quantri)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("administration:index"), {"kind": "people", "file": csv_upload(bad)})
+    assert not RightsChange.objects.exists()
+    assert not Notification.objects.filter(kind="rights_changed").exists()
