@@ -9,4 +9,4 @@ class OrganizationConfig(AppConfig):
     def ready(self):
         from . import rights
 
-        rights.connect_register_receivers()
+        rights.connect_receivers()

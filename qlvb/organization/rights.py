@@ -263,20 +263,23 @@ def _grant_after(sender, instance, **kwargs):
         _end([instance.person_id])
 
 
-@receiver(pre_save, sender=Position)
-def _position_before(sender, instance, raw=False, **kwargs):
-    """A position's role is the role of everyone holding it."""
-    instance._rights_people = []
-    if raw or not _watching() or not instance.pk:
-        return
-    if Position.objects.filter(pk=instance.pk).exclude(role=instance.role).exists():
-        instance._rights_people = list(instance.people.values_list("pk", flat=True))
-        _begin(instance._rights_people)
+def _watch_field(model, field: str, people: str) -> None:
+    """When `field` of a `model` row changes, so do the rights of the people in its `people` relation
+    (a position's role is its holders'; a register turned confidential or not changes its keepers')."""
+    def before(sender, instance, raw=False, **kwargs):
+        instance._rights_people = []
+        if raw or not _watching() or not instance.pk:
+            return
+        if sender.objects.filter(pk=instance.pk).exclude(**{field: getattr(instance, field)}).exists():
+            instance._rights_people = list(getattr(instance, people).values_list("pk", flat=True))
+            _begin(instance._rights_people)
 
+    def after(sender, instance, **kwargs):
+        _end(getattr(instance, "_rights_people", []))
 
-@receiver(post_save, sender=Position)
-def _position_after(sender, instance, **kwargs):
-    _end(getattr(instance, "_rights_people", []))
+    uid = f"rights_{model._meta.label_lower}_{field}"
+    pre_save.connect(before, sender=model, weak=False, dispatch_uid=f"{uid}_before")
+    post_save.connect(after, sender=model, weak=False, dispatch_uid=f"{uid}_after")
 
 
 def _register_model():
@@ -285,26 +288,13 @@ def _register_model():
     return Register
 
 
-def connect_register_receivers() -> None:
-    """Registers belong to the documents app; their keepers are rights, so they are watched from here."""
+def connect_receivers() -> None:
+    """Receivers made from `_watch_field`, and those on registers (the documents app's models: their
+    keepers are rights, so they are watched from here)."""
     register = _register_model()
-    pre_save.connect(_register_before, sender=register, dispatch_uid="rights_register_before")
-    post_save.connect(_register_after, sender=register, dispatch_uid="rights_register_after")
+    _watch_field(Position, "role", "people")
+    _watch_field(register, "is_confidential", "keepers")
     m2m_changed.connect(_keepers_changed, sender=register.keepers.through, dispatch_uid="rights_keepers")
-
-
-def _register_before(sender, instance, raw=False, **kwargs):
-    """Making a register confidential (or ordinary) changes what its keepers may see."""
-    instance._rights_people = []
-    if raw or not _watching() or not instance.pk:
-        return
-    if sender.objects.filter(pk=instance.pk).exclude(is_confidential=instance.is_confidential).exists():
-        instance._rights_people = list(instance.keepers.values_list("pk", flat=True))
-        _begin(instance._rights_people)
-
-
-def _register_after(sender, instance, **kwargs):
-    _end(getattr(instance, "_rights_people", []))
 
 
 def _keepers_changed(sender, instance, action, reverse, pk_set, **kwargs):

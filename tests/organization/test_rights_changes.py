@@ -186,3 +186,14 @@ def test_a_refused_import_tells_nobody(client, demo, second_admin, django_captur
         client.post(reverse("administration:index"), {"kind": "people", "file": csv_upload(bad)})
     assert not RightsChange.objects.exists()
     assert not Notification.objects.filter(kind="rights_changed").exists()
+
+
+def test_turning_a_register_ordinary_changes_its_keepers_rights(client, demo):
+    """F-3.c: a register that stops being confidential takes that right from its keepers."""
+    register = Register.objects.filter(kind="incoming", is_confidential=True).latest("year")
+    client.force_login(demo.quantri)
+    form = {"agency": register.agency_id, "kind": register.kind, "year": register.year, "code": register.code,
+            "name": register.name, "is_active": "on", "keepers": [demo["vanthu.mat"].pk]}
+    assert client.post(reverse("admin:documents_register_change", args=[register.pk]), form).status_code == 302
+    change = RightsChange.objects.get(person=demo["vanthu.mat"])
+    assert f"{register.name} {register.year}" in change.differences()[0][1]
