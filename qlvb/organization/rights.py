@@ -15,7 +15,8 @@ rolled-back change leaves nothing and tells nobody.
 
 A change is watched when someone made it: the signed-in person of a request (`ActorMiddleware`) or the
 actor a service is given (`acting`). Loaders without an actor (the demo data, migrations, a backup
-restore, which saves raw) are not changes to anyone's rights.
+restore) are not changes to anyone's rights; code that loads data inside a request (a restore page, if
+one is added: loaddata sets m2m relations through signals that are not raw) runs under `acting(None, "")`.
 """
 
 from contextlib import contextmanager
