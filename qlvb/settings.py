@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qlvb.organization.rights.ActorMiddleware",
     "qlvb.accounts.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "qlvb.accounts.middleware.TwoFactorMiddleware",
@@ -219,6 +220,9 @@ QLVB_STALE_PENDING_DAYS = int(os.environ.get("QLVB_STALE_PENDING_DAYS", "5"))
 
 # The ICT-Index indicators shown in reports (keys of reports.selectors.ict_indicators); empty: all.
 QLVB_ICT_INDICATORS = env_list("QLVB_ICT_INDICATORS")
+# Confidential documents (văn bản mật) are left out of the electronic-share ICT figures, as the
+# ICT-Index rows are read (regulations-detail §5.1 "exclude văn bản mật"); 0 counts them in.
+QLVB_ICT_EXCLUDE_CONFIDENTIAL = env_bool("QLVB_ICT_EXCLUDE_CONFIDENTIAL", True)
 
 # Backups: archives folder and how many the periodic backup keeps.
 QLVB_BACKUP_DIR = Path(os.environ.get("QLVB_BACKUP_DIR", VAR_DIR / "backups"))

@@ -15,9 +15,11 @@ class Kind(models.TextChoices):
     DECIDED = "decided", _("Dự thảo được duyệt / trả lại")
     ISSUED = "issued", _("Văn bản được phát hành")
     DIGEST = "digest", _("Tổng hợp việc cần làm")
+    RIGHTS_CHANGED = "rights_changed", _("Thay đổi quyền truy cập")
 
 
-DEFAULT_EMAIL_KINDS = [Kind.ASSIGNED, Kind.URGED, Kind.OVERDUE, Kind.DIGEST]
+# A change to one's rights is a security alert (F-3.c): by e-mail too unless the person opts out.
+DEFAULT_EMAIL_KINDS = [Kind.ASSIGNED, Kind.URGED, Kind.OVERDUE, Kind.DIGEST, Kind.RIGHTS_CHANGED]
 
 
 class Notification(models.Model):

@@ -228,3 +228,40 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.delegator} → {self.delegate}"
+
+
+class RightsChange(models.Model):
+    """A change to a person's access rights (F-3.c): their roles, unit, position or the confidential
+    registers they keep, as rights before and after (see `rights.snapshot`). It stays flagged until an
+    administrator other than the person confirms it."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="rights_changes",
+                               verbose_name=_("cán bộ"))
+    before = models.JSONField(_("trước"), default=dict)
+    after = models.JSONField(_("sau"), default=dict)
+    changed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("người thay đổi"))
+    origin = models.CharField(_("thực hiện qua"), max_length=255, blank=True)
+    changed_at = models.DateTimeField(_("thời điểm thay đổi"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("người xác nhận"))
+    confirmed_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi quyền")
+        verbose_name_plural = _("thay đổi quyền")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["confirmed_at", "-changed_at"], name="rights_change_pending_idx")]
+
+    def __str__(self):
+        return f"{self.person} {self.changed_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_new_account(self) -> bool:
+        return not self.before.get("exists", True)
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(what, before, after) for each part that changed, in words."""
+        from .rights import describe
+
+        return describe(self.before, self.after)

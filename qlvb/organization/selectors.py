@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from .models import Person, Role, Unit
+from .models import Person, RightsChange, Role, Unit
 
 
 def organization_summary() -> dict:
@@ -10,12 +10,25 @@ def organization_summary() -> dict:
         "units": Unit.objects.filter(is_active=True).count(),
         "people": Person.objects.filter(is_active=True).count(),
         "inactive": Person.objects.filter(is_active=False).count(),
+        "rights_pending": RightsChange.objects.filter(confirmed_at__isnull=True).count(),
     }
 
 
 def people_with_role(role: str):
     """Active people holding a role, by position or by separate grant."""
     return Person.objects.filter(Q(position__role=role) | Q(role_grants__role=role), is_active=True).distinct()
+
+
+def administrators():
+    """Active people holding the administrator role (by position, grant, or as superuser)."""
+    return Person.objects.filter(Q(position__role=Role.ADMIN) | Q(role_grants__role=Role.ADMIN) | Q(is_superuser=True),
+                                 is_active=True).distinct()
+
+
+def pending_rights_changes():
+    """Rights changes no administrator has confirmed yet, oldest first (F-3.c)."""
+    return RightsChange.objects.filter(confirmed_at__isnull=True).select_related(
+        "person", "changed_by").order_by("changed_at", "id")
 
 
 def director():

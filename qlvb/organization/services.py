@@ -1,7 +1,7 @@
-"""Business actions on the organisation: importing units and people, delegations."""
+"""Business actions on the organisation: importing units and people, delegations, confirming rights changes."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from qlvb.access import Action, require
 from qlvb.audit.services import record
 
-from . import imports
-from .models import Agency, Delegation, Person, Position, Role, RoleGrant, Unit
+from . import imports, rights
+from .models import Agency, Delegation, Person, Position, RightsChange, Role, RoleGrant, Unit
 
 
 class ImportFailed(ValidationError):
@@ -66,12 +66,13 @@ def import_people(*, actor, upload) -> list[Person]:
     units = {u.abbreviation.casefold(): u for u in Unit.objects.all()}
     positions = {p.name.casefold(): p for p in Position.objects.all()}
     errors, saved, seen = [], [], set()
-    for number, row in rows:
-        try:
-            person = _person_from_row(row, units, positions, seen)
-            saved.append(person)
-        except (ValueError, ValidationError) as exc:
-            errors.append((number, _message(exc)))
+    with rights.acting(actor, _("Nhập cán bộ từ tệp %(name)s") % {"name": getattr(upload, "name", "")}):
+        for number, row in rows:
+            try:
+                person = _person_from_row(row, units, positions, seen)
+                saved.append(person)
+            except (ValueError, ValidationError) as exc:
+                errors.append((number, _message(exc)))
     _finish(errors)
     record(actor=actor, action="organization.import_people", changes={"rows": len(saved)})
     return saved
@@ -154,3 +155,24 @@ def revoke_delegation(*, actor, delegation: Delegation) -> Delegation:
     delegation.save(update_fields=["revoked_at"])
     record(actor=actor, action="organization.revoke_delegation", obj=delegation)
     return delegation
+
+
+@transaction.atomic
+def confirm_rights_changes(*, actor, changes) -> int:
+    """An administrator confirms rights changes (F-3.c); a change to one's own rights needs another."""
+    require(actor, Action.ADMINISTER)
+    items = list(RightsChange.objects.select_for_update().filter(pk__in=[c.pk for c in changes],
+                                                                 confirmed_at__isnull=True).order_by("id"))
+    if not items:
+        raise ValidationError(_("Chọn ít nhất một thay đổi quyền chưa xác nhận."))
+    if any(item.person_id == actor.pk for item in items):
+        raise PermissionDenied(_("Thay đổi quyền của chính bạn phải do quản trị viên khác xác nhận."))
+    from django.utils import timezone
+
+    now = timezone.now()
+    for item in items:
+        item.confirmed_by, item.confirmed_at = actor, now
+        item.save(update_fields=["confirmed_by", "confirmed_at"])
+        record(actor=actor, action="organization.rights_change_confirmed", obj=item,
+               changes={"person": item.person_id, "before": item.before, "after": item.after})
+    return len(items)

@@ -3,19 +3,24 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from qlvb.documents.models import Correction
+from qlvb.documents.models import Confidentiality, Correction
 
 from .models import OutgoingDocument
 
 
-def report_figures(period) -> dict:
-    """Issued in the period: all, sent electronically (electronic, or paper and electronic), digitally
-    signed (none until the signing module lands: the figure is honestly zero)."""
+def report_figures(period, counted: Q) -> dict:
+    """Issued in the period: all; confidential; and, among those `counted` towards the ICT shares (all, or
+    the non-confidential ones), how they were sent. There is no paper-only sending: every issued document
+    has its electronic original. Digitally signed: none until the signing module lands (honestly zero)."""
     qs = OutgoingDocument.objects.filter(issued_on__gte=period.start, issued_on__lte=period.end)
     if period.unit:
         qs = qs.filter(drafting_unit=period.unit)
-    figures = qs.aggregate(total=Count("id"), electronic=Count("id", filter=Q(sending__in=[
-        OutgoingDocument.Sending.ELECTRONIC, OutgoingDocument.Sending.PAPER_AND_ELECTRONIC])))
+    sending = OutgoingDocument.Sending
+    figures = qs.aggregate(
+        total=Count("id"), confidential=Count("id", filter=~Q(confidentiality=Confidentiality.NORMAL)),
+        counted=Count("id", filter=counted),
+        electronic_only=Count("id", filter=counted & Q(sending=sending.ELECTRONIC)),
+        paper_and_electronic=Count("id", filter=counted & Q(sending=sending.PAPER_AND_ELECTRONIC)))
     figures["signed"] = 0
     return figures
 

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -34,14 +35,18 @@ class Summary(Schema):
     end: date
     unit_id: int | None
     received: dict
+    outgoing: dict
+    excludes_confidential: bool
     indicators: list[Indicator]
 
 
 def _summary(period):
+    incoming, outgoing = selectors.incoming_counts(period), selectors.outgoing_figures(period)
     return {"start": period.start, "end": period.end, "unit_id": period.unit.pk if period.unit else None,
-            "received": selectors.received(period),
+            "received": incoming, "outgoing": outgoing,
+            "excludes_confidential": settings.QLVB_ICT_EXCLUDE_CONFIDENTIAL,
             "indicators": [{**row, "name": str(row["name"]), "formula": str(row["formula"])}
-                           for row in selectors.ict_indicators(period)]}
+                           for row in selectors.ict_indicators(period, incoming, outgoing)]}
 
 
 @router.get("/summary", response=Summary, auth=[TokenAuth(), django_auth], summary="Số liệu báo cáo và chỉ số ICT")

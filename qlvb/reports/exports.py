@@ -36,9 +36,12 @@ def excel(data: dict, progress=lambda pct: None) -> bytes:
     r = data["received"]
     _header(sheet, [_("Chỉ tiêu"), _("Số lượng")])
     lines = [(_("Văn bản đến"), "total"), (_("— nhận điện tử"), "electronic"), (_("— nhận bản giấy"), "paper"),
-             (_("— đã xử lý xong"), "done")]
+             (_("— đã xử lý xong"), "done"), (_("— trong đó văn bản mật"), "confidential")]
     for label, key in lines:
         sheet.append([label, r[key]])
+    o = data["outgoing"]
+    sheet.append([_("Văn bản đi phát hành"), o["total"]])
+    sheet.append([_("— trong đó văn bản mật"), o["confidential"]])
     progress(20)
     columns = [_("Tên"), _("Đến hạn trong kỳ"), _("Đúng hạn"), _("Trễ hạn"), _("Còn trong hạn"), _("Quá hạn"),
                _("Thời gian xử lý trung bình (ngày)")]
@@ -57,6 +60,7 @@ def excel(data: dict, progress=lambda pct: None) -> bytes:
     for row in data["ict"]:
         ict.append([str(row["name"]), str(row["formula"]), row["numerator"], row["denominator"],
                     row["value"] if row["value"] is not None else _("chưa có dữ liệu")])
+    ict.append([render_to_string("reports/_scope.html", {"data": data}).strip()])
     buffer = io.BytesIO()
     workbook.save(buffer)
     progress(100)
