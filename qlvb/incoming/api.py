@@ -88,6 +88,35 @@ def register(request, payload: Form[IncomingIn], files: File[list[UploadedFile]]
     return Status(201, document)
 
 
+class IncomingPatch(Schema):
+    """Only the fields sent are corrected."""
+
+    issuer_name: str | None = None
+    notation: str | None = None
+    issued_on: date | None = None
+    document_type_id: int | None = None
+    summary: str | None = None
+    signer: str | None = None
+    urgency: str | None = None
+    page_count: int | None = None
+    medium: str | None = None
+    deadline: date | None = None
+    notes: str | None = None
+    field_id: int | None = None
+
+
+@router.patch("/{int:document_id}", response=IncomingOut, summary="Sửa thông tin văn bản đến")
+def update(request, document_id: int, payload: IncomingPatch):
+    document = access.get_incoming_for(request.user, document_id)
+    changes = payload.dict(exclude_unset=True)
+    if "document_type_id" in changes:
+        changes["document_type"] = get_object_or_404(DocumentType, pk=changes.pop("document_type_id"))
+    if "field_id" in changes:
+        field_id = changes.pop("field_id")
+        changes["field"] = get_object_or_404(Field, pk=field_id) if field_id else None
+    return services.update_incoming(actor=request.user, document=document, changes=changes)
+
+
 @router.get("/inbox", response=list[AssignmentOut], summary="Hộp văn bản của tôi")
 @paginate(Pages)
 def inbox(request, box: str = "todo", q: str = ""):

@@ -17,6 +17,7 @@ from qlvb.files.storage import discard, keep, stage_all
 from qlvb.organization.models import Role
 
 from .models import Attachment, IncomingDocument
+from .rules import arrival_day, check_deadline
 from .selectors import default_recipient
 
 
@@ -62,6 +63,7 @@ def _register(actor, data: IncomingData, staged, send_to, instruction) -> Incomi
     arrived_at = data.arrived_at or timezone.now()
     if timezone.localtime(arrived_at).year != register.year:
         raise ValidationError(_("Ngày đến phải thuộc năm %(year)d của sổ.") % {"year": register.year})
+    check_deadline(data.deadline, arrived_on=timezone.localdate(arrived_at))
     document = IncomingDocument(
         register=register, arrived_at=arrived_at, registered_by=actor,
         issuer=data.issuer, issuer_name=data.issuer_name or (data.issuer.name if data.issuer else ""),
@@ -105,6 +107,44 @@ def _check_register(actor, register, data):
 def _check_receiver(receiver):
     if not receiver.is_active or not receiver.has_role(Role.LEADER, Role.HEAD):
         raise ValidationError(_("Văn bản đến chỉ được trình cho lãnh đạo."))
+
+
+# What the clerk may correct after registration. Never the register, the arrival number or time (the
+# register's order), the confidentiality (it decides the register) nor the files.
+CORRECTABLE = ("issuer_name", "issuer", "notation", "issued_on", "document_type", "summary", "signer", "urgency",
+               "page_count", "medium", "deadline", "notes", "field")
+
+
+@transaction.atomic
+def update_incoming(*, actor, document: IncomingDocument, changes: dict) -> IncomingDocument:
+    """Correct the metadata the clerk typed at registration; the audit entry keeps each old value."""
+    access.require(actor, Action.REGISTER_INCOMING)
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    access.require(actor, Action.VIEW, document)
+    if document.status == document.Status.CANCELLED:
+        raise ValidationError(_("Văn bản đã hủy đăng ký, không sửa được."))
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ValidationError(_("Không sửa được các trường: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    diff = {name: [_plain(getattr(document, name)), _plain(value)] for name, value in changes.items()
+            if getattr(document, name) != value}
+    if "deadline" in diff:
+        check_deadline(changes["deadline"], arrived_on=arrival_day(document))
+    if not diff:
+        return document
+    for name in diff:
+        setattr(document, name, changes[name])
+    document.full_clean(exclude=["register", "registered_by", "document_type", "issuer", "field"])
+    document.save()
+    record(actor=actor, action="incoming.update", obj=document, changes=diff)
+    return document
+
+
+def _plain(value):
+    """A value as the audit trail stores it (JSON): model rows by id, dates as ISO text."""
+    if hasattr(value, "pk"):
+        return value.pk
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @transaction.atomic

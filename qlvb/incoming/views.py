@@ -18,7 +18,7 @@ from qlvb.files.storage import FileCorrupted
 from qlvb.organization.models import Person
 
 from . import selectors, services
-from .forms import CancelForm, RegisterForm
+from .forms import CancelForm, EditForm, RegisterForm
 from .models import IncomingDocument
 
 PAGE_SIZE = 25
@@ -119,13 +119,39 @@ def register(request):
                     actor=request.user, data=_incoming_data(data), send_to=data["send_to"],
                     instruction=data["instruction"])
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                show_errors(form, exc)
             else:
                 messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
                     "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
                 return redirect("incoming:detail", pk=document.pk)
     return render(request, "incoming/register.html", {"form": form, "duplicates": duplicates},
+                  status=400 if request.method == "POST" else 200)
+
+
+def show_errors(form, exc: ValidationError):
+    """A service's refusal on the form: at the field it names when the form has it, else on top."""
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for name, errors in items:
+        for message in errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@login_required
+def edit(request, pk):
+    """The clerk corrects the metadata typed at registration."""
+    access.require(request.user, Action.REGISTER_INCOMING)
+    document = access.get_incoming_for(request.user, pk)
+    form = EditForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_incoming(actor=request.user, document=document,
+                                     changes={name: form.cleaned_data[name] for name in form.Meta.fields})
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("Đã sửa thông tin văn bản đến."))
+            return redirect("incoming:detail", pk=document.pk)
+    return render(request, "incoming/edit.html", {"form": form, "document": document},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -181,6 +207,8 @@ def detail(request, pk):
         "holding": [_actions(request.user, a) for a in holding],
         "recallable": inbox_selectors.sent_by(request.user, document),
         "can_cancel": access.can(request.user, Action.CANCEL, document)
+        and document.status != IncomingDocument.Status.CANCELLED,
+        "can_edit": access.can(request.user, Action.REGISTER_INCOMING)
         and document.status != IncomingDocument.Status.CANCELLED,
         "can_present": access.can(request.user, Action.REGISTER_INCOMING)
         and document.status in (IncomingDocument.Status.RETURNED, IncomingDocument.Status.REGISTERED)

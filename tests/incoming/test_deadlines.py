@@ -1,0 +1,95 @@
+"""The processing deadline (hạn giải quyết) follows one rule wherever it is set: registration (page and API),
+correction and forwarding refuse a deadline before the arrival date or already past.
+Decree 30/2020 Art 24 (handling incoming documents by their deadline), PL VI II.18 DueDate."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from qlvb.assignments import services as flow
+from qlvb.assignments.services import Target
+from qlvb.documents.models import DocumentType
+from qlvb.incoming import services
+from qlvb.incoming.models import IncomingDocument
+from tests.factories import incoming_register, pdf_upload, register_doc, root_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _days_ago(n):
+    return timezone.now() - timedelta(days=n)
+
+
+def test_registration_refuses_a_deadline_before_the_arrival_date(demo):
+    """Decree 30 Art 24, PL VI II.18: a deadline before the day the document arrived is refused at
+    registration, as it is at forwarding (it used to be accepted here)."""
+    arrived = _days_ago(3)
+    with pytest.raises(ValidationError) as refused:
+        register_doc(demo.vanthu, arrived_at=arrived, deadline=timezone.localdate(arrived) - timedelta(days=1))
+    assert "trước ngày đến" in refused.value.message_dict["deadline"][0]
+    assert IncomingDocument.objects.count() == 0
+
+
+def test_registration_refuses_a_deadline_already_past(demo):
+    """Decree 30 Art 24: the same 'not before today' rule as forwarding applies at registration."""
+    with pytest.raises(ValidationError, match="trước ngày hôm nay"):
+        register_doc(demo.vanthu, arrived_at=_days_ago(5), deadline=timezone.localdate() - timedelta(days=1))
+    document = register_doc(demo.vanthu, deadline=timezone.localdate())
+    assert document.deadline == timezone.localdate()
+
+
+def _api_data(demo, **extra):
+    return {"register_id": incoming_register(demo.vanthu).pk, "issuer_name": "Bộ Giao thông vận tải",
+            "notation": "12/BGTVT-KCHT", "issued_on": "2026-11-20",
+            "document_type_id": DocumentType.objects.get(name="Công văn").pk,
+            "summary": "V/v kiểm tra an toàn cầu yếu", "files": [pdf_upload()], **extra}
+
+
+def test_api_registration_refuses_a_deadline_before_arrival(client, demo):
+    """Decree 30 Art 24 through the API: 400 with the Vietnamese message naming the deadline, nothing
+    registered."""
+    client.force_login(demo.vanthu)
+    arrived = timezone.localtime(_days_ago(2))
+    response = client.post("/api/incoming/", _api_data(
+        demo, arrived_at=arrived.isoformat(), deadline=(arrived.date() - timedelta(days=1)).isoformat()))
+    assert response.status_code == 400, response.content
+    assert "Hạn xử lý không được trước ngày đến" in response.json()["detail"][0]
+    assert IncomingDocument.objects.count() == 0
+
+
+def test_register_page_shows_the_refusal_at_the_deadline_field(client, demo):
+    """Decree 30 Art 24 on the page: the message sits under the deadline field, nothing registered."""
+    client.force_login(demo.vanthu)
+    arrived = timezone.localtime(_days_ago(2))
+    data = _api_data(demo, arrived_at=arrived.strftime("%Y-%m-%dT%H:%M"),
+                     deadline=(arrived.date() - timedelta(days=1)).isoformat(),
+                     register=incoming_register(demo.vanthu).pk, document_type=DocumentType.objects.get(
+                         name="Công văn").pk, urgency="normal", confidentiality="normal", medium="electronic")
+    response = client.post("/incoming/new/", data)
+    assert response.status_code == 400
+    assert "Hạn xử lý không được trước ngày đến" in response.context["form"].errors["deadline"][0]
+    assert IncomingDocument.objects.count() == 0
+
+
+def test_correction_and_forwarding_use_the_same_rule(client, demo):
+    """Decree 30 Art 24: correcting the document's deadline and forwarding with a deadline refuse the
+    same dates as registration; an unchanged past deadline does not block other corrections."""
+    document = register_doc(demo.vanthu, arrived_at=_days_ago(4))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError, match="trước ngày hôm nay"):
+        services.update_incoming(actor=demo.vanthu, document=document, changes={"deadline": yesterday})
+    client.force_login(demo.vanthu)
+    response = client.patch(f"/api/incoming/{document.pk}", {"deadline": yesterday.isoformat()},
+                            content_type="application/json")
+    assert response.status_code == 400 and "Hạn xử lý" in response.json()["detail"][0]
+    document.refresh_from_db()
+    assert document.deadline is None
+
+    with pytest.raises(ValidationError, match="trước ngày hôm nay"):
+        flow.forward(actor=demo.giamdoc, assignment=root_of(document),
+                     targets=[Target("main", person=demo["pgd.minh"])], deadline=yesterday)
+    IncomingDocument.objects.filter(pk=document.pk).update(deadline=yesterday)  # set before the rule existed
+    updated = services.update_incoming(actor=demo.vanthu, document=document, changes={"summary": "V/v sửa trích yếu"})
+    assert updated.summary == "V/v sửa trích yếu" and updated.deadline == yesterday
