@@ -25,13 +25,20 @@ class IncomingOut(Schema):
     arrival_number: int
     arrived_at: datetime
     issuer_name: str
+    issuer_code: str
     notation: str
+    code_number: str
+    code_notation: str
+    code_needs_fix: bool
     issued_on: date
     document_type: str
     summary: str
     signer: str
+    signer_position: str
+    signer_name: str
     urgency: str
     confidentiality: str
+    priority: int
     page_count: int | None
     medium: str
     deadline: date | None
@@ -43,14 +50,22 @@ class IncomingOut(Schema):
 
 
 class IncomingIn(Schema):
+    """Number and notation as printed (`notation`, e.g. `12/QĐ-UBND`) or as `code_number` and
+    `code_notation`; the signer as `signer_position` and `signer_name` (or one text `signer`)."""
+
     register_id: int
     issuer_name: str
-    notation: str
+    issuer_code: str = ""
+    notation: str = ""
+    code_number: str = ""
+    code_notation: str = ""
     issued_on: date
     document_type_id: int
     summary: str
     arrived_at: datetime | None = None
     signer: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
     urgency: str = "normal"
     confidentiality: str = "normal"
     page_count: int | None = None
@@ -75,9 +90,11 @@ def register(request, payload: Form[IncomingIn], files: File[list[UploadedFile]]
     access.require(request.user, Action.REGISTER_INCOMING)
     data = services.IncomingData(
         register=get_object_or_404(Register, pk=payload.register_id, kind=Register.Kind.INCOMING),
-        issuer_name=payload.issuer_name, notation=payload.notation, issued_on=payload.issued_on,
+        issuer_name=payload.issuer_name, issuer_code=payload.issuer_code, notation=payload.notation,
+        code_number=payload.code_number, code_notation=payload.code_notation, issued_on=payload.issued_on,
         document_type=get_object_or_404(DocumentType, pk=payload.document_type_id), summary=payload.summary,
-        arrived_at=payload.arrived_at, signer=payload.signer, urgency=payload.urgency,
+        arrived_at=payload.arrived_at, signer=payload.signer, signer_position=payload.signer_position,
+        signer_name=payload.signer_name, urgency=payload.urgency,
         confidentiality=payload.confidentiality, page_count=payload.page_count, medium=payload.medium,
         deadline=payload.deadline, notes=payload.notes,
         field=get_object_or_404(Field, pk=payload.field_id) if payload.field_id else None, files=files or [],
@@ -92,11 +109,15 @@ class IncomingPatch(Schema):
     """Only the fields sent are corrected."""
 
     issuer_name: str | None = None
+    issuer_code: str | None = None
     notation: str | None = None
+    code_number: str | None = None
+    code_notation: str | None = None
     issued_on: date | None = None
     document_type_id: int | None = None
     summary: str | None = None
-    signer: str | None = None
+    signer_position: str | None = None
+    signer_name: str | None = None
     urgency: str | None = None
     page_count: int | None = None
     medium: str | None = None

@@ -33,6 +33,12 @@ def _style(form):
             field.widget.attrs.setdefault("class", "form-control")
 
 
+CODE_HELP = {
+    "notation": _("Như in trên văn bản, ví dụ 12/QĐ-UBND: hệ thống tách thành Số và Ký hiệu. "
+                  "Hoặc để trống và nhập riêng Số, Ký hiệu."),
+    "issuer_code": _("Theo QCVN 102:2016 (000.00.00.H49) hoặc Quyết định 20/2020/QĐ-TTg (H01.151)."),
+}
+
 WIDGETS = {
     "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -40,6 +46,7 @@ WIDGETS = {
     "summary": forms.Textarea(attrs={"rows": 3}),
     "notes": forms.Textarea(attrs={"rows": 2}),
     "issuer_name": forms.TextInput(attrs={"list": "known-agencies", "autocomplete": "off"}),
+    "issuer_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
 }
 
 
@@ -56,9 +63,11 @@ class RegisterForm(forms.ModelForm):
 
     class Meta:
         model = IncomingDocument
-        fields = ["issuer_name", "notation", "issued_on", "document_type", "summary", "signer", "urgency",
-                  "confidentiality", "page_count", "medium", "arrived_at", "deadline", "field", "notes"]
+        fields = ["issuer_name", "issuer_code", "notation", "code_number", "code_notation", "issued_on",
+                  "document_type", "summary", "signer_position", "signer_name", "urgency", "confidentiality",
+                  "page_count", "medium", "arrived_at", "deadline", "field", "notes"]
         widgets = WIDGETS
+        help_texts = CODE_HELP
 
     def __init__(self, *args, registers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,9 +104,11 @@ class EditForm(forms.ModelForm):
 
     class Meta:
         model = IncomingDocument
-        fields = ["issuer_name", "notation", "issued_on", "document_type", "summary", "signer", "urgency",
-                  "page_count", "medium", "deadline", "field", "notes"]
+        fields = ["issuer_name", "issuer_code", "notation", "code_number", "code_notation", "issued_on",
+                  "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count", "medium",
+                  "deadline", "field", "notes"]
         widgets = WIDGETS
+        help_texts = CODE_HELP
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,28 +12,38 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.assignments import services as assignments
 from qlvb.audit.services import record
+from qlvb.documents import identifiers
+from qlvb.documents.identifiers import check_code, code_key, join_code, normalize_organ_id, split_code
 from qlvb.documents.services import next_number
 from qlvb.files.storage import discard, keep, stage_all
 from qlvb.organization.models import Role
 
+from .metadata import split_signer
 from .models import Attachment, IncomingDocument
 from .rules import arrival_day, check_deadline
 from .selectors import default_recipient
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(kw_only=True)
 class IncomingData:
-    """The Decree 30 metadata the clerk types in."""
+    """The Decree 30 metadata the clerk types in. Number and notation come either as printed
+    (`notation="12/QĐ-UBND"`) or as the two Annex VI fields (`code_number`, `code_notation`); the signer
+    as position and name, or (older API clients) as one text `signer`."""
 
     register: object
     issuer_name: str
-    notation: str
     issued_on: date
     document_type: object
     summary: str
+    notation: str = ""
+    code_number: str = ""
+    code_notation: str = ""
+    issuer_code: str = ""
     arrived_at: datetime | None = None
     issuer: object = None
     signer: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
     urgency: str = "normal"
     confidentiality: str = "normal"
     page_count: int | None = None
@@ -64,11 +74,16 @@ def _register(actor, data: IncomingData, staged, send_to, instruction) -> Incomi
     if timezone.localtime(arrived_at).year != register.year:
         raise ValidationError(_("Ngày đến phải thuộc năm %(year)d của sổ.") % {"year": register.year})
     check_deadline(data.deadline, arrived_on=timezone.localdate(arrived_at))
+    code_number, code_notation = resolve_code(data.notation, data.code_number, data.code_notation)
+    signer_position, signer_name = (data.signer_position.strip(), data.signer_name.strip()) \
+        if data.signer_position or data.signer_name else split_signer(data.signer)
     document = IncomingDocument(
         register=register, arrived_at=arrived_at, registered_by=actor,
         issuer=data.issuer, issuer_name=data.issuer_name or (data.issuer.name if data.issuer else ""),
-        notation=data.notation.strip(), issued_on=data.issued_on, document_type=data.document_type,
-        summary=data.summary.strip(), signer=data.signer, urgency=data.urgency,
+        issuer_code=normalize_organ_id(data.issuer_code) or _valid_code(data.issuer.identifier if data.issuer else ""),
+        code_number=code_number, code_notation=code_notation, issued_on=data.issued_on,
+        document_type=data.document_type, summary=data.summary.strip(), signer_position=signer_position,
+        signer_name=signer_name, urgency=data.urgency,
         confidentiality=data.confidentiality, page_count=data.page_count, medium=data.medium,
         deadline=data.deadline, notes=data.notes, field=data.field, arrival_number=0,
     )
@@ -91,6 +106,42 @@ def _register(actor, data: IncomingData, staged, send_to, instruction) -> Incomi
     return document
 
 
+def _valid_code(identifier: str) -> str:
+    """An identifier from a catalogue (agencies, our own agency), when it is a well-formed one."""
+    code = normalize_organ_id(identifier)
+    return code if identifiers.organ_id_format(code) else ""
+
+
+def resolve_code(notation: str, code_number: str, code_notation: str) -> tuple[str, str]:
+    """The number and notation (Annex VI CodeNumber, CodeNotation) from what was typed: the two fields,
+    or the printed form `12/QĐ-UBND` in `notation` (or in the number field). Refusals name the field."""
+    number, part = (code_number or "").strip(), (code_notation or "").strip()
+    if not (number or part):
+        if not (notation or "").strip():
+            raise ValidationError({"notation": _("Nhập số, ký hiệu của văn bản (ví dụ 12/QĐ-UBND).")})
+        return _split(notation, "notation", _("Số, ký hiệu"))
+    if "/" in number and not part:
+        return _split(number, "code_number", _("Số"))
+    for field, value, label in (("code_number", number, _("Số")), ("code_notation", part, _("Ký hiệu"))):
+        if not value:
+            raise ValidationError({field: _("Nhập %(field)s của văn bản.") % {"field": label.lower()}})
+    try:
+        check_code(number, part, number_label=_("Số"), notation_label=_("Ký hiệu"))
+    except ValidationError as exc:
+        raise ValidationError({exc.code: exc.messages}) from None
+    if (notation or "").strip() and code_key(notation) != code_key(join_code(number, part)):
+        raise ValidationError({"notation": _("Số, ký hiệu “%(notation)s” khác với Số và Ký hiệu nhập riêng.")
+                               % {"notation": notation.strip()}})
+    return number, part
+
+
+def _split(text, field, label):
+    try:
+        return split_code(text, label=label)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+
+
 def _file_name(upload, blob) -> str:
     return (getattr(upload, "name", "") or f"{blob.sha256[:12]}").rsplit("/", 1)[-1][:255]
 
@@ -111,8 +162,9 @@ def _check_receiver(receiver):
 
 # What the clerk may correct after registration. Never the register, the arrival number or time (the
 # register's order), the confidentiality (it decides the register) nor the files.
-CORRECTABLE = ("issuer_name", "issuer", "notation", "issued_on", "document_type", "summary", "signer", "urgency",
-               "page_count", "medium", "deadline", "notes", "field")
+CORRECTABLE = ("issuer_name", "issuer", "issuer_code", "code_number", "code_notation", "issued_on",
+               "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count", "medium",
+               "deadline", "notes", "field")
 
 
 @transaction.atomic
@@ -123,6 +175,7 @@ def update_incoming(*, actor, document: IncomingDocument, changes: dict) -> Inco
     access.require(actor, Action.VIEW, document)
     if document.status == document.Status.CANCELLED:
         raise ValidationError(_("Văn bản đã hủy đăng ký, không sửa được."))
+    changes = _code_changes(document, dict(changes))
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise ValidationError(_("Không sửa được các trường: %(names)s.") % {"names": ", ".join(sorted(unknown))})
@@ -138,6 +191,21 @@ def update_incoming(*, actor, document: IncomingDocument, changes: dict) -> Inco
     document.save()
     record(actor=actor, action="incoming.update", obj=document, changes=diff)
     return document
+
+
+def _code_changes(document, changes: dict) -> dict:
+    """Number and notation corrected as printed (`notation`) or as parts: resolved into the two parts."""
+    if "issuer_code" in changes:
+        changes["issuer_code"] = normalize_organ_id(changes["issuer_code"])
+    if "notation" in changes and not {"code_number", "code_notation"} & set(changes):
+        number, part = resolve_code(changes.pop("notation"), "", "")
+    elif {"code_number", "code_notation"} & set(changes):
+        changes.pop("notation", None)
+        number, part = resolve_code("", changes.get("code_number", document.code_number),
+                                    changes.get("code_notation", document.code_notation))
+    else:
+        return changes
+    return {**changes, "code_number": number, "code_notation": part}
 
 
 def _plain(value):
@@ -196,9 +264,11 @@ def deliver_internal(*, actor, outgoing, receiver) -> IncomingDocument:
                     if r.is_confidential == confidential)
     document = IncomingDocument(
         register=register, arrival_number=next_number(register), arrived_at=timezone.now(),
-        issuer_name=outgoing.register.agency.name, notation=outgoing.notation, issued_on=outgoing.issued_on,
-        document_type=outgoing.document_type, summary=outgoing.summary,
-        signer=outgoing.signer.full_name, urgency=outgoing.urgency, confidentiality=outgoing.confidentiality,
+        issuer_name=outgoing.register.agency.name, issuer_code=_valid_code(outgoing.register.agency.identifier),
+        notation=outgoing.notation, issued_on=outgoing.issued_on, document_type=outgoing.document_type,
+        summary=outgoing.summary, signer_name=outgoing.signer.full_name,
+        signer_position=outgoing.signer.position.name if outgoing.signer.position_id else "",
+        urgency=outgoing.urgency, confidentiality=outgoing.confidentiality,
         medium=IncomingDocument.Medium.ELECTRONIC, registered_by=actor,
         notes=_("Văn bản nội bộ do cơ quan phát hành."),
     )

@@ -144,8 +144,7 @@ def edit(request, pk):
     form = EditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_incoming(actor=request.user, document=document,
-                                     changes={name: form.cleaned_data[name] for name in form.Meta.fields})
+            services.update_incoming(actor=request.user, document=document, changes=_corrections(form, document))
         except ValidationError as exc:
             show_errors(form, exc)
         else:
@@ -155,11 +154,28 @@ def edit(request, pk):
                   status=400 if request.method == "POST" else 200)
 
 
+CODE_FIELDS = ("notation", "code_number", "code_notation")
+
+
+def _corrections(form, document) -> dict:
+    """What the edit form changes. Number and notation only when touched: as the two parts when given,
+    else as printed (how a row flagged 'cần sửa số, ký hiệu' gets fixed)."""
+    data = form.cleaned_data
+    changes = {name: data[name] for name in form.Meta.fields if name not in CODE_FIELDS}
+    if any((data[name] or "") != getattr(document, name) for name in CODE_FIELDS):
+        changes |= {name: data[name] for name in ("code_number", "code_notation")} \
+            if data["code_number"] or data["code_notation"] else {"notation": data["notation"]}
+    return changes
+
+
 def _incoming_data(data) -> services.IncomingData:
     return services.IncomingData(
-        register=data["register"], issuer_name=data["issuer_name"], notation=data["notation"],
-        issued_on=data["issued_on"], document_type=data["document_type"], summary=data["summary"],
-        arrived_at=data.get("arrived_at"), signer=data.get("signer", ""), urgency=data["urgency"],
+        register=data["register"], issuer_name=data["issuer_name"], issuer_code=data.get("issuer_code", ""),
+        notation=data.get("notation", ""), code_number=data.get("code_number", ""),
+        code_notation=data.get("code_notation", ""), issued_on=data["issued_on"],
+        document_type=data["document_type"], summary=data["summary"], arrived_at=data.get("arrived_at"),
+        signer_position=data.get("signer_position", ""), signer_name=data.get("signer_name", ""),
+        urgency=data["urgency"],
         confidentiality=data["confidentiality"], page_count=data.get("page_count"), medium=data["medium"],
         deadline=data.get("deadline"), notes=data.get("notes", ""), field=data.get("field"),
         files=data.get("files") or [],
