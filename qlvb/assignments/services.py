@@ -127,7 +127,7 @@ def _validate_targets(actor, assignment, targets, deadline):
         raise ValidationError(_("Một người hoặc đơn vị được chọn hai lần."))
     if any(p.pk == assignment.receiver_id for p in people):
         raise ValidationError(_("Không thể chuyển văn bản cho chính mình."))
-    check_deadline(deadline, arrived_on=arrival_day(assignment.document))
+    check_deadline(deadline, arrived_on=arrival_day(assignment.document), not_past=True)
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from qlvb.documents.models import DocumentType, Register
 from qlvb.incoming.search import matching
 from qlvb.organization.models import Field, Person
 
-from . import services
+from . import duplicates, services
+from .duplicates import DuplicateSuspected
 
 router = Router(tags=["Văn bản đến"])
 
@@ -26,6 +27,7 @@ class IncomingOut(Schema):
     arrived_at: datetime
     issuer_name: str
     issuer_code: str
+    document_identifier: str
     notation: str
     code_number: str
     code_notation: str
@@ -75,6 +77,8 @@ class IncomingIn(Schema):
     field_id: int | None = None
     send_to_id: int | None = None
     instruction: str = ""
+    document_identifier: str = ""
+    confirm_duplicate: bool = False
 
 
 @router.get("/", response=list[IncomingOut], summary="Văn bản đến được xem")
@@ -85,7 +89,27 @@ def list_incoming(request, q: str = "", status: str = ""):
     return qs.filter(status=status) if status else qs
 
 
-@router.post("/", response={201: IncomingOut}, summary="Vào sổ văn bản đến")
+class DuplicateMatch(Schema):
+    id: int
+    arrival_number: int
+    register_id: int
+    register_name: str
+    arrived_at: datetime
+    notation: str
+    issuer_name: str
+    url: str
+
+
+class DuplicatesOut(Schema):
+    detail: list[str]
+    duplicates: list[DuplicateMatch]
+    hidden_count: int  # matches in registers the caller may not see: counted, never shown
+    confirm_with: dict
+
+
+@router.post("/", response={201: IncomingOut, 409: DuplicatesOut}, summary="Vào sổ văn bản đến",
+             description="409 when the document seems registered already (same DocumentId, or same number, "
+                         "notation and issuing agency): send again with confirm_duplicate=true to register it.")
 def register(request, payload: Form[IncomingIn], files: File[list[UploadedFile]] = None):
     access.require(request.user, Action.REGISTER_INCOMING)
     data = services.IncomingData(
@@ -94,14 +118,18 @@ def register(request, payload: Form[IncomingIn], files: File[list[UploadedFile]]
         code_number=payload.code_number, code_notation=payload.code_notation, issued_on=payload.issued_on,
         document_type=get_object_or_404(DocumentType, pk=payload.document_type_id), summary=payload.summary,
         arrived_at=payload.arrived_at, signer=payload.signer, signer_position=payload.signer_position,
-        signer_name=payload.signer_name, urgency=payload.urgency,
+        signer_name=payload.signer_name, urgency=payload.urgency, document_identifier=payload.document_identifier,
         confidentiality=payload.confidentiality, page_count=payload.page_count, medium=payload.medium,
         deadline=payload.deadline, notes=payload.notes,
         field=get_object_or_404(Field, pk=payload.field_id) if payload.field_id else None, files=files or [],
     )
     send_to = get_object_or_404(Person, pk=payload.send_to_id) if payload.send_to_id else None
-    document = services.register_incoming(actor=request.user, data=data, send_to=send_to,
-                                          instruction=payload.instruction)
+    try:
+        document = services.register_incoming(actor=request.user, data=data, send_to=send_to,
+                                              instruction=payload.instruction,
+                                              confirm_duplicate=payload.confirm_duplicate)
+    except DuplicateSuspected as exc:
+        return Status(409, duplicates.as_json(exc.duplicates))
     return Status(201, document)
 
 
@@ -110,6 +138,7 @@ class IncomingPatch(Schema):
 
     issuer_name: str | None = None
     issuer_code: str | None = None
+    document_identifier: str | None = None
     notation: str | None = None
     code_number: str | None = None
     code_notation: str | None = None

@@ -65,7 +65,7 @@ class RegisterForm(forms.ModelForm):
         model = IncomingDocument
         fields = ["issuer_name", "issuer_code", "notation", "code_number", "code_notation", "issued_on",
                   "document_type", "summary", "signer_position", "signer_name", "urgency", "confidentiality",
-                  "page_count", "medium", "arrived_at", "deadline", "field", "notes"]
+                  "page_count", "medium", "arrived_at", "deadline", "field", "notes", "document_identifier"]
         widgets = WIDGETS
         help_texts = CODE_HELP
 
@@ -106,7 +106,7 @@ class EditForm(forms.ModelForm):
         model = IncomingDocument
         fields = ["issuer_name", "issuer_code", "notation", "code_number", "code_notation", "issued_on",
                   "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count", "medium",
-                  "deadline", "field", "notes"]
+                  "deadline", "field", "notes", "document_identifier"]
         widgets = WIDGETS
         help_texts = CODE_HELP
 

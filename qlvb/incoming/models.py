@@ -38,6 +38,12 @@ class IncomingDocument(models.Model):
     code_number = models.CharField(_("số"), max_length=identifiers.NUMBER_MAX, blank=True)
     code_notation = models.CharField(_("ký hiệu"), max_length=identifiers.NOTATION_MAX, blank=True)
     notation = models.CharField(_("số và ký hiệu"), max_length=100, blank=True)
+    # Compared for duplicate registrations (incoming.duplicates): number without leading zeros, notation folded.
+    code_key = models.CharField(max_length=100, editable=False, default="")
+    document_identifier = models.CharField(
+        _("mã định danh văn bản"), max_length=150, blank=True,
+        help_text=_("DocumentId của văn bản điện tử nhận qua trục liên thông, nếu có "
+                    "(ví dụ 000.00.00.G22,2015/09/30,7816/VPCP-TTĐT)."))
     issued_on = models.DateField(_("ngày văn bản"))
     document_type = models.ForeignKey("documents.DocumentType", on_delete=models.PROTECT,
                                       verbose_name=_("loại văn bản"))
@@ -71,7 +77,8 @@ class IncomingDocument(models.Model):
         ]
         indexes = [
             models.Index(fields=["register", "-arrival_number"], name="incoming_register_book_idx"),
-            models.Index(fields=["issuer_name", "notation", "issued_on"], name="incoming_duplicate_idx"),
+            models.Index(fields=["code_key"], name="incoming_duplicate_idx"),
+            models.Index(fields=["document_identifier"], name="incoming_document_id_idx"),
             models.Index(fields=["status", "deadline"], name="incoming_status_deadline_idx"),
             # Reports select by period.
             models.Index(fields=["arrived_at"], name="incoming_arrived_idx"),
@@ -83,6 +90,8 @@ class IncomingDocument(models.Model):
 
     def save(self, *args, **kwargs):
         self._join_code()
+        self.code_key = identifiers.code_key(self.notation)
+        self.document_identifier = self.document_identifier.strip()
         self.search_text = fold(" ".join([str(self.arrival_number), self.notation, self.summary,
                                           self.issuer_name]))
         super().save(*args, **kwargs)

@@ -18,6 +18,8 @@ from qlvb.documents.services import next_number
 from qlvb.files.storage import discard, keep, stage_all
 from qlvb.organization.models import Role
 
+from .duplicates import Candidate, DuplicateSuspected
+from .duplicates import find as find_duplicates
 from .metadata import split_signer
 from .models import Attachment, IncomingDocument
 from .rules import arrival_day, check_deadline
@@ -39,6 +41,7 @@ class IncomingData:
     code_number: str = ""
     code_notation: str = ""
     issuer_code: str = ""
+    document_identifier: str = ""
     arrived_at: datetime | None = None
     issuer: object = None
     signer: str = ""
@@ -54,20 +57,24 @@ class IncomingData:
     files: list = dataclasses.field(default_factory=list)  # uploaded files; the first is the main one
 
 
-def register_incoming(*, actor, data: IncomingData, send_to=None, instruction: str = "") -> IncomingDocument:
+def register_incoming(*, actor, data: IncomingData, send_to=None, instruction: str = "",
+                      confirm_duplicate: bool = False) -> IncomingDocument:
     """Enter the document in the register with the next arrival number, store its files, and present
-    it to `send_to`, else to the leader in charge of its field, else the Director."""
+    it to `send_to`, else to the leader in charge of its field, else the Director.
+
+    A document that seems registered already (incoming.duplicates) raises DuplicateSuspected with the
+    matches, unless the clerk confirms (`confirm_duplicate`); the audit entry then names the matches."""
     access.require(actor, Action.REGISTER_INCOMING)
     # Files are checked before the transaction: the register's counter is locked for the rows only.
     staged = stage_all(data.files)
     try:
-        return _register(actor, data, staged, send_to, instruction)
+        return _register(actor, data, staged, send_to, instruction, confirm_duplicate)
     finally:
         discard(staged)  # what a refusal left behind; kept files have moved to their address
 
 
 @transaction.atomic
-def _register(actor, data: IncomingData, staged, send_to, instruction) -> IncomingDocument:
+def _register(actor, data: IncomingData, staged, send_to, instruction, confirm_duplicate) -> IncomingDocument:
     register = data.register
     _check_register(actor, register, data)
     arrived_at = data.arrived_at or timezone.now()
@@ -82,6 +89,7 @@ def _register(actor, data: IncomingData, staged, send_to, instruction) -> Incomi
         issuer=data.issuer, issuer_name=data.issuer_name or (data.issuer.name if data.issuer else ""),
         issuer_code=normalize_organ_id(data.issuer_code) or _valid_code(data.issuer.identifier if data.issuer else ""),
         code_number=code_number, code_notation=code_notation, issued_on=data.issued_on,
+        document_identifier=data.document_identifier.strip(),
         document_type=data.document_type, summary=data.summary.strip(), signer_position=signer_position,
         signer_name=signer_name, urgency=data.urgency,
         confidentiality=data.confidentiality, page_count=data.page_count, medium=data.medium,
@@ -93,15 +101,24 @@ def _register(actor, data: IncomingData, staged, send_to, instruction) -> Incomi
     if receiver is None:
         raise ValidationError(_("Chưa có lãnh đạo nhận văn bản: hãy khai báo Giám đốc trong danh mục cán bộ."))
     _check_receiver(receiver)
-    stored = keep(staged)
+    # The number first: it locks the register, so a second clerk entering the same document at the same
+    # moment waits here and then finds this one.
     document.arrival_number = next_number(register)
+    duplicates = find_duplicates(actor, Candidate(
+        notation=join_code(code_number, code_notation), issuer_name=document.issuer_name,
+        issuer_code=document.issuer_code, issuer=data.issuer, document_identifier=document.document_identifier))
+    if duplicates and not confirm_duplicate:
+        raise DuplicateSuspected(duplicates)
+    stored = keep(staged)
     document.save()
     for i, (upload, blob) in enumerate(zip(data.files, stored, strict=True)):
         Attachment.objects.create(document=document, blob=blob, name=_file_name(upload, blob), is_main=i == 0,
                                   added_by=actor)
-    record(actor=actor, action="incoming.register", obj=document,
-           changes={"arrival_number": document.arrival_number, "register": register.code,
-                    "notation": document.notation, "files": [b.sha256 for b in stored]})
+    changes = {"arrival_number": document.arrival_number, "register": register.code,
+               "notation": document.notation, "files": [b.sha256 for b in stored]}
+    if duplicates:  # registered anyway, on the clerk's confirmation
+        changes |= {"confirmed_duplicate_of": duplicates.ids, "hidden_duplicates": duplicates.hidden}
+    record(actor=actor, action="incoming.register", obj=document, changes=changes)
     assignments.create_root(actor=actor, document=document, receiver=receiver, instruction=instruction)
     return document
 
@@ -162,9 +179,9 @@ def _check_receiver(receiver):
 
 # What the clerk may correct after registration. Never the register, the arrival number or time (the
 # register's order), the confidentiality (it decides the register) nor the files.
-CORRECTABLE = ("issuer_name", "issuer", "issuer_code", "code_number", "code_notation", "issued_on",
-               "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count", "medium",
-               "deadline", "notes", "field")
+CORRECTABLE = ("issuer_name", "issuer", "issuer_code", "document_identifier", "code_number", "code_notation",
+               "issued_on", "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count",
+               "medium", "deadline", "notes", "field")
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ from qlvb.files.responses import blob_response
 from qlvb.files.storage import FileCorrupted
 from qlvb.organization.models import Person
 
-from . import selectors, services
+from . import duplicates, selectors, services
+from .duplicates import Candidate, DuplicateSuspected
 from .forms import CancelForm, EditForm, RegisterForm
 from .models import IncomingDocument
 
@@ -108,22 +109,21 @@ def register(request):
     access.require(request.user, Action.REGISTER_INCOMING)
     registers = selectors.registers_for(request.user)
     form = RegisterForm(request.POST or None, request.FILES or None, registers=registers)
-    duplicates = []
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(selectors.likely_duplicates(issuer_name=data["issuer_name"], notation=data["notation"],
-                                                      issued_on=data["issued_on"]))
-        if not duplicates or data["confirm_duplicate"]:
-            try:
-                document = services.register_incoming(
-                    actor=request.user, data=_incoming_data(data), send_to=data["send_to"],
-                    instruction=data["instruction"])
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
-                    "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
-                return redirect("incoming:detail", pk=document.pk)
+        try:
+            document = services.register_incoming(
+                actor=request.user, data=_incoming_data(data), send_to=data["send_to"],
+                instruction=data["instruction"], confirm_duplicate=data["confirm_duplicate"])
+        except DuplicateSuspected as exc:
+            duplicates = exc.duplicates
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
+                "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
+            return redirect("incoming:detail", pk=document.pk)
     return render(request, "incoming/register.html", {"form": form, "duplicates": duplicates},
                   status=400 if request.method == "POST" else 200)
 
@@ -171,6 +171,7 @@ def _corrections(form, document) -> dict:
 def _incoming_data(data) -> services.IncomingData:
     return services.IncomingData(
         register=data["register"], issuer_name=data["issuer_name"], issuer_code=data.get("issuer_code", ""),
+        document_identifier=data.get("document_identifier", ""),
         notation=data.get("notation", ""), code_number=data.get("code_number", ""),
         code_notation=data.get("code_notation", ""), issued_on=data["issued_on"],
         document_type=data["document_type"], summary=data["summary"], arrived_at=data.get("arrived_at"),
@@ -186,12 +187,15 @@ def _incoming_data(data) -> services.IncomingData:
 def check_duplicate(request):
     """HTMX: warns the clerk while typing that the document may already be registered."""
     access.require(request.user, Action.REGISTER_INCOMING)
-    issued_on = _date(request.GET.get("issued_on"))
-    duplicates = []
-    if request.GET.get("notation") and request.GET.get("issuer_name") and issued_on:
-        duplicates = selectors.likely_duplicates(issuer_name=request.GET["issuer_name"],
-                                                 notation=request.GET["notation"], issued_on=issued_on)[:5]
-    return render(request, "incoming/_duplicates.html", {"duplicates": duplicates})
+    get = request.GET
+    number, notation = get.get("code_number", "").strip(), get.get("code_notation", "").strip()
+    candidate = Candidate(
+        notation=f"{number}/{notation}" if number and notation else get.get("notation", "")[:100],
+        issuer_name=get.get("issuer_name", "")[:255], issuer_code=get.get("issuer_code", "")[:35],
+        document_identifier=get.get("document_identifier", "")[:150])
+    has_agency = candidate.issuer_name.strip() or candidate.issuer_code.strip()
+    found = duplicates.find(request.user, candidate) if has_agency or candidate.document_identifier else None
+    return render(request, "incoming/_duplicates.html", {"duplicates": found})
 
 
 @login_required

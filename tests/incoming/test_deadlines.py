@@ -1,6 +1,7 @@
 """The processing deadline (hạn giải quyết) follows one rule wherever it is set: registration (page and API),
-correction and forwarding refuse a deadline before the arrival date or already past.
-Decree 30/2020 Art 24 (handling incoming documents by their deadline), PL VI II.18 DueDate."""
+correction and forwarding refuse a deadline before the arrival date (qlvb.incoming.rules.check_deadline);
+forwarding also refuses one already past. Decree 30/2020 Art 24 (handling incoming documents by their
+deadline), PL VI II.18 DueDate."""
 
 from datetime import timedelta
 
@@ -32,12 +33,12 @@ def test_registration_refuses_a_deadline_before_the_arrival_date(demo):
     assert IncomingDocument.objects.count() == 0
 
 
-def test_registration_refuses_a_deadline_already_past(demo):
-    """Decree 30 Art 24: the same 'not before today' rule as forwarding applies at registration."""
-    with pytest.raises(ValidationError, match="trước ngày hôm nay"):
-        register_doc(demo.vanthu, arrived_at=_days_ago(5), deadline=timezone.localdate() - timedelta(days=1))
-    document = register_doc(demo.vanthu, deadline=timezone.localdate())
-    assert document.deadline == timezone.localdate()
+def test_registration_records_a_past_deadline_after_the_arrival(demo):
+    """Decree 30 Art 24, PL VI II.18: a register entered late (or from last months' paper book) records the
+    deadline the document had, even if past; only one before the arrival date is refused."""
+    arrived = _days_ago(5)
+    document = register_doc(demo.vanthu, arrived_at=arrived, deadline=timezone.localdate(arrived))
+    assert document.deadline == timezone.localdate(arrived)
 
 
 def _api_data(demo, **extra):
@@ -74,22 +75,24 @@ def test_register_page_shows_the_refusal_at_the_deadline_field(client, demo):
 
 
 def test_correction_and_forwarding_use_the_same_rule(client, demo):
-    """Decree 30 Art 24: correcting the document's deadline and forwarding with a deadline refuse the
-    same dates as registration; an unchanged past deadline does not block other corrections."""
-    document = register_doc(demo.vanthu, arrived_at=_days_ago(4))
-    yesterday = timezone.localdate() - timedelta(days=1)
-    with pytest.raises(ValidationError, match="trước ngày hôm nay"):
-        services.update_incoming(actor=demo.vanthu, document=document, changes={"deadline": yesterday})
+    """Decree 30 Art 24: correcting the document's deadline refuses the same dates as registration, and so
+    does forwarding (which also refuses a past day); an unchanged deadline does not block other corrections."""
+    arrived = _days_ago(4)
+    document = register_doc(demo.vanthu, arrived_at=arrived)
+    before_arrival = timezone.localdate(arrived) - timedelta(days=1)
+    with pytest.raises(ValidationError, match="trước ngày đến"):
+        services.update_incoming(actor=demo.vanthu, document=document, changes={"deadline": before_arrival})
     client.force_login(demo.vanthu)
-    response = client.patch(f"/api/incoming/{document.pk}", {"deadline": yesterday.isoformat()},
+    response = client.patch(f"/api/incoming/{document.pk}", {"deadline": before_arrival.isoformat()},
                             content_type="application/json")
-    assert response.status_code == 400 and "Hạn xử lý" in response.json()["detail"][0]
+    assert response.status_code == 400 and "Hạn xử lý không được trước ngày đến" in response.json()["detail"][0]
     document.refresh_from_db()
     assert document.deadline is None
 
-    with pytest.raises(ValidationError, match="trước ngày hôm nay"):
-        flow.forward(actor=demo.giamdoc, assignment=root_of(document),
-                     targets=[Target("main", person=demo["pgd.minh"])], deadline=yesterday)
-    IncomingDocument.objects.filter(pk=document.pk).update(deadline=yesterday)  # set before the rule existed
+    for deadline, refusal in ((before_arrival, "trước ngày đến"), (timezone.localdate(arrived), "hôm nay")):
+        with pytest.raises(ValidationError, match=refusal):
+            flow.forward(actor=demo.giamdoc, assignment=root_of(document),
+                         targets=[Target("main", person=demo["pgd.minh"])], deadline=deadline)
+    IncomingDocument.objects.filter(pk=document.pk).update(deadline=before_arrival)  # from before the rule
     updated = services.update_incoming(actor=demo.vanthu, document=document, changes={"summary": "V/v sửa trích yếu"})
-    assert updated.summary == "V/v sửa trích yếu" and updated.deadline == yesterday
+    assert updated.summary == "V/v sửa trích yếu" and updated.deadline == before_arrival
