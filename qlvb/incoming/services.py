@@ -206,7 +206,9 @@ def update_incoming(*, actor, document: IncomingDocument, changes: dict) -> Inco
         setattr(document, name, changes[name])
     document.full_clean(exclude=["register", "registered_by", "document_type", "issuer", "field"])
     document.save()
-    record(actor=actor, action="incoming.update", obj=document, changes=diff)
+    # The trail is read by administrators, who may not open a confidential document: its values stay out.
+    record(actor=actor, action="incoming.update", obj=document,
+           changes=dict.fromkeys(diff, "***") if document.is_confidential else diff)
     return document
 
 

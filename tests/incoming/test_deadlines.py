@@ -96,3 +96,18 @@ def test_correction_and_forwarding_use_the_same_rule(client, demo):
     IncomingDocument.objects.filter(pk=document.pk).update(deadline=before_arrival)  # from before the rule
     updated = services.update_incoming(actor=demo.vanthu, document=document, changes={"summary": "V/v sửa trích yếu"})
     assert updated.summary == "V/v sửa trích yếu" and updated.deadline == before_arrival
+
+
+def test_a_correction_is_audited_with_the_old_value_but_not_a_secret_one(demo):
+    """F-5.a (processing trail) and F-3.a: a correction keeps the old and new values in the audit trail,
+    except for a confidential document, whose values the administrators reading the trail may not see."""
+    from qlvb.audit.models import AuditEntry
+
+    document = register_doc(demo.vanthu, notation="8/UBND-VP")
+    services.update_incoming(actor=demo.vanthu, document=document, changes={"notation": "9/UBND-VP"})
+    entry = AuditEntry.objects.get(action="incoming.update", object_id=str(document.pk))
+    assert entry.changes["code_number"] == ["8", "9"]
+    secret = register_doc(demo["vanthu.mat"], notation="3/BCA-A03", confidential=True, summary="Nội dung mật")
+    services.update_incoming(actor=demo["vanthu.mat"], document=secret, changes={"summary": "Nội dung mật khác"})
+    entry = AuditEntry.objects.get(action="incoming.update", object_id=str(secret.pk))
+    assert entry.changes == {"summary": "***"}
