@@ -1,6 +1,7 @@
 """Building test data through the services, as users would."""
 
 import io
+import itertools
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,10 +32,14 @@ def incoming_register(clerk, confidential=False) -> Register:
                                 year=timezone.localdate().year)
 
 
-def register_doc(clerk, *, notation="123/UBND-KT", summary="V/v triển khai kế hoạch bảo trì đường bộ năm 2026",
+_NUMBERS = itertools.count(123)  # each default document is a different one (duplicates are warned about)
+
+
+def register_doc(clerk, *, notation=None, summary="V/v triển khai kế hoạch bảo trì đường bộ năm 2026",
                  issuer="UBND tỉnh Bắc Kạn", files=None, send_to=None, confidential=False, **extra):
     data = services.IncomingData(
-        register=incoming_register(clerk, confidential), issuer_name=issuer, notation=notation,
+        register=incoming_register(clerk, confidential), issuer_name=issuer,
+        notation=f"{next(_NUMBERS)}/UBND-KT" if notation is None else notation,
         issued_on=extra.pop("issued_on", date(2026, 11, 20)),
         document_type=DocumentType.objects.get(name="Công văn"), summary=summary,
         arrived_at=extra.pop("arrived_at", timezone.now()),

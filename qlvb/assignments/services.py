@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record
+from qlvb.incoming.rules import arrival_day, check_deadline
 from qlvb.organization.selectors import unit_heads
 
 from . import workflow
@@ -126,8 +127,7 @@ def _validate_targets(actor, assignment, targets, deadline):
         raise ValidationError(_("Một người hoặc đơn vị được chọn hai lần."))
     if any(p.pk == assignment.receiver_id for p in people):
         raise ValidationError(_("Không thể chuyển văn bản cho chính mình."))
-    if deadline and deadline < timezone.localdate():
-        raise ValidationError(_("Hạn xử lý không được trước ngày hôm nay."))
+    check_deadline(deadline, arrived_on=arrival_day(assignment.document), not_past=True)
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from qlvb.documents.models import DocumentType, Register
 from qlvb.incoming.search import matching
 from qlvb.organization.models import Field, Person
 
-from . import services
+from . import duplicates, services
+from .duplicates import DuplicateSuspected
 
 router = Router(tags=["Văn bản đến"])
 
@@ -25,13 +26,21 @@ class IncomingOut(Schema):
     arrival_number: int
     arrived_at: datetime
     issuer_name: str
+    issuer_code: str
+    document_identifier: str
     notation: str
+    code_number: str
+    code_notation: str
+    code_needs_fix: bool
     issued_on: date
     document_type: str
     summary: str
     signer: str
+    signer_position: str
+    signer_name: str
     urgency: str
     confidentiality: str
+    priority: int
     page_count: int | None
     medium: str
     deadline: date | None
@@ -43,14 +52,22 @@ class IncomingOut(Schema):
 
 
 class IncomingIn(Schema):
+    """Number and notation as printed (`notation`, e.g. `12/QĐ-UBND`) or as `code_number` and
+    `code_notation`; the signer as `signer_position` and `signer_name` (or one text `signer`)."""
+
     register_id: int
     issuer_name: str
-    notation: str
+    issuer_code: str = ""
+    notation: str = ""
+    code_number: str = ""
+    code_notation: str = ""
     issued_on: date
     document_type_id: int
     summary: str
     arrived_at: datetime | None = None
     signer: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
     urgency: str = "normal"
     confidentiality: str = "normal"
     page_count: int | None = None
@@ -60,6 +77,8 @@ class IncomingIn(Schema):
     field_id: int | None = None
     send_to_id: int | None = None
     instruction: str = ""
+    document_identifier: str = ""
+    confirm_duplicate: bool = False
 
 
 @router.get("/", response=list[IncomingOut], summary="Văn bản đến được xem")
@@ -70,22 +89,82 @@ def list_incoming(request, q: str = "", status: str = ""):
     return qs.filter(status=status) if status else qs
 
 
-@router.post("/", response={201: IncomingOut}, summary="Vào sổ văn bản đến")
+class DuplicateMatch(Schema):
+    id: int
+    arrival_number: int
+    register_id: int
+    register_name: str
+    arrived_at: datetime
+    notation: str
+    issuer_name: str
+    url: str
+
+
+class DuplicatesOut(Schema):
+    detail: list[str]
+    duplicates: list[DuplicateMatch]
+    hidden_count: int  # matches in registers the caller may not see: counted, never shown
+    confirm_with: dict
+
+
+@router.post("/", response={201: IncomingOut, 409: DuplicatesOut}, summary="Vào sổ văn bản đến",
+             description="409 when the document seems registered already (same DocumentId, or same number, "
+                         "notation and issuing agency): send again with confirm_duplicate=true to register it.")
 def register(request, payload: Form[IncomingIn], files: File[list[UploadedFile]] = None):
     access.require(request.user, Action.REGISTER_INCOMING)
     data = services.IncomingData(
         register=get_object_or_404(Register, pk=payload.register_id, kind=Register.Kind.INCOMING),
-        issuer_name=payload.issuer_name, notation=payload.notation, issued_on=payload.issued_on,
+        issuer_name=payload.issuer_name, issuer_code=payload.issuer_code, notation=payload.notation,
+        code_number=payload.code_number, code_notation=payload.code_notation, issued_on=payload.issued_on,
         document_type=get_object_or_404(DocumentType, pk=payload.document_type_id), summary=payload.summary,
-        arrived_at=payload.arrived_at, signer=payload.signer, urgency=payload.urgency,
+        arrived_at=payload.arrived_at, signer=payload.signer, signer_position=payload.signer_position,
+        signer_name=payload.signer_name, urgency=payload.urgency, document_identifier=payload.document_identifier,
         confidentiality=payload.confidentiality, page_count=payload.page_count, medium=payload.medium,
         deadline=payload.deadline, notes=payload.notes,
         field=get_object_or_404(Field, pk=payload.field_id) if payload.field_id else None, files=files or [],
     )
     send_to = get_object_or_404(Person, pk=payload.send_to_id) if payload.send_to_id else None
-    document = services.register_incoming(actor=request.user, data=data, send_to=send_to,
-                                          instruction=payload.instruction)
+    try:
+        document = services.register_incoming(actor=request.user, data=data, send_to=send_to,
+                                              instruction=payload.instruction,
+                                              confirm_duplicate=payload.confirm_duplicate)
+    except DuplicateSuspected as exc:
+        return Status(409, duplicates.as_json(exc.duplicates))
     return Status(201, document)
+
+
+class IncomingPatch(Schema):
+    """Only the fields sent are corrected."""
+
+    issuer_name: str | None = None
+    issuer_code: str | None = None
+    document_identifier: str | None = None
+    notation: str | None = None
+    code_number: str | None = None
+    code_notation: str | None = None
+    issued_on: date | None = None
+    document_type_id: int | None = None
+    summary: str | None = None
+    signer_position: str | None = None
+    signer_name: str | None = None
+    urgency: str | None = None
+    page_count: int | None = None
+    medium: str | None = None
+    deadline: date | None = None
+    notes: str | None = None
+    field_id: int | None = None
+
+
+@router.patch("/{int:document_id}", response=IncomingOut, summary="Sửa thông tin văn bản đến")
+def update(request, document_id: int, payload: IncomingPatch):
+    document = access.get_incoming_for(request.user, document_id)
+    changes = payload.dict(exclude_unset=True)
+    if "document_type_id" in changes:
+        changes["document_type"] = get_object_or_404(DocumentType, pk=changes.pop("document_type_id"))
+    if "field_id" in changes:
+        field_id = changes.pop("field_id")
+        changes["field"] = get_object_or_404(Field, pk=field_id) if field_id else None
+    return services.update_incoming(actor=request.user, document=document, changes=changes)
 
 
 @router.get("/inbox", response=list[AssignmentOut], summary="Hộp văn bản của tôi")

@@ -65,7 +65,8 @@ def load(agency):
         data = services.IncomingData(
             register=register, issuer_name=ISSUERS[issuer], notation=notation, issued_on=today - timedelta(days=3),
             document_type=DocumentType.objects.get(name=type_name), summary=summary, deadline=deadline,
-            signer="Nguyễn Văn A", page_count=2, urgency="urgent" if days < 3 else "normal",
+            signer_position="Phó Giám đốc", signer_name="Nguyễn Văn A", page_count=2,
+            urgency="urgent" if days < 3 else "normal",
             files=[_pdf(notation)],
         )
         document = services.register_incoming(actor=clerk, data=data)

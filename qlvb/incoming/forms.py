@@ -23,6 +23,33 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+def _style(form):
+    for name, field in form.fields.items():
+        if name == "confirm_duplicate":
+            field.widget.attrs["class"] = "form-check-input"
+        elif isinstance(field.widget, forms.Select):
+            field.widget.attrs["class"] = "form-select"
+        else:
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+CODE_HELP = {
+    "notation": _("Như in trên văn bản, ví dụ 12/QĐ-UBND: hệ thống tách thành Số và Ký hiệu. "
+                  "Hoặc để trống và nhập riêng Số, Ký hiệu."),
+    "issuer_code": _("Theo QCVN 102:2016 (000.00.00.H49) hoặc Quyết định 20/2020/QĐ-TTg (H01.151)."),
+}
+
+WIDGETS = {
+    "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "arrived_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    "summary": forms.Textarea(attrs={"rows": 3}),
+    "notes": forms.Textarea(attrs={"rows": 2}),
+    "issuer_name": forms.TextInput(attrs={"list": "known-agencies", "autocomplete": "off"}),
+    "issuer_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+}
+
+
 class RegisterForm(forms.ModelForm):
     register = forms.ChoiceField(label=_("Sổ văn bản đến"))
     files = MultipleFileField(label=_("Tệp văn bản (bản quét PDF và tệp kèm theo)"), required=False)
@@ -36,16 +63,11 @@ class RegisterForm(forms.ModelForm):
 
     class Meta:
         model = IncomingDocument
-        fields = ["issuer_name", "notation", "issued_on", "document_type", "summary", "signer", "urgency",
-                  "confidentiality", "page_count", "medium", "arrived_at", "deadline", "field", "notes"]
-        widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "arrived_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-            "issuer_name": forms.TextInput(attrs={"list": "known-agencies", "autocomplete": "off"}),
-        }
+        fields = ["issuer_name", "issuer_code", "notation", "code_number", "code_notation", "issued_on",
+                  "document_type", "summary", "signer_position", "signer_name", "urgency", "confidentiality",
+                  "page_count", "medium", "arrived_at", "deadline", "field", "notes", "document_identifier"]
+        widgets = WIDGETS
+        help_texts = CODE_HELP
 
     def __init__(self, *args, registers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,13 +80,7 @@ class RegisterForm(forms.ModelForm):
         self.fields["arrived_at"].required = False
         self.fields["arrived_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.known_agencies = ExternalAgency.objects.filter(is_active=True).values_list("name", flat=True)[:500]
-        for name, field in self.fields.items():
-            if name == "confirm_duplicate":
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            else:
-                field.widget.attrs.setdefault("class", "form-control")
+        _style(self)
 
     def clean_register(self):
         register = self.registers.get(self.cleaned_data["register"])
@@ -81,6 +97,28 @@ class RegisterForm(forms.ModelForm):
                 not data["register"].is_confidential:
             self.add_error("register", _("Văn bản mật phải vào sổ văn bản đến mật."))
         return data
+
+
+class EditForm(forms.ModelForm):
+    """The clerk corrects what was typed at registration (services.update_incoming)."""
+
+    class Meta:
+        model = IncomingDocument
+        fields = ["issuer_name", "issuer_code", "notation", "code_number", "code_notation", "issued_on",
+                  "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count", "medium",
+                  "deadline", "field", "notes", "document_identifier"]
+        widgets = WIDGETS
+        help_texts = CODE_HELP
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = DocumentType.objects.filter(is_active=True)
+        self.fields["field"].queryset = Field.objects.select_related("leader")
+        self.known_agencies = ExternalAgency.objects.filter(is_active=True).values_list("name", flat=True)[:500]
+        _style(self)
+
+    def _post_clean(self):
+        pass  # the service validates and saves; the form only parses
 
 
 class NoteForm(forms.Form):

@@ -1,10 +1,13 @@
 """Incoming documents (văn bản đến), with the metadata of Decree 30/2020, Annex VI."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qlvb.core.text import fold
+from qlvb.documents import identifiers
+from qlvb.documents.codes import priority
 from qlvb.documents.models import Confidentiality, Urgency
 
 
@@ -27,12 +30,26 @@ class IncomingDocument(models.Model):
     issuer = models.ForeignKey("documents.ExternalAgency", on_delete=models.PROTECT, null=True, blank=True,
                                verbose_name=_("cơ quan ban hành"))
     issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
-    notation = models.CharField(_("số và ký hiệu"), max_length=100)
+    issuer_code = models.CharField(_("mã định danh cơ quan ban hành"), max_length=identifiers.ORGAN_ID_MAX,
+                                   blank=True, validators=[identifiers.validate_organ_id])
+    # Annex VI CodeNumber and CodeNotation; `notation` is the two joined as printed (`12/QĐ-UBND`), shown and
+    # searched. Rows registered before the split whose text did not split keep it whole in `notation`
+    # with both parts empty: `code_needs_fix` flags them for the clerk.
+    code_number = models.CharField(_("số"), max_length=identifiers.NUMBER_MAX, blank=True)
+    code_notation = models.CharField(_("ký hiệu"), max_length=identifiers.NOTATION_MAX, blank=True)
+    notation = models.CharField(_("số và ký hiệu"), max_length=100, blank=True)
+    # Compared for duplicate registrations (incoming.duplicates): number without leading zeros, notation folded.
+    code_key = models.CharField(max_length=100, editable=False, default="")
+    document_identifier = models.CharField(
+        _("mã định danh văn bản"), max_length=150, blank=True,
+        help_text=_("DocumentId của văn bản điện tử nhận qua trục liên thông, nếu có "
+                    "(ví dụ 000.00.00.G22,2015/09/30,7816/VPCP-TTĐT)."))
     issued_on = models.DateField(_("ngày văn bản"))
     document_type = models.ForeignKey("documents.DocumentType", on_delete=models.PROTECT,
                                       verbose_name=_("loại văn bản"))
     summary = models.TextField(_("trích yếu"), max_length=1000)
-    signer = models.CharField(_("người ký"), max_length=100, blank=True)
+    signer_position = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=50, blank=True)
     urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
     confidentiality = models.CharField(_("độ mật"), max_length=12, choices=Confidentiality.choices,
                                        default=Confidentiality.NORMAL)
@@ -60,7 +77,8 @@ class IncomingDocument(models.Model):
         ]
         indexes = [
             models.Index(fields=["register", "-arrival_number"], name="incoming_register_book_idx"),
-            models.Index(fields=["issuer_name", "notation", "issued_on"], name="incoming_duplicate_idx"),
+            models.Index(fields=["code_key"], name="incoming_duplicate_idx"),
+            models.Index(fields=["document_identifier"], name="incoming_document_id_idx"),
             models.Index(fields=["status", "deadline"], name="incoming_status_deadline_idx"),
             # Reports select by period.
             models.Index(fields=["arrived_at"], name="incoming_arrived_idx"),
@@ -71,9 +89,37 @@ class IncomingDocument(models.Model):
         return f"{self.arrival_number} – {self.notation}"
 
     def save(self, *args, **kwargs):
+        self._join_code()
+        self.code_key = identifiers.code_key(self.notation)
+        self.document_identifier = self.document_identifier.strip()
         self.search_text = fold(" ".join([str(self.arrival_number), self.notation, self.summary,
                                           self.issuer_name]))
         super().save(*args, **kwargs)
+
+    def _join_code(self):
+        """The parts make the printed form; a caller that set only the printed form gets it split."""
+        if self.code_number and self.code_notation:
+            self.notation = identifiers.join_code(self.code_number, self.code_notation)
+        elif self.notation and not (self.code_number or self.code_notation):
+            try:
+                self.code_number, self.code_notation = identifiers.split_code(self.notation)
+            except ValidationError:
+                return  # kept whole, flagged by code_needs_fix
+            self.notation = identifiers.join_code(self.code_number, self.code_notation)
+
+    @property
+    def code_needs_fix(self) -> bool:
+        """Registered before number and notation were two fields, and the text did not split."""
+        return bool(self.notation) and not self.code_number
+
+    @property
+    def signer(self) -> str:
+        return " ".join(p for p in (self.signer_position, self.signer_name) if p)
+
+    @property
+    def priority(self) -> int:
+        """Annex VI / edXML Priority code (qlvb.documents.codes.priority)."""
+        return int(priority(self.urgency, self.confidentiality))
 
     @property
     def is_confidential(self) -> bool:

@@ -7,8 +7,6 @@ from qlvb import access
 from qlvb.incoming.search import matching
 from qlvb.organization.selectors import director
 
-from .models import IncomingDocument
-
 
 def default_recipient(document):
     """The leader in charge of the document's field, else the Director."""
@@ -16,16 +14,6 @@ def default_recipient(document):
     if field and field.leader_id and field.leader.is_active:
         return field.leader
     return director()
-
-
-def likely_duplicates(*, issuer_name: str, notation: str, issued_on, exclude_pk=None):
-    """Documents already registered with the same issuing agency, number and notation, and date."""
-    qs = IncomingDocument.objects.filter(
-        issuer_name__iexact=issuer_name.strip(), notation__iexact=notation.strip(), issued_on=issued_on,
-    ).exclude(status=IncomingDocument.Status.CANCELLED)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.select_related("register")
 
 
 def register_book(person, register, *, q: str = "", status: str = "", date_from=None, date_to=None):

@@ -12,27 +12,41 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.assignments import services as assignments
 from qlvb.audit.services import record
+from qlvb.documents import identifiers
+from qlvb.documents.identifiers import check_code, code_key, join_code, normalize_organ_id, split_code
 from qlvb.documents.services import next_number
 from qlvb.files.storage import discard, keep, stage_all
 from qlvb.organization.models import Role
 
+from .duplicates import Candidate, DuplicateSuspected
+from .duplicates import find as find_duplicates
+from .metadata import split_signer
 from .models import Attachment, IncomingDocument
+from .rules import arrival_day, check_deadline
 from .selectors import default_recipient
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(kw_only=True)
 class IncomingData:
-    """The Decree 30 metadata the clerk types in."""
+    """The Decree 30 metadata the clerk types in. Number and notation come either as printed
+    (`notation="12/QĐ-UBND"`) or as the two Annex VI fields (`code_number`, `code_notation`); the signer
+    as position and name, or (older API clients) as one text `signer`."""
 
     register: object
     issuer_name: str
-    notation: str
     issued_on: date
     document_type: object
     summary: str
+    notation: str = ""
+    code_number: str = ""
+    code_notation: str = ""
+    issuer_code: str = ""
+    document_identifier: str = ""
     arrived_at: datetime | None = None
     issuer: object = None
     signer: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
     urgency: str = "normal"
     confidentiality: str = "normal"
     page_count: int | None = None
@@ -43,30 +57,41 @@ class IncomingData:
     files: list = dataclasses.field(default_factory=list)  # uploaded files; the first is the main one
 
 
-def register_incoming(*, actor, data: IncomingData, send_to=None, instruction: str = "") -> IncomingDocument:
+def register_incoming(*, actor, data: IncomingData, send_to=None, instruction: str = "",
+                      confirm_duplicate: bool = False) -> IncomingDocument:
     """Enter the document in the register with the next arrival number, store its files, and present
-    it to `send_to`, else to the leader in charge of its field, else the Director."""
+    it to `send_to`, else to the leader in charge of its field, else the Director.
+
+    A document that seems registered already (incoming.duplicates) raises DuplicateSuspected with the
+    matches, unless the clerk confirms (`confirm_duplicate`); the audit entry then names the matches."""
     access.require(actor, Action.REGISTER_INCOMING)
     # Files are checked before the transaction: the register's counter is locked for the rows only.
     staged = stage_all(data.files)
     try:
-        return _register(actor, data, staged, send_to, instruction)
+        return _register(actor, data, staged, send_to, instruction, confirm_duplicate)
     finally:
         discard(staged)  # what a refusal left behind; kept files have moved to their address
 
 
 @transaction.atomic
-def _register(actor, data: IncomingData, staged, send_to, instruction) -> IncomingDocument:
+def _register(actor, data: IncomingData, staged, send_to, instruction, confirm_duplicate) -> IncomingDocument:
     register = data.register
     _check_register(actor, register, data)
     arrived_at = data.arrived_at or timezone.now()
     if timezone.localtime(arrived_at).year != register.year:
         raise ValidationError(_("Ngày đến phải thuộc năm %(year)d của sổ.") % {"year": register.year})
+    check_deadline(data.deadline, arrived_on=timezone.localdate(arrived_at))
+    code_number, code_notation = resolve_code(data.notation, data.code_number, data.code_notation)
+    signer_position, signer_name = (data.signer_position.strip(), data.signer_name.strip()) \
+        if data.signer_position or data.signer_name else split_signer(data.signer)
     document = IncomingDocument(
         register=register, arrived_at=arrived_at, registered_by=actor,
         issuer=data.issuer, issuer_name=data.issuer_name or (data.issuer.name if data.issuer else ""),
-        notation=data.notation.strip(), issued_on=data.issued_on, document_type=data.document_type,
-        summary=data.summary.strip(), signer=data.signer, urgency=data.urgency,
+        issuer_code=normalize_organ_id(data.issuer_code) or _valid_code(data.issuer.identifier if data.issuer else ""),
+        code_number=code_number, code_notation=code_notation, issued_on=data.issued_on,
+        document_identifier=data.document_identifier.strip(),
+        document_type=data.document_type, summary=data.summary.strip(), signer_position=signer_position,
+        signer_name=signer_name, urgency=data.urgency,
         confidentiality=data.confidentiality, page_count=data.page_count, medium=data.medium,
         deadline=data.deadline, notes=data.notes, field=data.field, arrival_number=0,
     )
@@ -76,17 +101,62 @@ def _register(actor, data: IncomingData, staged, send_to, instruction) -> Incomi
     if receiver is None:
         raise ValidationError(_("Chưa có lãnh đạo nhận văn bản: hãy khai báo Giám đốc trong danh mục cán bộ."))
     _check_receiver(receiver)
-    stored = keep(staged)
+    # The number first: it locks the register, so a second clerk entering the same document at the same
+    # moment waits here and then finds this one.
     document.arrival_number = next_number(register)
+    duplicates = find_duplicates(actor, Candidate(
+        notation=join_code(code_number, code_notation), issuer_name=document.issuer_name,
+        issuer_code=document.issuer_code, issuer=data.issuer, document_identifier=document.document_identifier))
+    if duplicates and not confirm_duplicate:
+        raise DuplicateSuspected(duplicates)
+    stored = keep(staged)
     document.save()
     for i, (upload, blob) in enumerate(zip(data.files, stored, strict=True)):
         Attachment.objects.create(document=document, blob=blob, name=_file_name(upload, blob), is_main=i == 0,
                                   added_by=actor)
-    record(actor=actor, action="incoming.register", obj=document,
-           changes={"arrival_number": document.arrival_number, "register": register.code,
-                    "notation": document.notation, "files": [b.sha256 for b in stored]})
+    changes = {"arrival_number": document.arrival_number, "register": register.code,
+               "notation": document.notation, "files": [b.sha256 for b in stored]}
+    if duplicates:  # registered anyway, on the clerk's confirmation
+        changes |= {"confirmed_duplicate_of": duplicates.ids, "hidden_duplicates": duplicates.hidden}
+    record(actor=actor, action="incoming.register", obj=document, changes=changes)
     assignments.create_root(actor=actor, document=document, receiver=receiver, instruction=instruction)
     return document
+
+
+def _valid_code(identifier: str) -> str:
+    """An identifier from a catalogue (agencies, our own agency), when it is a well-formed one."""
+    code = normalize_organ_id(identifier)
+    return code if identifiers.organ_id_format(code) else ""
+
+
+def resolve_code(notation: str, code_number: str, code_notation: str) -> tuple[str, str]:
+    """The number and notation (Annex VI CodeNumber, CodeNotation) from what was typed: the two fields,
+    or the printed form `12/QĐ-UBND` in `notation` (or in the number field). Refusals name the field."""
+    number, part = (code_number or "").strip(), (code_notation or "").strip()
+    if not (number or part):
+        if not (notation or "").strip():
+            raise ValidationError({"notation": _("Nhập số, ký hiệu của văn bản (ví dụ 12/QĐ-UBND).")})
+        return _split(notation, "notation", _("Số, ký hiệu"))
+    if "/" in number and not part:
+        return _split(number, "code_number", _("Số"))
+    for field, value, label in (("code_number", number, _("Số")), ("code_notation", part, _("Ký hiệu"))):
+        if not value:
+            raise ValidationError({field: _("Nhập %(field)s của văn bản.") % {"field": label.lower()}})
+    try:
+        check_code(number, part, number_label=_("Số"), notation_label=_("Ký hiệu"))
+    except ValidationError as exc:
+        raise ValidationError({exc.code: exc.messages}) from None
+    if (notation or "").strip() and code_key(notation) != code_key(join_code(number, part)):
+        raise ValidationError({"notation": _("Số, ký hiệu “%(notation)s” khác với Số và Ký hiệu nhập riêng.")
+                               % {"notation": notation.strip()}})
+    return number, part
+
+
+def _split(text, field, label):
+    try:
+        return split_code(text, label=label)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
 
 
 def _file_name(upload, blob) -> str:
@@ -105,6 +175,63 @@ def _check_register(actor, register, data):
 def _check_receiver(receiver):
     if not receiver.is_active or not receiver.has_role(Role.LEADER, Role.HEAD):
         raise ValidationError(_("Văn bản đến chỉ được trình cho lãnh đạo."))
+
+
+# What the clerk may correct after registration. Never the register, the arrival number or time (the
+# register's order), the confidentiality (it decides the register) nor the files.
+CORRECTABLE = ("issuer_name", "issuer", "issuer_code", "document_identifier", "code_number", "code_notation",
+               "issued_on", "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count",
+               "medium", "deadline", "notes", "field")
+
+
+@transaction.atomic
+def update_incoming(*, actor, document: IncomingDocument, changes: dict) -> IncomingDocument:
+    """Correct the metadata the clerk typed at registration; the audit entry keeps each old value."""
+    access.require(actor, Action.REGISTER_INCOMING)
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    access.require(actor, Action.VIEW, document)
+    if document.status == document.Status.CANCELLED:
+        raise ValidationError(_("Văn bản đã hủy đăng ký, không sửa được."))
+    changes = _code_changes(document, dict(changes))
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ValidationError(_("Không sửa được các trường: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    diff = {name: [_plain(getattr(document, name)), _plain(value)] for name, value in changes.items()
+            if getattr(document, name) != value}
+    if "deadline" in diff:
+        check_deadline(changes["deadline"], arrived_on=arrival_day(document))
+    if not diff:
+        return document
+    for name in diff:
+        setattr(document, name, changes[name])
+    document.full_clean(exclude=["register", "registered_by", "document_type", "issuer", "field"])
+    document.save()
+    # The trail is read by administrators, who may not open a confidential document: its values stay out.
+    record(actor=actor, action="incoming.update", obj=document,
+           changes=dict.fromkeys(diff, "***") if document.is_confidential else diff)
+    return document
+
+
+def _code_changes(document, changes: dict) -> dict:
+    """Number and notation corrected as printed (`notation`) or as parts: resolved into the two parts."""
+    if "issuer_code" in changes:
+        changes["issuer_code"] = normalize_organ_id(changes["issuer_code"])
+    if "notation" in changes and not {"code_number", "code_notation"} & set(changes):
+        number, part = resolve_code(changes.pop("notation"), "", "")
+    elif {"code_number", "code_notation"} & set(changes):
+        changes.pop("notation", None)
+        number, part = resolve_code("", changes.get("code_number", document.code_number),
+                                    changes.get("code_notation", document.code_notation))
+    else:
+        return changes
+    return {**changes, "code_number": number, "code_notation": part}
+
+
+def _plain(value):
+    """A value as the audit trail stores it (JSON): model rows by id, dates as ISO text."""
+    if hasattr(value, "pk"):
+        return value.pk
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @transaction.atomic
@@ -156,9 +283,11 @@ def deliver_internal(*, actor, outgoing, receiver) -> IncomingDocument:
                     if r.is_confidential == confidential)
     document = IncomingDocument(
         register=register, arrival_number=next_number(register), arrived_at=timezone.now(),
-        issuer_name=outgoing.register.agency.name, notation=outgoing.notation, issued_on=outgoing.issued_on,
-        document_type=outgoing.document_type, summary=outgoing.summary,
-        signer=outgoing.signer.full_name, urgency=outgoing.urgency, confidentiality=outgoing.confidentiality,
+        issuer_name=outgoing.register.agency.name, issuer_code=_valid_code(outgoing.register.agency.identifier),
+        notation=outgoing.notation, issued_on=outgoing.issued_on, document_type=outgoing.document_type,
+        summary=outgoing.summary, signer_name=outgoing.signer.full_name,
+        signer_position=outgoing.signer.position.name if outgoing.signer.position_id else "",
+        urgency=outgoing.urgency, confidentiality=outgoing.confidentiality,
         medium=IncomingDocument.Medium.ELECTRONIC, registered_by=actor,
         notes=_("Văn bản nội bộ do cơ quan phát hành."),
     )

@@ -17,8 +17,9 @@ from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.files.storage import FileCorrupted
 from qlvb.organization.models import Person
 
-from . import selectors, services
-from .forms import CancelForm, RegisterForm
+from . import duplicates, selectors, services
+from .duplicates import Candidate, DuplicateSuspected
+from .forms import CancelForm, EditForm, RegisterForm
 from .models import IncomingDocument
 
 PAGE_SIZE = 25
@@ -108,33 +109,75 @@ def register(request):
     access.require(request.user, Action.REGISTER_INCOMING)
     registers = selectors.registers_for(request.user)
     form = RegisterForm(request.POST or None, request.FILES or None, registers=registers)
-    duplicates = []
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(selectors.likely_duplicates(issuer_name=data["issuer_name"], notation=data["notation"],
-                                                      issued_on=data["issued_on"]))
-        if not duplicates or data["confirm_duplicate"]:
-            try:
-                document = services.register_incoming(
-                    actor=request.user, data=_incoming_data(data), send_to=data["send_to"],
-                    instruction=data["instruction"])
-            except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
-                    "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
-                warn_active_content(request, [(a.name, a.blob) for a in document.attachments.select_related("blob")])
-                return redirect("incoming:detail", pk=document.pk)
+        try:
+            document = services.register_incoming(
+                actor=request.user, data=_incoming_data(data), send_to=data["send_to"],
+                instruction=data["instruction"], confirm_duplicate=data["confirm_duplicate"])
+        except DuplicateSuspected as exc:
+            duplicates = exc.duplicates
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
+                "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
+            warn_active_content(request, [(a.name, a.blob) for a in document.attachments.select_related("blob")])
+            return redirect("incoming:detail", pk=document.pk)
     return render(request, "incoming/register.html", {"form": form, "duplicates": duplicates},
                   status=400 if request.method == "POST" else 200)
 
 
+def show_errors(form, exc: ValidationError):
+    """A service's refusal on the form: at the field it names when the form has it, else on top."""
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for name, errors in items:
+        for message in errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@login_required
+def edit(request, pk):
+    """The clerk corrects the metadata typed at registration."""
+    access.require(request.user, Action.REGISTER_INCOMING)
+    document = access.get_incoming_for(request.user, pk)
+    form = EditForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_incoming(actor=request.user, document=document, changes=_corrections(form, document))
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("Đã sửa thông tin văn bản đến."))
+            return redirect("incoming:detail", pk=document.pk)
+    return render(request, "incoming/edit.html", {"form": form, "document": document},
+                  status=400 if request.method == "POST" else 200)
+
+
+CODE_FIELDS = ("notation", "code_number", "code_notation")
+
+
+def _corrections(form, document) -> dict:
+    """What the edit form changes. Number and notation only when touched: as the two parts when given,
+    else as printed (how a row flagged 'cần sửa số, ký hiệu' gets fixed)."""
+    data = form.cleaned_data
+    changes = {name: data[name] for name in form.Meta.fields if name not in CODE_FIELDS}
+    if any((data[name] or "") != getattr(document, name) for name in CODE_FIELDS):
+        changes |= {name: data[name] for name in ("code_number", "code_notation")} \
+            if data["code_number"] or data["code_notation"] else {"notation": data["notation"]}
+    return changes
+
+
 def _incoming_data(data) -> services.IncomingData:
     return services.IncomingData(
-        register=data["register"], issuer_name=data["issuer_name"], notation=data["notation"],
-        issued_on=data["issued_on"], document_type=data["document_type"], summary=data["summary"],
-        arrived_at=data.get("arrived_at"), signer=data.get("signer", ""), urgency=data["urgency"],
+        register=data["register"], issuer_name=data["issuer_name"], issuer_code=data.get("issuer_code", ""),
+        document_identifier=data.get("document_identifier", ""),
+        notation=data.get("notation", ""), code_number=data.get("code_number", ""),
+        code_notation=data.get("code_notation", ""), issued_on=data["issued_on"],
+        document_type=data["document_type"], summary=data["summary"], arrived_at=data.get("arrived_at"),
+        signer_position=data.get("signer_position", ""), signer_name=data.get("signer_name", ""),
+        urgency=data["urgency"],
         confidentiality=data["confidentiality"], page_count=data.get("page_count"), medium=data["medium"],
         deadline=data.get("deadline"), notes=data.get("notes", ""), field=data.get("field"),
         files=data.get("files") or [],
@@ -145,12 +188,15 @@ def _incoming_data(data) -> services.IncomingData:
 def check_duplicate(request):
     """HTMX: warns the clerk while typing that the document may already be registered."""
     access.require(request.user, Action.REGISTER_INCOMING)
-    issued_on = _date(request.GET.get("issued_on"))
-    duplicates = []
-    if request.GET.get("notation") and request.GET.get("issuer_name") and issued_on:
-        duplicates = selectors.likely_duplicates(issuer_name=request.GET["issuer_name"],
-                                                 notation=request.GET["notation"], issued_on=issued_on)[:5]
-    return render(request, "incoming/_duplicates.html", {"duplicates": duplicates})
+    get = request.GET
+    number, notation = get.get("code_number", "").strip(), get.get("code_notation", "").strip()
+    candidate = Candidate(
+        notation=f"{number}/{notation}" if number and notation else get.get("notation", "")[:100],
+        issuer_name=get.get("issuer_name", "")[:255], issuer_code=get.get("issuer_code", "")[:35],
+        document_identifier=get.get("document_identifier", "")[:150])
+    has_agency = candidate.issuer_name.strip() or candidate.issuer_code.strip()
+    found = duplicates.find(request.user, candidate) if has_agency or candidate.document_identifier else None
+    return render(request, "incoming/_duplicates.html", {"duplicates": found})
 
 
 @login_required
@@ -183,6 +229,8 @@ def detail(request, pk):
         "recallable": inbox_selectors.sent_by(request.user, document),
         "replies": access.visible_outgoing(request.user).filter(replies_to=document).order_by("issued_at"),
         "can_cancel": access.can(request.user, Action.CANCEL, document)
+        and document.status != IncomingDocument.Status.CANCELLED,
+        "can_edit": access.can(request.user, Action.REGISTER_INCOMING)
         and document.status != IncomingDocument.Status.CANCELLED,
         "can_present": access.can(request.user, Action.REGISTER_INCOMING)
         and document.status in (IncomingDocument.Status.RETURNED, IncomingDocument.Status.REGISTERED)

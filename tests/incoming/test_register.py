@@ -8,7 +8,6 @@ from qlvb.audit.models import AuditEntry
 from qlvb.files.models import Blob
 from qlvb.incoming import services
 from qlvb.incoming.models import IncomingDocument
-from qlvb.incoming.selectors import likely_duplicates
 from qlvb.organization.models import Field
 from tests.factories import register_doc, root_of
 
@@ -54,12 +53,6 @@ def test_rejected_file_leaves_no_document_and_no_number_used(demo):
     assert IncomingDocument.objects.count() == 0
     assert Blob.objects.count() == 0
     assert register_doc(demo.vanthu).arrival_number == 1
-
-
-def test_duplicate_is_found_by_issuer_notation_and_date(demo):
-    original = register_doc(demo.vanthu, notation="45/SXD-QLHT")
-    found = likely_duplicates(issuer_name="ubnd tỉnh bắc kạn", notation="45/sxd-qlht", issued_on=original.issued_on)
-    assert list(found) == [original]
 
 
 def test_cancelled_number_is_kept_and_not_reused(demo):

@@ -14,6 +14,7 @@ from tests.factories import register_doc, root_of
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY = datetime(2026, 11, 30, 7, 31, tzinfo=HCM)
+ARRIVED = datetime(2026, 11, 16, 8, 0, tzinfo=HCM)  # before every deadline below (a deadline is never before arrival)
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_check_times_are_configurable_and_late_slots_skipped(demo, work):
 def test_overdue_reminder_once_a_day(demo):
     from datetime import date
 
-    document = register_doc(demo.vanthu, deadline=date(2026, 11, 27))
+    document = register_doc(demo.vanthu, arrived_at=ARRIVED, deadline=date(2026, 11, 27))
     scheduler.run_due(MONDAY)
     scheduler.run_due(MONDAY.replace(hour=11))
     reminders = Notification.objects.filter(recipient=demo.giamdoc, kind="overdue")
@@ -90,7 +91,7 @@ def test_overdue_reminder_once_a_day(demo):
 def test_due_tomorrow_reminder(demo):
     from datetime import date
 
-    register_doc(demo.vanthu, deadline=date(2026, 12, 1))  # Tuesday
+    register_doc(demo.vanthu, arrived_at=ARRIVED, deadline=date(2026, 12, 1))  # Tuesday
     scheduler.run_due(MONDAY)
     scheduler.run_due(MONDAY.replace(minute=50))
     assert Notification.objects.filter(recipient=demo.giamdoc, kind="due_tomorrow").count() == 1
@@ -110,9 +111,9 @@ def test_nightly_backup_is_queued_once_a_day_even_on_holidays(demo, settings, tm
 def test_many_overdue_items_make_one_reminder_a_day(demo):
     from datetime import date
 
-    register_doc(demo.vanthu, notation="1/A", deadline=date(2026, 11, 20))
-    register_doc(demo.vanthu, notation="2/A", deadline=date(2026, 11, 27), summary="V/v báo cáo quý IV")
-    register_doc(demo.vanthu, notation="3/A", deadline=date(2026, 12, 1))  # due tomorrow: its own reminder
+    register_doc(demo.vanthu, notation="1/A", arrived_at=ARRIVED, deadline=date(2026, 11, 20))
+    register_doc(demo.vanthu, notation="2/A", arrived_at=ARRIVED, deadline=date(2026, 11, 27), summary="V/v báo cáo quý IV")
+    register_doc(demo.vanthu, notation="3/A", arrived_at=ARRIVED, deadline=date(2026, 12, 1))  # due tomorrow: its own reminder
     scheduler.run_due(MONDAY)
     overdue = Notification.objects.get(recipient=demo.giamdoc, kind="overdue")
     assert overdue.text.startswith("2 văn bản quá hạn, lâu nhất từ 20/11/2026") and overdue.link.endswith("tab=overdue")

@@ -23,7 +23,6 @@ ALLOWED = {
     ("monitoring/scheduler.py", "deadline__lte=tomorrow"): "each person's reminders name their own items",
     ("monitoring/views.py", "services.urge("): "the service reads only what the actor may see",
     ("monitoring/views.py", "services.close_info_items("): "the service reads only what the actor may see",
-    ("incoming/selectors.py", "IncomingDocument.objects.filter("): "duplicate check before registration",
     ("incoming/views.py", "document.assignments"): "the tree of a document the viewer opened",
     ("assignments/selectors.py", "document.assignments"): "the tree of a document the viewer opened",
     ("outgoing/selectors.py", "OutgoingDocument.objects.filter(issued_on__gte"):
