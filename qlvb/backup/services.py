@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _schema() -> list[str]:
+    """The migrations applied: a dump loads only into the schema it was taken from."""
+    return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
+
+
 def _snapshot(dump_path: Path) -> tuple[dict, dict]:
     """Dump every table, count its rows and read its auto-increment, all inside one consistent read."""
     models = _models()
@@ -104,7 +110,7 @@ def create_backup(*, actor=None, output_dir=None, keep: int | None = None) -> Pa
         files = _stored_files()
         manifest = {
             "format": FORMAT, "created_at": timezone.now().isoformat(), "database": connection.vendor,
-            "counts": counts, "sequences": positions,
+            "schema": _schema(), "counts": counts, "sequences": positions,
             "dump": {"sha256": _sha256(database), "size": database.stat().st_size},
             "files": [{"path": str(p.relative_to(files_root)), "size": p.stat().st_size, "sha256": _sha256(p)}
                       for p in files],
@@ -149,6 +155,8 @@ def verify_archive(path) -> dict:
             if "manifest.json" not in members or "database.json" not in members:
                 raise _bad(_("thiếu tệp kê khai hoặc dữ liệu"))
             manifest = json.load(tar.extractfile("manifest.json"))
+            if manifest.get("format", 1) > FORMAT:
+                raise _bad(_("được tạo bởi một phiên bản QLVB mới hơn"))
             expected = {"database.json": manifest["dump"]["sha256"]}
             expected.update({f"files/{f['path']}": f["sha256"] for f in manifest["files"]})
             for name, sha in expected.items():
@@ -186,6 +194,7 @@ def restore_backup(path, *, replace: bool = False) -> dict:
     """Replace the database and the file store with the archive's (verified first; nothing changes if not).
     A database that holds data is replaced only when `replace` is given, after a backup of it."""
     manifest = verify_archive(path)
+    _check_schema(manifest)
     held = current_data()
     if any(held.values()) and not replace:
         raise ValidationError(describe(held))
@@ -207,6 +216,16 @@ def restore_backup(path, *, replace: bool = False) -> dict:
                 "replaced_saved_in": safety.name if safety else ""})
     _remove_files_not_in(manifest, Path(settings.QLVB_FILES_DIR))
     return manifest
+
+
+def _check_schema(manifest) -> None:
+    if "schema" not in manifest:  # format 1 did not record it
+        return
+    theirs, ours = set(manifest["schema"]), set(_schema())
+    if theirs != ours:
+        differing = sorted(theirs ^ ours)
+        raise _bad(_("bản sao lưu được tạo với cấu trúc dữ liệu khác phiên bản đang chạy (%(m)s). Hãy phục hồi "
+                     "trên đúng phiên bản QLVB đã tạo bản sao lưu, rồi nâng cấp.") % {"m": ", ".join(differing[:3])})
 
 
 def _write_files(tar, manifest, root: Path) -> None:

@@ -2,6 +2,7 @@
 holds it), every auto-increment position and every file byte, on SQLite and on PostgreSQL."""
 
 import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -135,6 +136,20 @@ def test_tampered_archive_is_refused_and_changes_nothing(data, tmp_path, member,
         call_command("verify_backup", str(damaged))
     with pytest.raises(CommandError, match="đã bị thay đổi hoặc hỏng"):
         call_command("restore", str(damaged), "--yes")
+    assert _rows() == rows
+
+
+def _later_schema(data):
+    manifest = json.loads(data)
+    manifest["schema"].append("incoming.9999_a_later_version")
+    return json.dumps(manifest).encode()
+
+
+def test_archive_of_another_schema_is_refused_and_changes_nothing(data, tmp_path):
+    archive = _rewrite(create_backup(), tmp_path, "manifest.json", _later_schema)
+    rows = _rows()
+    with pytest.raises(CommandError, match="cấu trúc dữ liệu khác phiên bản đang chạy .incoming.9999_a_later"):
+        call_command("restore", str(archive), "--yes")
     assert _rows() == rows
 
 
