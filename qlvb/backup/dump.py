@@ -1,7 +1,8 @@
 """The database part of a backup: every row of every table as exact JSON, and each table's
 auto-increment position, portable between SQLite and PostgreSQL.
 
-The dump is a Django JSON fixture (loaded with `loaddata`), with two differences from `dumpdata`:
+The dump is a Django JSON Lines fixture (one row a line, so `loaddata` reads it as a stream, not whole
+into memory), with two differences from `dumpdata`:
 - datetimes and times keep their microseconds: Django's encoder (`DjangoJSONEncoder`, ECMA-262 style)
   cuts them to milliseconds, so every restored timestamp came back changed;
 - many-to-many link tables are written as rows of their own, ids included, instead of as lists inside
@@ -12,7 +13,7 @@ import datetime
 import itertools
 
 from django.core.management import call_command
-from django.core.serializers import json
+from django.core.serializers import jsonl
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models.fields import AutoFieldMixin
@@ -25,13 +26,16 @@ class ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-class Serializer(json.Serializer):
+class Serializer(jsonl.Serializer):
     def _init_options(self):
         super()._init_options()
         self.json_kwargs["cls"] = ExactEncoder
 
     def handle_m2m_field(self, obj, field):
         """Nothing: the link table is dumped as a model of its own."""
+
+
+NAME = "database.jsonl"  # the extension tells `loaddata` the format
 
 
 def write(models, path) -> None:

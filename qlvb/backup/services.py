@@ -1,7 +1,7 @@
 """Backup and restore: one archive holds a consistent database dump, the file store and a manifest.
 
 The archive (`qlvb-backup-YYYYmmdd-HHMMSS.tar`) contains:
-- `database.json`: every row of every table (`dump.py`: exact to the microsecond, link tables with
+- `database.jsonl`: every row of every table (`dump.py`: exact to the microsecond, link tables with
   their ids), taken inside one transaction (REPEATABLE READ on PostgreSQL, BEGIN IMMEDIATE on SQLite),
   so it is a consistent snapshot that loads on either database;
 - `files/ab/cd/<sha256>`: the content-addressed store;
@@ -37,12 +37,13 @@ from django.utils.translation import gettext as _
 
 from qlvb.audit.models import AuditEntry
 from qlvb.audit.services import record
+from qlvb.files.storage import path_for
 
 from . import dump
 
 EXCLUDED = {"sessions.session", "accounts.sessionrecord", "django_tasks_database.dbtaskresult"}
 PREFIX = "qlvb-backup-"
-FORMAT = 2  # 1: dumpdata's JSON (timestamps cut to milliseconds), no auto-increment positions
+FORMAT = 2  # 1: dumpdata's JSON (timestamps cut to milliseconds), no auto-increment positions or schema
 
 
 def _models():
@@ -104,14 +105,14 @@ def create_backup(*, actor=None, output_dir=None, keep: int | None = None) -> Pa
     output_dir = Path(output_dir or settings.QLVB_BACKUP_DIR)
     output_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=output_dir) as work:
-        database = Path(work) / "database.json"
+        database = Path(work) / dump.NAME
         counts, positions = _snapshot(database)
         files_root = Path(settings.QLVB_FILES_DIR)
         files = _stored_files()
         manifest = {
             "format": FORMAT, "created_at": timezone.now().isoformat(), "database": connection.vendor,
             "schema": _schema(), "counts": counts, "sequences": positions,
-            "dump": {"sha256": _sha256(database), "size": database.stat().st_size},
+            "dump": {"name": dump.NAME, "sha256": _sha256(database), "size": database.stat().st_size},
             "files": [{"path": str(p.relative_to(files_root)), "size": p.stat().st_size, "sha256": _sha256(p)}
                       for p in files],
         }
@@ -121,7 +122,7 @@ def create_backup(*, actor=None, output_dir=None, keep: int | None = None) -> Pa
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-            tar.add(database, arcname="database.json")
+            tar.add(database, arcname=dump.NAME)
             for p in files:
                 tar.add(p, arcname=f"files/{p.relative_to(files_root)}")
         with open(partial, "rb") as handle:
@@ -147,18 +148,34 @@ def _bad(message: str) -> ValidationError:
     return ValidationError(_("Bản sao lưu không dùng được: %(why)s") % {"why": message})
 
 
+def _dump_name(manifest) -> str:
+    name = manifest["dump"].get("name", "database.json")  # format 1: dumpdata's JSON
+    if name not in {"database.json", dump.NAME}:
+        raise _bad(_("tên tệp lạ %(name)s") % {"name": name})
+    return name
+
+
+def _store_path(sha256: str) -> str:
+    if not (len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)):
+        raise ValueError(sha256)
+    return str(path_for(sha256).relative_to(settings.QLVB_FILES_DIR))
+
+
 def verify_archive(path) -> dict:
     """Check every member against the manifest; return the manifest, or raise ValidationError."""
     try:
         with tarfile.open(path, "r") as tar:
             members = {m.name: m for m in tar.getmembers()}
-            if "manifest.json" not in members or "database.json" not in members:
-                raise _bad(_("thiếu tệp kê khai hoặc dữ liệu"))
+            if "manifest.json" not in members:
+                raise _bad(_("thiếu tệp kê khai"))
             manifest = json.load(tar.extractfile("manifest.json"))
             if manifest.get("format", 1) > FORMAT:
                 raise _bad(_("được tạo bởi một phiên bản QLVB mới hơn"))
-            expected = {"database.json": manifest["dump"]["sha256"]}
-            expected.update({f"files/{f['path']}": f["sha256"] for f in manifest["files"]})
+            expected = {_dump_name(manifest): manifest["dump"]["sha256"]}
+            for entry in manifest["files"]:
+                if entry["path"] != _store_path(entry["sha256"]):  # content-addressed: never a path outside
+                    raise _bad(_("tên tệp lạ %(name)s") % {"name": entry["path"]})
+                expected[f"files/{entry['path']}"] = entry["sha256"]
             for name, sha in expected.items():
                 member = members.get(name)
                 if member is None or not member.isfile():
@@ -202,10 +219,10 @@ def restore_backup(path, *, replace: bool = False) -> dict:
     models = _models()
     with tempfile.TemporaryDirectory() as work, tarfile.open(path, "r") as tar:
         _write_files(tar, manifest, Path(settings.QLVB_FILES_DIR))
-        tar.extract("database.json", work, filter="data")
+        tar.extract(_dump_name(manifest), work, filter="data")
         with transaction.atomic():
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            dump.load(Path(work) / "database.json")
+            dump.load(Path(work) / _dump_name(manifest))
             dump.set_positions(models, manifest.get("sequences", {}))
             counts = _counts(manifest["counts"])
             wrong = sorted(label for label, count in manifest["counts"].items() if counts[label] != count)

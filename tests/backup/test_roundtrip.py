@@ -153,6 +153,20 @@ def test_archive_of_another_schema_is_refused_and_changes_nothing(data, tmp_path
     assert _rows() == rows
 
 
+def _escaping_path(data):
+    """A hostile manifest: a stored file whose path leads out of the file store."""
+    manifest = json.loads(data)
+    manifest["files"][0]["path"] = "../../escaped"
+    return json.dumps(manifest).encode()
+
+
+def test_archive_writing_outside_the_store_is_refused(data, tmp_path, settings):
+    archive = _rewrite(create_backup(), tmp_path, "manifest.json", _escaping_path)
+    with pytest.raises(CommandError, match="tên tệp lạ ../../escaped"):
+        call_command("restore", str(archive), "--yes")
+    assert not (Path(settings.QLVB_FILES_DIR).parent / "escaped").exists()
+
+
 def test_keep_deletes_the_oldest(data, settings):
     import os
 
