@@ -13,6 +13,7 @@ documents (bench/generate.py), writes an archive and the rows as the ORM reads t
 import argparse
 import io
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,9 +55,9 @@ def backup(out: Path, documents: int):
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     archive = create_backup(output_dir=out)
-    seconds = time.perf_counter() - started
+    seconds, rss = time.perf_counter() - started, max_rss_mb()
     (out / "rows.json").write_text(json.dumps(rows()))
-    report("backup", archive, seconds)
+    report("backup", archive, seconds, max_rss_mb=rss)
     (out / "archive").write_text(str(archive))
 
 
@@ -66,12 +67,12 @@ def restore(out: Path):
     archive = Path((out / "archive").read_text())
     started = time.perf_counter()
     restore_backup(archive)
-    seconds = time.perf_counter() - started
+    seconds, rss = time.perf_counter() - started, max_rss_mb()
     before, after = json.loads((out / "rows.json").read_text()), rows()
     different = sorted(t for t in before if before[t] != after.get(t) and t not in EXCLUDED)
     call_command("verify_audit", stdout=io.StringIO())
     call_command("verify_files", stdout=io.StringIO())
-    report("restore", archive, seconds, different=different or "none")
+    report("restore", archive, seconds, max_rss_mb=rss, different=different or "none")
 
 
 def report(step, archive, seconds, **extra):
@@ -81,6 +82,11 @@ def report(step, archive, seconds, **extra):
                       "archive_mb": round(archive.stat().st_size / 2**20, 2),
                       "dump_mb": round(manifest["dump"]["size"] / 2**20, 2), "rows": sum(manifest["counts"].values()),
                       "files": len(manifest["files"]), "from": manifest["database"], **extra}, ensure_ascii=False))
+
+
+def max_rss_mb() -> int:
+    """The process's peak memory so far (the step measured, before the comparison reads every row)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def main():

@@ -55,6 +55,14 @@ def _models():
     return [m for m in apps.get_models(include_auto_created=True) if kept(m)]
 
 
+def _counts_known(counts: dict) -> None:
+    """The manifest names tables this version has, with whole numbers (LookupError or ValueError if not)."""
+    for label, count in counts.items():
+        apps.get_model(label)
+        if not isinstance(count, int):
+            raise ValueError(label)
+
+
 def _counts(labels) -> dict[str, int]:
     return {label: apps.get_model(label)._base_manager.count() for label in labels}
 
@@ -203,7 +211,7 @@ def current_data() -> dict[str, int]:
 
 def describe(held: dict[str, int]) -> str:
     return _("Cơ sở dữ liệu đang có dữ liệu: %(people)s người dùng, %(entries)s mục nhật ký, %(files)s tệp. "
-             "Phục hồi sẽ THAY THẾ toàn bộ; dữ liệu hiện có được sao lưu trước vào %(folder)s.") % {
+             "Phục hồi sẽ THAY THẾ toàn bộ (dữ liệu hiện có sẽ được sao lưu trước vào %(folder)s).") % {
         **held, "folder": settings.QLVB_BACKUP_DIR}
 
 
@@ -236,13 +244,16 @@ def restore_backup(path, *, replace: bool = False) -> dict:
 
 
 def _check_schema(manifest) -> None:
-    if "schema" not in manifest:  # format 1 did not record it
-        return
-    theirs, ours = set(manifest["schema"]), set(_schema())
+    """The archive was made on this version's tables (format 1 did not record its migrations)."""
+    theirs, ours = set(manifest.get("schema", _schema())), set(_schema())
     if theirs != ours:
         differing = sorted(theirs ^ ours)
-        raise _bad(_("bản sao lưu được tạo với cấu trúc dữ liệu khác phiên bản đang chạy (%(m)s). Hãy phục hồi "
-                     "trên đúng phiên bản QLVB đã tạo bản sao lưu, rồi nâng cấp.") % {"m": ", ".join(differing[:3])})
+        raise _bad(_("được tạo với cấu trúc dữ liệu khác phiên bản đang chạy (%(m)s). Hãy phục hồi trên đúng "
+                     "phiên bản QLVB đã tạo bản sao lưu, rồi nâng cấp.") % {"m": ", ".join(differing[:3])})
+    try:
+        _counts_known(manifest["counts"])
+    except (LookupError, ValueError) as exc:
+        raise _bad(_("tệp kê khai hỏng")) from exc
 
 
 def _write_files(tar, manifest, root: Path) -> None:
