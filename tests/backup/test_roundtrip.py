@@ -188,16 +188,27 @@ def test_archive_of_another_schema_is_refused_and_changes_nothing(data, tmp_path
     assert _rows() == rows
 
 
-def _escaping_path(data):
-    """A hostile manifest: a stored file whose path leads out of the file store."""
-    manifest = json.loads(data)
-    manifest["files"][0]["path"] = "../../escaped"
-    return json.dumps(manifest).encode()
+def _escaping(archive, tmp_path):
+    """A hostile archive: its first stored file renamed, in the manifest and in the tar, to lead out of the store."""
+    crafted = tmp_path / "crafted.tar"
+    with tarfile.open(archive) as source, tarfile.open(crafted, "w") as out:
+        manifest = json.load(source.extractfile("manifest.json"))
+        first = manifest["files"][0]
+        victim, first["path"] = f"files/{first['path']}", "../escaped"
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            elif member.name == victim:
+                member.name = "files/../escaped"
+            out.addfile(member, io.BytesIO(data))
+    return crafted
 
 
 def test_archive_writing_outside_the_store_is_refused(data, tmp_path, settings):
-    archive = _rewrite(create_backup(), tmp_path, "manifest.json", _escaping_path)
-    with pytest.raises(CommandError, match="tên tệp lạ ../../escaped"):
+    archive = _escaping(create_backup(), tmp_path)
+    with pytest.raises(CommandError, match="tên tệp lạ ../escaped"):
         call_command("restore", str(archive), "--yes")
     assert not (Path(settings.QLVB_FILES_DIR).parent / "escaped").exists()
 
