@@ -27,9 +27,8 @@ from tests.factories import pdf_upload, register_doc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Live state a backup leaves out on purpose (docs: README, "Backup and restore"): a restore signs everyone out.
+# Live state a backup leaves out on purpose (docs/backup.md): a restore signs everyone out.
 LEFT_OUT = {"django_session", "accounts_sessionrecord", "django_tasks_database_dbtaskresult"}
-AUDIT = {"audit_auditentry", "audit_audithead"}
 
 
 def _pk_columns() -> dict[str, str]:
@@ -86,7 +85,7 @@ def test_round_trip_gives_back_every_row_sequence_and_file(data, settings):
     after = _rows()
     restored = AuditEntry.objects.order_by("id").last()
     assert restored.action == "backup.restored"
-    assert after.pop("audit_auditentry") == rows.pop("audit_auditentry") + [after_row(restored)]
+    assert after.pop("audit_auditentry") == rows.pop("audit_auditentry") + [_row_of(restored)]
     assert after.pop("audit_audithead") != rows.pop("audit_audithead")  # one entry longer
     for table in LEFT_OUT:
         assert after.pop(table) == [], table
@@ -97,10 +96,12 @@ def test_round_trip_gives_back_every_row_sequence_and_file(data, settings):
     assert _files(settings.QLVB_FILES_DIR) == files
     call_command("verify_files", stdout=io.StringIO())
     call_command("verify_audit", stdout=io.StringIO())
-    # The search index is rebuilt with the rows, and new rows take new numbers.
-    vanthu = Person.objects.get(username="vanthu")
+    # The search index is rebuilt with the rows, and new rows take the next numbers.
     assert matching(IncomingDocument.objects.all(), "sửa chữa cầu Nà Cù").count() == 1
-    register_doc(vanthu, notation="99/NEW", files=[])
+    before = list(IncomingDocument.objects.all())
+    new = register_doc(Person.objects.get(username="vanthu"), notation="99/NEW", files=[])
+    assert new.pk == max(d.pk for d in before) + 1
+    assert new.arrival_number == max(d.arrival_number for d in before if d.register_id == new.register_id) + 1
 
 
 def _without_audit(sequences):
@@ -109,7 +110,7 @@ def _without_audit(sequences):
     return {name: last for name, last in sequences.items() if not name.startswith(skip)}
 
 
-def after_row(entry):
+def _row_of(entry):
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM audit_auditentry WHERE id = %s", [entry.pk])
         return cursor.fetchone()
