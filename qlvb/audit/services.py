@@ -58,8 +58,7 @@ def record(*, actor, action: str, obj=None, changes: dict | None = None, on_beha
     ip, user_agent = request_origin.get()
     now = timezone.now()
     entry = AuditEntry(
-        # Milliseconds: what survives serialisation, so a restored backup still verifies.
-        at=now.replace(microsecond=now.microsecond // 1000 * 1000),
+        at=now,  # the hash covers it to the millisecond, as it always has (entries of older versions verify)
         actor=actor if getattr(actor, "pk", None) else None,
         on_behalf_of=on_behalf_of,
         action=action,

@@ -1,6 +1,6 @@
 """Demo incoming documents in every state, so the demo agency's inboxes are not empty."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -61,8 +61,13 @@ def load(agency):
     register = next(r for r in registers_for(clerk) if not r.is_confidential)
     today = timezone.localdate()
     for notation, type_name, issuer, summary, days, scenario in DOCUMENTS:
-        deadline = add_working_days(today, days) if days >= 0 else today - timedelta(days=-days * 2)
-        data = services.IncomingData(
+        deadline, arrived = add_working_days(today, days), timezone.now()
+        if days < 0:  # already overdue: it arrived before its deadline, inside this year's register
+            new_year = today.replace(month=1, day=1)
+            deadline = max(today - timedelta(days=-days * 2), new_year)
+            arrived = max(arrived - timedelta(days=-days * 2 + 3), timezone.make_aware(
+                datetime.combine(new_year, time(8))))
+        data = services.IncomingData(arrived_at=arrived,
             register=register, issuer_name=ISSUERS[issuer], notation=notation, issued_on=today - timedelta(days=3),
             document_type=DocumentType.objects.get(name=type_name), summary=summary, deadline=deadline,
             signer_position="Phó Giám đốc", signer_name="Nguyễn Văn A", page_count=2,
