@@ -33,18 +33,6 @@ def urgency_badge(value):
     return URGENCY_BADGES.get(value, "")
 
 
-@register.simple_tag(takes_context=True)
-def query(context, **changes):
-    """The current query string with some parameters replaced (for tabs, sorting, pages)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return "?" + params.urlencode()
-
-
 @register.simple_tag
 def days(duration):
     """A duration as days with one decimal (average processing time)."""
