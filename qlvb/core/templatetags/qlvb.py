@@ -1,4 +1,5 @@
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -36,4 +37,4 @@ def urgency_badge(value):
 @register.simple_tag
 def days(duration):
     """A duration as days with one decimal (average processing time)."""
-    return f"{duration.total_seconds() / 86400:.1f}" if duration else "—"
+    return floatformat(duration.total_seconds() / 86400, 1) if duration else "—"  # rounded; 11,0 in Vietnamese
