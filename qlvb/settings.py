@@ -3,6 +3,7 @@
 Defaults are the embedded, single-machine deployment: SQLite and files under var/.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -161,6 +162,7 @@ AXES_VERBOSE = False
 # Per-address limiting is accounts.throttle (a whole office behind one NAT address must not be locked
 # out by one person's typos), so axes counts per account only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "qlvb.audit.context.client_ip"  # the address the audit trail shows, not the proxy's
 QLVB_LOGIN_ADDRESS_LIMIT = int(os.environ.get("QLVB_LOGIN_ADDRESS_LIMIT", "30"))
 # Roles that must use two-factor authentication (TOTP); others may turn it on.
 QLVB_2FA_REQUIRED_ROLES = os.environ.get("QLVB_2FA_REQUIRED_ROLES", "admin,leader")
@@ -180,7 +182,15 @@ HTTPS = env_bool("QLVB_HTTPS")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("QLVB_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
-if env_bool("QLVB_BEHIND_PROXY"):
+# Behind a reverse proxy: believe its X-Forwarded-Proto; believe the client address it appends to
+# X-Forwarded-For only on requests that come from one of QLVB_TRUSTED_PROXIES (addresses or networks;
+# by default a proxy on this machine). audit.context.client_ip applies it, with django-ipware.
+QLVB_BEHIND_PROXY = env_bool("QLVB_BEHIND_PROXY")
+QLVB_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy, strict=False))  # a typo stops the start, not every request
+    for proxy in (env_list("QLVB_TRUSTED_PROXIES", "127.0.0.1,::1") if QLVB_BEHIND_PROXY else [])
+]
+if QLVB_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

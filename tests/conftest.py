@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from qlvb.documents import demo as demo_registers
 from qlvb.organization import demo as demo_org
@@ -18,6 +19,33 @@ def _fast_hashing_and_files(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.QLVB_2FA_REQUIRED_ROLES = ""  # tests of two-factor authentication turn it on themselves
+
+
+class ClosingClient(Client):
+    """Django's test client, closing every response at the end of the test as a WSGI server closes it
+    after sending. The test client closes a file download only once its content is read, so a test
+    that looks at the status of a download alone would leave the stored file open."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.responses = []
+
+    def request(self, **request):
+        response = super().request(**request)
+        self.responses.append(response)
+        return response
+
+    def close_responses(self):
+        for response in self.responses:
+            response.close()
+        self.responses.clear()
+
+
+@pytest.fixture
+def client():
+    client = ClosingClient()
+    yield client
+    client.close_responses()
 
 
 class People(dict):

@@ -33,12 +33,25 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Opens a page in a browser context of its own (one per signed-in person); all are closed after
+    the test."""
+    contexts = []
+
+    def open_page():
+        contexts.append(browser.new_context(base_url=live_server.url, locale="vi-VN"))
+        page = contexts[-1].new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def sign_in(page, username, password):

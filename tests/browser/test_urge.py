@@ -18,7 +18,7 @@ from .conftest import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_head_urges_and_officer_sees_it(browser, live_server, demo):
+def test_head_urges_and_officer_sees_it(new_page, demo):
     document = register_doc(demo.vanthu, summary="V/v báo cáo tình hình sạt lở đường tỉnh 258")
     head = flow.forward(actor=demo.giamdoc, assignment=root_of(document),
                         targets=[Target("main", person=demo["tp.qlvt"])])[0]
@@ -26,12 +26,12 @@ def test_head_urges_and_officer_sees_it(browser, live_server, demo):
     Assignment.objects.filter(pk=item.pk).update(deadline=timezone.localdate() - timedelta(days=2))
     Notification.objects.filter(recipient=demo["cv.qlvt.long"]).update(read_at=timezone.now())
 
-    officer = browser.new_context(base_url=live_server.url).new_page()
+    officer = new_page()
     sign_in(officer, "cv.qlvt.long", DEMO_PASSWORD)
     officer.wait_for_selector("[data-testid=home-title]")
     assert officer.locator("[data-testid=unread]").count() == 0
 
-    head_page = browser.new_context(base_url=live_server.url).new_page()
+    head_page = new_page()
     sign_in(head_page, "tp.qlvt", DEMO_PASSWORD)
     head_page.goto("/monitoring/")
     assert "sạt lở đường tỉnh 258" in head_page.inner_text("[data-testid=overdue]")

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from pypdf import PdfWriter
 
 from qlvb.files.models import Blob
-from qlvb.files.storage import FileRejected, open_verified, path_for, store
+from qlvb.files.storage import FileCorrupted, FileRejected, open_verified, path_for, store
 from tests.factories import pdf_bytes
 
 from .builders import docx_bytes
@@ -78,7 +78,7 @@ def test_tampering_is_found_on_read_and_by_the_verify_command(settings):
     assert open_verified(blob) == pdf_bytes()
     call_command("verify_files")
     path_for(blob.sha256).write_bytes(b"%PDF-1.4 changed")
-    with pytest.raises(Exception, match="thay đổi hoặc hỏng"):
+    with pytest.raises(FileCorrupted, match="thay đổi hoặc hỏng"):
         open_verified(blob)
     with pytest.raises(CommandError):
         call_command("verify_files")

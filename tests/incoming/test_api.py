@@ -5,13 +5,14 @@ from datetime import date
 import pytest
 
 from qlvb.documents.models import DocumentType
+from qlvb.incoming.models import IncomingDocument
 from tests.factories import incoming_register, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 
-def _register(client, demo, **extra):
-    client.force_login(demo.vanthu)
+def _register(client, demo, person=None, **extra):
+    client.force_login(person or demo.vanthu)
     data = {"register_id": incoming_register(demo.vanthu).pk, "issuer_name": "Bộ Giao thông vận tải",
             "notation": "12/BGTVT-KCHT", "issued_on": "2026-11-20",
             "document_type_id": DocumentType.objects.get(name="Công văn").pk,
@@ -54,9 +55,10 @@ def test_bad_input_gets_a_vietnamese_message_and_changes_nothing(client, demo):
 
 
 def test_officer_cannot_register_over_the_api(client, demo):
-    client.force_login(demo["cv.qlvt.long"])
-    response = client.post("/api/incoming/", {"register_id": 1})
-    assert response.status_code in (403, 422)
+    # A complete, valid form: only the permission can refuse it.
+    response = _register(client, demo, person=demo["cv.qlvt.long"])
+    assert response.status_code == 403, response.content
+    assert not IncomingDocument.objects.exists()
 
 
 def test_openapi_schema_is_served(client, demo):

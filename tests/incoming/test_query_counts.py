@@ -1,46 +1,74 @@
-"""List pages run a fixed number of queries, whatever the number of rows (no N+1)."""
+"""List pages run a fixed number of queries, whatever the number of rows (no N+1), and show those rows."""
+
+import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from qlvb.assignments import services as flow
+from qlvb.assignments.models import Assignment
 from qlvb.assignments.services import Target
 from tests.factories import register_doc, root_of
 
 pytestmark = pytest.mark.django_db
 
 
+def shown(page: str) -> set[int]:
+    """The documents a list page shows, by the number in their notation (n/UBND)."""
+    return {int(n) for n in re.findall(r"\b(\d+)/UBND\b", page)}
+
+
 @pytest.fixture
 def many(demo):
+    """30 documents at the head of QLVT (the Deputy Director co-handles): 0-9 overdue, 20-29 done."""
     for i in range(30):
         document = register_doc(demo.vanthu, notation=f"{i}/UBND", files=[])
-        flow.forward(actor=demo.giamdoc, assignment=root_of(document),
-                     targets=[Target("main", person=demo["tp.qlvt"]), Target("co", person=demo["pgd.mai"])])
+        head = flow.forward(actor=demo.giamdoc, assignment=root_of(document),
+                            targets=[Target("main", person=demo["tp.qlvt"]), Target("co", person=demo["pgd.mai"])])[0]
+        if i < 10:
+            Assignment.objects.filter(pk=head.pk).update(deadline=timezone.localdate() - timedelta(days=3))
+        if i >= 20:
+            flow.complete(actor=demo["tp.qlvt"], assignment=head, result="Đã xử lý")
 
 
-@pytest.mark.parametrize("url", ["/incoming/?tab=todo", "/incoming/?tab=unit", "/incoming/?tab=unit_overdue",
-                                 "/incoming/?tab=todo&q=trien+khai", "/incoming/?tab=done"])
-def test_inbox_pages_have_a_bounded_query_count(client, demo, many, url, django_assert_max_num_queries):
+@pytest.mark.parametrize(("url", "rows"), [
+    ("/incoming/?tab=todo", range(20)),
+    ("/incoming/?tab=unit", range(20)),
+    ("/incoming/?tab=unit_overdue", range(10)),
+    ("/incoming/?tab=todo&q=trien+khai", range(20)),
+    ("/incoming/?tab=done", range(20, 30)),
+])
+def test_inbox_pages_have_a_bounded_query_count(client, demo, many, url, rows, django_assert_max_num_queries):
     client.force_login(demo["tp.qlvt"])
     client.get(url)
     with django_assert_max_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
+    assert shown(response.content.decode()) == set(rows)
 
 
 def test_register_book_query_count(client, demo, many, django_assert_max_num_queries):
     client.force_login(demo.vanthu)
     client.get(reverse("incoming:register_book"))
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("incoming:register_book")).status_code == 200
+        response = client.get(reverse("incoming:register_book"))
+    assert response.status_code == 200
+    assert len(shown(response.content.decode())) == 25  # a full first page of the 30
 
 
 def test_document_page_query_count_does_not_grow_with_the_tree(client, demo, django_assert_max_num_queries):
     document = register_doc(demo.vanthu)
     root = root_of(document)
-    flow.forward(actor=demo.giamdoc, assignment=root, targets=[Target("info", person=p) for p in
-                 (demo["pgd.mai"], demo["pgd.minh"], demo["pgd.dung"])] + [Target("main", person=demo["tp.qlvt"])])
+    receivers = [demo["pgd.mai"], demo["pgd.minh"], demo["pgd.dung"], demo["tp.qlvt"]]
+    flow.forward(actor=demo.giamdoc, assignment=root,
+                 targets=[Target("info", person=p) for p in receivers[:3]] + [Target("main", person=receivers[3])])
     client.force_login(demo.vanthu)
     client.get(reverse("incoming:detail", args=[document.pk]))
     with django_assert_max_num_queries(22):  # + the replies the viewer may open (their delegations, the list)
-        client.get(reverse("incoming:detail", args=[document.pk]))
+        response = client.get(reverse("incoming:detail", args=[document.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert document.summary in page
+    assert all(p.full_name in page for p in receivers)
