@@ -33,7 +33,9 @@ def _digest(prev_hash: str, entry: AuditEntry) -> str:
 
 
 # What a confidential document's entries leave out: the trail is read by administrators, who may not open it.
-SECRET_KEYS = {"notation", "summary", "title", "note", "comment", "reason", "message", "corrects", "text"}
+SECRET_KEYS = {"notation", "summary", "title", "note", "comment", "reason", "message", "corrects", "text",
+               "code_number", "code_notation", "document_identifier", "signer_name", "signer_position",
+               "issuer_name"}
 
 
 def _is_confidential(obj) -> bool:

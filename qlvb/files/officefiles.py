@@ -113,7 +113,9 @@ class OfficePackage:
     def parse(self, name: str, target=safexml.DISCARD):
         """Stream one XML part into an ElementTree parser target (default: check only)."""
         try:
-            return safexml.parse_stream(self.chunks(name), target)
+            # Closed at once on a refusal: a half-read part would keep the upload open until collected.
+            with contextlib.closing(self.chunks(name)) as chunks:
+                return safexml.parse_stream(chunks, target)
         except safexml.XmlForbidden as exc:
             raise FileRejected(_("Tệp Office chứa khai báo DTD hoặc thực thể XML bị cấm (nguy cơ tấn công XXE)."
                                  )) from exc

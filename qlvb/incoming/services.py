@@ -283,10 +283,9 @@ def deliver_internal(*, actor, outgoing, receiver) -> IncomingDocument:
                     if r.is_confidential == confidential)
     document = IncomingDocument(
         register=register, arrival_number=next_number(register), arrived_at=timezone.now(),
-        issuer_name=outgoing.register.agency.name, issuer_code=_valid_code(outgoing.register.agency.identifier),
+        issuer_name=outgoing.agency_name, issuer_code=_valid_code(outgoing.register.agency.identifier),
         notation=outgoing.notation, issued_on=outgoing.issued_on, document_type=outgoing.document_type,
-        summary=outgoing.summary, signer_name=outgoing.signer.full_name,
-        signer_position=outgoing.signer.position.name if outgoing.signer.position_id else "",
+        summary=outgoing.summary, signer_name=outgoing.signer_name, signer_position=outgoing.signer_title,
         urgency=outgoing.urgency, confidentiality=outgoing.confidentiality,
         medium=IncomingDocument.Medium.ELECTRONIC, registered_by=actor,
         notes=_("Văn bản nội bộ do cơ quan phát hành."),

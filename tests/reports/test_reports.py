@@ -99,10 +99,11 @@ def test_pdf_export(client, demo, seeded, django_capture_on_commit_callbacks):
     text = " ".join(text.split())
     assert "BÁO CÁO TÌNH HÌNH XỬ LÝ VĂN BẢN ĐẾN" in text
     assert f"Từ ngày 01/03/{YEAR} đến ngày 31/03/{YEAR} — Toàn cơ quan" in text
-    assert "Đã xử lý xong 6 4 2 3" in text  # received, electronic, paper, done
+    # received, electronic, paper, done; confidential received, issued, confidential issued
+    assert "Văn bản đi mật 6 4 2 3 0 0 0" in text
     assert "Tỷ lệ văn bản đến nhận dưới dạng điện tử 66,7% (4/6)" in text
     assert "Tỷ lệ văn bản đến xử lý đúng hạn 40,0% (2/5)" in text
-    assert "Tỷ lệ văn bản đi gửi dưới dạng điện tử chưa có dữ liệu" in text
+    assert "Tỷ lệ văn bản đi gửi hoàn toàn dưới dạng điện tử (không kèm bản giấy) chưa có dữ liệu" in text
     # due, on time, late, open, overdue, average days (10 days 23 hours)
     assert "Ban Giám đốc 5 2 1 1 1 11,0" in text
 
