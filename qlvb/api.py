@@ -9,10 +9,13 @@ the OpenAPI schema. Text no database can keep (NUL, lone surrogates) is refused 
 
 import functools
 import json
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -25,6 +28,8 @@ from pydantic import BaseModel, Field
 
 from qlvb.core import api_errors
 from qlvb.core.text import clean
+
+logger = logging.getLogger(__name__)
 
 
 class UnstorableInput(ValueError):
@@ -166,11 +171,35 @@ def input_error(request, exc):
     return _invalid(request, exc.errors)
 
 
+def _source(request) -> str:
+    return "query" if request.method == "GET" else "body" if request.content_type == "application/json" else "form"
+
+
 @api.exception_handler(ValidationError)
 @localized
 def validation_error(request, exc):
-    source = "query" if request.method == "GET" else "body" if request.content_type == "application/json" else "form"
-    return _invalid(request, api_errors.from_django(exc, source))
+    return _invalid(request, api_errors.from_django(exc, _source(request)))
+
+
+@api.exception_handler(MultiPartParserError)
+@localized
+def unreadable_form(request, exc):
+    return _invalid(request, [api_errors.problem("form", (), "multipart_invalid")])
+
+
+@api.exception_handler(DataError)
+@localized
+def data_error(request, exc):
+    """A value the database refused that the service did not check first (PostgreSQL keeps text no
+    longer than its column; SQLite keeps it): still the client's input, named where it can be."""
+    logger.warning("API input refused by the database, not by validation: %s %s: %s", request.method,
+                   request.path, exc)
+    source = _source(request)
+    try:
+        data = json.loads(request.body) if source == "body" else dict(request.POST.lists())
+    except ValueError:
+        data = None
+    return _invalid(request, api_errors.from_database(exc, data, source))
 
 
 @api.exception_handler(HttpError)

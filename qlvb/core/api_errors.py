@@ -8,6 +8,8 @@ field by its label. A label is the schema field's explicit title, else the table
 verbose name of a model field of that name (the API section's own app first), else the name itself.
 """
 
+import re
+
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.functional import Promise
@@ -46,14 +48,14 @@ MESSAGES = {
     ("missing", "required", "blank", "null"): _("“%(field)s” là bắt buộc."),
     ("unstorable_character",): _("“%(field)s” chứa ký tự không được phép (ký tự NUL hoặc mã UTF-16 lẻ)."),
     ("string_type",): _("“%(field)s” phải là một chuỗi ký tự."),
-    ("string_too_short",): _("“%(field)s” phải có ít nhất %(min_length)s ký tự."),
+    ("string_too_short", "min_length"): _("“%(field)s” phải có ít nhất %(min_length)s ký tự."),
     ("string_too_long", "max_length"): _("“%(field)s” chỉ được có tối đa %(max_length)s ký tự."),
     ("int_parsing", "int_type", "int_from_float", "int_parsing_size"): _("“%(field)s” phải là một số nguyên."),
     ("float_parsing", "float_type", "decimal_parsing", "decimal_type"): _("“%(field)s” phải là một số."),
     ("greater_than",): _("“%(field)s” phải lớn hơn %(gt)s."),
-    ("greater_than_equal",): _("“%(field)s” phải lớn hơn hoặc bằng %(ge)s."),
+    ("greater_than_equal", "min_value"): _("“%(field)s” phải lớn hơn hoặc bằng %(ge)s."),
     ("less_than",): _("“%(field)s” phải nhỏ hơn %(lt)s."),
-    ("less_than_equal",): _("“%(field)s” phải nhỏ hơn hoặc bằng %(le)s."),
+    ("less_than_equal", "max_value"): _("“%(field)s” phải nhỏ hơn hoặc bằng %(le)s."),
     ("bool_parsing", "bool_type"): _("“%(field)s” phải là true hoặc false."),
     ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         _("“%(field)s” phải là một ngày dạng YYYY-MM-DD."),
@@ -67,6 +69,8 @@ MESSAGES = {
         _("“%(field)s” phải là một đối tượng JSON."),
     ("extra_forbidden",): _("“%(field)s” không phải là trường được nhận."),
     ("json_invalid", "json_type"): _("“%(field)s” không phải là JSON hợp lệ."),
+    ("multipart_invalid",): _("“%(field)s” không phải là dữ liệu multipart/form-data hợp lệ."),
+    ("out_of_range",): _("“%(field)s” có giá trị vượt quá giới hạn lưu trữ."),
 }
 BY_TYPE = {kind: message for kinds, message in MESSAGES.items() for kind in kinds}
 INVALID = _("“%(field)s” không hợp lệ.")
@@ -132,23 +136,39 @@ def from_django(error, source: str) -> list[dict]:
             for name, errors in error.error_dict.items() for e in errors]
 
 
+# Django's limit validators name their limit `limit_value`; the messages above name it as pydantic does.
+LIMITS = {"max_length": "max_length", "min_length": "min_length", "max_value": "le", "min_value": "ge"}
+
+
 def _from_message(error, source: str, path: tuple) -> dict:
     params = error.params or {}
     reason = error.message % params if params else error.message
-    ctx = {"max_length": params["limit_value"]} if error.code == "max_length" and "limit_value" in params else {}
-    kind = error.code if error.code in BY_TYPE else (error.code or "invalid")
-    return problem(source, path, kind, ctx=ctx, reason=reason)
+    ctx = {LIMITS[error.code]: params["limit_value"]} if error.code in LIMITS and "limit_value" in params else {}
+    return problem(source, path, error.code or "invalid", ctx=ctx, reason=reason)
 
 
-def unstorable_path(data, path=()):
+def from_database(error, data, source: str) -> list[dict]:
+    """Problems from a value the database refused (PostgreSQL: text longer than its column, a number out
+    of range) that no validation caught: the inputs longer than the column's limit, else the request."""
+    limit = re.search(r"character varying\((\d+)\)", str(error))
+    too_long = [path for path, text in strings(data) if len(text) > int(limit[1])] if limit else []
+    if too_long:
+        return [problem(source, path, "string_too_long", ctx={"max_length": int(limit[1])}) for path in too_long]
+    return [problem(source, (), "out_of_range")]
+
+
+def unstorable_path(data):
     """The path of the first key or string in `data` (parsed JSON, form values) a database cannot keep."""
+    return next((path for path, text in strings(data) if UNSTORABLE.search(text)), None)
+
+
+def strings(data, path=()):
+    """(path, text) of every string in `data`, keys included (a key's path ends with the key)."""
     if isinstance(data, str):
-        return path if UNSTORABLE.search(data) else None
+        yield path, data
+        return
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
-        if isinstance(key, str) and UNSTORABLE.search(key):
-            return (*path, key)
-        found = unstorable_path(value, (*path, key))
-        if found is not None:
-            return found
-    return None
+        if isinstance(key, str):
+            yield (*path, key), key
+        yield from strings(value, (*path, key))

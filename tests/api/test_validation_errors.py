@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 
 from qlvb.documents.models import DocumentType
 from tests.factories import incoming_register
@@ -67,6 +68,24 @@ def test_an_empty_field_refused_by_the_service_is_named_in_english(client, demo,
     client.force_login(demo.vanthu)
     response = client.post("/api/incoming/", _register_form(demo, summary=""), **EN)
     assert response.json() == error("summary", ["form", "summary"], "blank", "“Summary” is required.")
+
+
+def test_a_text_too_long(client, demo, english):
+    client.force_login(demo.vanthu)
+    response = client.post("/api/incoming/", _register_form(demo, issuer_name="Bộ " * 100))
+    assert response.status_code == 400
+    assert response.json() == error("issuer_name", ["form", "issuer_name"], "max_length",
+                                    "“Cơ quan ban hành” chỉ được có tối đa 255 ký tự.")
+    response = client.post("/api/incoming/", _register_form(demo, issuer_name="Bộ " * 100), **EN)
+    assert response.json()["detail"][0]["msg"] == "“Issuing agency” must have at most 255 characters."
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps text longer than its column")
+def test_a_text_longer_than_its_column_is_named_even_unchecked(officer):
+    response = officer.post("/api/records/", {"title": "Hồ sơ " * 100}, content_type=JSON)
+    assert response.status_code == 400
+    assert response.json() == error("title", ["body", "title"], "string_too_long",
+                                    "“Tên hồ sơ” chỉ được có tối đa 500 ký tự.")
 
 
 def test_a_number_that_is_not_one(officer, english):
@@ -150,3 +169,11 @@ def test_the_schema_documents_400_for_every_operation_with_input(officer):
                 assert responses["400"]["content"]["application/json"]["schema"] == {
                     "$ref": "#/components/schemas/ValidationErrors"}, (method, path)
             assert {"401", "403", "429"} <= set(responses), (method, path)
+
+
+def test_a_form_that_cannot_be_read(client, demo):
+    client.force_login(demo.vanthu)
+    response = client.post("/api/incoming/", b"--x\r\n", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json() == error(None, ["form"], "multipart_invalid",
+                                    "“Nội dung yêu cầu” không phải là dữ liệu multipart/form-data hợp lệ.")
