@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
@@ -27,6 +27,7 @@ from qlvb.reports.services import issue_token
 ROLES = {"clerk": "vanthu", "leader": "giamdoc", "head": "tp.qlvt", "officer": "cv.qlvt.long",
          "admin": "quantri", "reporter": "ict.sotttt"}
 EXAMPLES = int(os.environ.get("QLVB_FUZZ_EXAMPLES", "12"))
+WORKFLOWS = max(EXAMPLES // 2, 4)  # stateful scenarios, up to 10 calls each
 SEED = os.environ.get("QLVB_FUZZ_SEED")  # bench: a seed per run; the suite: derandomized
 CSRF = "q" * 32
 HEADERS = {"X-CSRFToken": CSRF, "Referer": "http://localhost/"}
@@ -58,25 +59,23 @@ def identities(db, settings):
         signal.connect(close_old_connections)
 
 
-def _settings(test):
+def _hypothesis(**extra) -> settings:
+    """Derandomized in the suite; with QLVB_FUZZ_SEED (bench), random from that seed (see _seeded)."""
     options = {"max_examples": EXAMPLES, "deadline": None, "print_blob": True,
                "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                          HealthCheck.filter_too_much, HealthCheck.data_too_large]}
-    if SEED is None:
-        options["derandomize"] = True
-    else:
-        options["database"] = None
-    test = settings(**options)(test)
-    if SEED is not None:
-        from hypothesis import seed
+    options.update({"derandomize": True} if SEED is None else {"database": None}, **extra)
+    return settings(**options)
 
-        test = seed(int(SEED))(test)
-    return test
+
+def _seeded(test):
+    return seed(int(SEED))(test) if SEED is not None else test
 
 
 @pytest.mark.django_db
 @schema.parametrize()
-@_settings
+@_seeded
+@_hypothesis()
 def test_api_never_fails_with_a_server_error(case, identities):
     for role, options in identities.items():
         response = case.call(cookies=options.get("cookies"), headers={**options["headers"]})
@@ -84,3 +83,27 @@ def test_api_never_fails_with_a_server_error(case, identities):
             case.validate_response(response, checks=[not_a_server_error])
         except AssertionError as error:
             raise AssertionError(f"as {role}: {error}") from error
+
+
+@pytest.mark.django_db
+def test_api_workflows_never_fail_with_a_server_error(identities):
+    """Stateful: sequences of calls where one's answer feeds the next (a registered document is
+    forwarded, a record gets a draft…), each call by the next role in turn."""
+    roles = list(identities.items())
+
+    @_seeded
+    class Workflow(schema.as_state_machine()):
+        calls = 0
+
+        def get_call_kwargs(self, case):
+            Workflow.calls += 1
+            self.role, options = roles[Workflow.calls % len(roles)]
+            return {"cookies": options.get("cookies"), "headers": dict(options["headers"])}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            try:
+                case.validate_response(response, checks=[not_a_server_error])
+            except AssertionError as error:
+                raise AssertionError(f"as {self.role}: {error}") from error
+
+    Workflow.run(settings=_hypothesis(max_examples=WORKFLOWS, stateful_step_count=10))
