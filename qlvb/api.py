@@ -10,6 +10,7 @@ the OpenAPI schema. Text no database can keep (NUL, lone surrogates) is refused 
 import functools
 import json
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -147,6 +148,29 @@ api = QlvbAPI(
     # Per signed-in person; generous for people, a brake on runaway scripts.
     throttle=[AuthRateThrottle(settings.QLVB_API_RATE)],
 )
+
+
+# Dates the API accepts: any real document's, with room; beyond, date arithmetic overflows (year 1, 9999).
+DATES = (date(1900, 1, 1), date(9998, 12, 31))
+
+
+def dates_in_range(view):
+    """Refuse, naming the field, a date no calculation can use (after validation, before the view)."""
+
+    @functools.wraps(view)
+    def wrapper(request, **values):
+        paths = [path[1:] if isinstance(values.get(path[0]), BaseModel) else path  # the body itself
+                 for path in api_errors.dates_outside(values, *DATES)]
+        if paths:
+            low, high = (d.isoformat() for d in DATES)
+            raise InputError([api_errors.problem(_source(request), path, "date_out_of_range",
+                                                 ctx={"min": low, "max": high}) for path in paths])
+        return view(request, **values)
+
+    return wrapper
+
+
+api.add_decorator(dates_in_range)
 
 
 def localized(handler):

@@ -9,12 +9,14 @@ verbose name of a model field of that name (the API section's own app first), el
 """
 
 import re
+from datetime import date, datetime
 
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
 
 from qlvb.core.text import UNSTORABLE
 
@@ -70,6 +72,7 @@ MESSAGES = {
     ("extra_forbidden",): _("“%(field)s” không phải là trường được nhận."),
     ("json_invalid", "json_type"): _("“%(field)s” không phải là JSON hợp lệ."),
     ("multipart_invalid",): _("“%(field)s” không phải là dữ liệu multipart/form-data hợp lệ."),
+    ("date_out_of_range",): _("“%(field)s” phải nằm trong khoảng từ %(min)s đến %(max)s."),
     ("out_of_range",): _("“%(field)s” có giá trị vượt quá giới hạn lưu trữ."),
 }
 BY_TYPE = {kind: message for kinds, message in MESSAGES.items() for kind in kinds}
@@ -172,3 +175,17 @@ def strings(data, path=()):
         if isinstance(key, str):
             yield (*path, key), key
         yield from strings(value, (*path, key))
+
+
+def dates_outside(data, low: date, high: date, path=()):
+    """Paths of the dates (and date-times) in validated input `data` outside [low, high]."""
+    if isinstance(data, date):
+        day = data.date() if isinstance(data, datetime) else data
+        if not low <= day <= high:
+            yield path
+        return
+    if isinstance(data, BaseModel):
+        data = {name: getattr(data, name) for name in type(data).model_fields}
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        yield from dates_outside(value, low, high, (*path, key))

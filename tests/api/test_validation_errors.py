@@ -177,3 +177,19 @@ def test_a_form_that_cannot_be_read(client, demo):
     assert response.status_code == 400
     assert response.json() == error(None, ["form"], "multipart_invalid",
                                     "“Nội dung yêu cầu” không phải là dữ liệu multipart/form-data hợp lệ.")
+
+
+def test_a_date_no_calculation_can_use(client, demo, english):
+    client.force_login(demo.giamdoc)
+    response = client.get("/api/reports/summary?start=0001-01-01&end=0001-01-01")
+    assert response.status_code == 400
+    assert response.json()["detail"] == [
+        {"field": "start", "loc": ["query", "start"], "type": "date_out_of_range",
+         "msg": "“Từ ngày” phải nằm trong khoảng từ 1900-01-01 đến 9998-12-31."},
+        {"field": "end", "loc": ["query", "end"], "type": "date_out_of_range",
+         "msg": "“Đến ngày” phải nằm trong khoảng từ 1900-01-01 đến 9998-12-31."}]
+    client.force_login(demo["cv.qlvt.long"])
+    response = client.post("/api/records/", {"title": "Hồ sơ", "deadline": "9999-12-31"},
+                           content_type=JSON, **EN)
+    assert response.json() == error("deadline", ["body", "deadline"], "date_out_of_range",
+                                    "“Deadline” must be between 1900-01-01 and 9998-12-31.")
