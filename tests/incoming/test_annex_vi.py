@@ -42,7 +42,8 @@ def test_a_notation_that_does_not_split_is_refused_naming_the_field(demo, client
 
     client.force_login(demo.vanthu)
     response = client.post("/api/incoming/", _api_data(demo, notation="Công văn số 12"))
-    assert response.status_code == 400 and response.json()["detail"][0].startswith("Số, ký hiệu")
+    assert response.status_code == 400 and response.json()["detail"][0]["msg"].split(": ", 1)[-1].startswith("Số, ký hiệu")
+    assert response.json()["detail"][0]["field"] == "notation"
     page = client.post("/incoming/new/", _page_data(demo, notation="12-QĐ-UBND"))
     assert page.status_code == 400 and "không tách được" in page.context["form"].errors["notation"][0]
     assert IncomingDocument.objects.count() == 0
@@ -87,7 +88,8 @@ def test_a_malformed_identifier_is_refused_on_service_and_api(demo, client, code
     assert refused.value.message_dict["issuer_code"][0].startswith("Mã định danh")
     client.force_login(demo.vanthu)
     response = client.post("/api/incoming/", _api_data(demo, issuer_code=code))
-    assert response.status_code == 400 and response.json()["detail"][0].startswith("Mã định danh")
+    assert response.status_code == 400 and response.json()["detail"][0]["msg"].split(": ", 1)[-1].startswith("Mã định danh")
+    assert response.json()["detail"][0]["field"] == "issuer_code"
     assert IncomingDocument.objects.count() == 0
 
 
@@ -130,4 +132,5 @@ def test_correcting_number_and_notation_and_signer(demo, client):
                             content_type="application/json")
     assert response.status_code == 200 and response.json()["notation"] == "13/KH-UBND"
     response = client.patch(f"/api/incoming/{document.pk}", {"code_number": "x1"}, content_type="application/json")
-    assert response.status_code == 400 and response.json()["detail"][0].startswith("Số:")
+    assert response.status_code == 400 and response.json()["detail"][0]["msg"].split(": ", 1)[-1].startswith("Số:")
+    assert response.json()["detail"][0]["field"] == "code_number"

@@ -50,7 +50,7 @@ def test_register_forward_complete_over_the_api(client, demo):
 def test_bad_input_gets_a_vietnamese_message_and_changes_nothing(client, demo):
     response = _register(client, demo, files=[pdf_upload()], confidentiality="secret")
     assert response.status_code == 400
-    assert "sổ văn bản đến mật" in response.json()["detail"][0]
+    assert "sổ văn bản đến mật" in response.json()["detail"][0]["msg"]
     assert client.get("/api/incoming/").json()["count"] == 0
 
 

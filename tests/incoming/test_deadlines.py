@@ -56,7 +56,8 @@ def test_api_registration_refuses_a_deadline_before_arrival(client, demo):
     response = client.post("/api/incoming/", _api_data(
         demo, arrived_at=arrived.isoformat(), deadline=(arrived.date() - timedelta(days=1)).isoformat()))
     assert response.status_code == 400, response.content
-    assert "Hạn xử lý không được trước ngày đến" in response.json()["detail"][0]
+    assert "Hạn xử lý không được trước ngày đến" in response.json()["detail"][0]["msg"]
+    assert response.json()["detail"][0]["field"] == "deadline"
     assert IncomingDocument.objects.count() == 0
 
 
@@ -85,7 +86,8 @@ def test_correction_and_forwarding_use_the_same_rule(client, demo):
     client.force_login(demo.vanthu)
     response = client.patch(f"/api/incoming/{document.pk}", {"deadline": before_arrival.isoformat()},
                             content_type="application/json")
-    assert response.status_code == 400 and "Hạn xử lý không được trước ngày đến" in response.json()["detail"][0]
+    assert response.status_code == 400 and "Hạn xử lý không được trước ngày đến" in response.json()["detail"][0]["msg"]
+    assert response.json()["detail"][0]["field"] == "deadline"
     document.refresh_from_db()
     assert document.deadline is None
 
