@@ -47,3 +47,24 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CleanQueryMiddleware:
+    """Query parameters are only read (filters, search, tabs): the characters no database keeps (NUL, lone
+    surrogates) are dropped from them here, once for every page, so no filter can turn them into a server
+    error. Text to be stored comes by POST and is refused with a message instead (forms, the API)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from qlvb.core.text import UNSTORABLE, clean
+
+        if UNSTORABLE.search(request.META.get("QUERY_STRING", "")) or any(
+                UNSTORABLE.search(v) for values in request.GET.lists() for v in values[1]):
+            cleaned = request.GET.copy()
+            for key, values in request.GET.lists():
+                cleaned.setlist(key, [clean(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

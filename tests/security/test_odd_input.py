@@ -36,6 +36,17 @@ def test_the_inbox_page_searches_with_a_nul_character(client, demo, document):
     assert client.get(reverse("incoming:inbox"), {"q": f"a{NUL}b"}).status_code == 200
 
 
+@pytest.mark.parametrize("name", ["q", "issuer", "urgency", "state", "sort", "tab", "handler", "date_from", "page"])
+def test_every_page_filter_takes_a_nul_character(client, demo, document, name):
+    """Filters other than the search box reach the database too (PostgreSQL refuses NUL in text)."""
+    pages = {"giamdoc": [reverse("incoming:inbox"), "/outgoing/", "/records/", "/monitoring/", "/reports/"],
+             "vanthu": [reverse("incoming:register_book")]}
+    for username, urls in pages.items():
+        client.force_login(demo[username])
+        for url in urls:
+            assert client.get(url, {name: f"bảo{NUL}"}).status_code == 200, url
+
+
 def test_the_api_lists_search_with_a_nul_character(client, demo, document):
     client.force_login(demo.giamdoc)
     found = client.get("/api/incoming/", {"q": f"bảo trì{NUL}", "status": f"{NUL}"})
