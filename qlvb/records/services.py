@@ -33,13 +33,17 @@ def _check(draft, action):
 def open_record(*, actor, title: str, incoming=None, field=None, deadline=None, notes: str = "") -> WorkRecord:
     """Open a work record, on its own or from an incoming document the actor is handling."""
     access.require(actor, Action.HANDLE_DOCUMENTS)
-    if not (title or "").strip():
-        raise ValidationError(_("Nhập tên hồ sơ."))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Nhập tên hồ sơ.")})
+    limit = WorkRecord._meta.get_field("title").max_length
+    if len(title) > limit:  # SQLite would keep it whole, PostgreSQL refuse it: the same answer on both
+        raise ValidationError({"title": _("Tên hồ sơ dài quá %(n)d ký tự.") % {"n": limit}})
     if actor.unit_id is None:
         raise ValidationError(_("Tài khoản chưa thuộc đơn vị nào."))
     if incoming is not None:
         access.require(actor, Action.VIEW, incoming)
-    item = WorkRecord.objects.create(title=title.strip(), owner=actor, unit=actor.unit,
+    item = WorkRecord.objects.create(title=title, owner=actor, unit=actor.unit,
                                      field=field or (incoming.field if incoming else None),
                                      deadline=deadline or (incoming.deadline if incoming else None), notes=notes)
     if incoming is not None:

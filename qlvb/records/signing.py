@@ -17,11 +17,14 @@ def check(draft: Draft, at=None) -> None:
     TUQ. rests on a written delegation from the head of the agency, to this signer, in force at `at`
     and covering the record's field (Art 13.3: no sub-delegation)."""
     if draft.signing_form not in Form.values:
-        raise ValidationError(_("Hình thức ký không hợp lệ."))
+        raise ValidationError({"signing_form": _("Hình thức ký không hợp lệ.")})
     if draft.signing_form == Form.TM and not draft.collective.strip():
-        raise ValidationError(_("Ký TM. (thay mặt tập thể): nhập tên tập thể."))
+        raise ValidationError({"collective": _("Ký TM. (thay mặt tập thể): nhập tên tập thể.")})
     if draft.signing_form == Form.TUQ:
-        _check_delegation(draft, at or timezone.now())
+        try:
+            _check_delegation(draft, at or timezone.now())
+        except ValidationError as exc:
+            raise ValidationError({"delegation": exc.messages}) from exc
 
 
 def _check_delegation(draft, at):

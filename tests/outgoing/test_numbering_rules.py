@@ -97,10 +97,10 @@ def test_issue_date_rules_hold_over_the_api(client, demo):
     client.force_login(demo.vanthu)
     url = f"/api/outgoing/issue/{draft.pk}"
     response = client.post(url, {"issued_on": str(today - timedelta(days=1))}, content_type="application/json")
-    assert response.status_code == 400 and "15.3" in response.json()["detail"][0]
+    assert response.status_code == 400 and "15.3" in response.json()["detail"][0]["msg"]
     response = client.post(url, {"sending": PAPER, "issued_on": str(today + timedelta(days=1))},
                            content_type="application/json")
-    assert response.status_code == 400 and "sau ngày hôm nay" in response.json()["detail"][0]
+    assert response.status_code == 400 and "sau ngày hôm nay" in response.json()["detail"][0]["msg"]
     assert Draft.objects.get(pk=draft.pk).state == "approved" and not OutgoingDocument.objects.exists()
     response = client.post(url, {}, content_type="application/json")
     assert response.status_code == 201 and response.json()["issued_on"] == str(today)
@@ -139,7 +139,7 @@ def test_issue_date_correction_over_the_api_and_page(client, demo):
                        ).status_code == 403
     client.force_login(demo.quantri)
     response = client.post(url, {"issued_on": str(day), "reason": ""}, content_type="application/json")
-    assert response.status_code == 400 and "Lý do" in response.json()["detail"][0]
+    assert response.status_code == 400 and "Lý do" in response.json()["detail"][0]["msg"]
     response = client.post(url, {"issued_on": str(day), "reason": "Ký ngày hôm trước"},
                            content_type="application/json")
     assert response.status_code == 200 and response.json()["issued_on"] == str(day)

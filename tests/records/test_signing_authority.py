@@ -84,7 +84,7 @@ def test_signing_authority_over_the_api(client, demo):
     payload = {"document_type_id": draft.document_type_id, "summary": "V/v báo cáo", "signer_id": demo["cvp.lan"].pk,
                "signing_form": "TUQ."}
     response = client.post(url, payload, content_type="application/json")
-    assert response.status_code == 400 and "ủy quyền" in response.json()["detail"][0]
+    assert response.status_code == 400 and "ủy quyền" in response.json()["detail"][0]["msg"]
     delegation = _delegation(demo)
     response = client.post(url, {**payload, "delegation_id": delegation.pk}, content_type="application/json")
     assert response.status_code == 201 and response.json()["delegation_id"] == delegation.pk
