@@ -12,7 +12,6 @@ import argparse
 import inspect
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
@@ -32,6 +31,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from run import timed  # noqa: E402  (bench/run.py, beside this file)
 
 from qlvb.assignments import selectors  # noqa: E402
 from qlvb.assignments.models import Assignment  # noqa: E402
@@ -43,17 +43,6 @@ from qlvb.organization.models import Person  # noqa: E402
 settings.ALLOWED_HOSTS = ["*"]
 settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no e-mail queue here
 NEW_SIGNATURE = "person" in inspect.signature(selectors.unit_items).parameters
-
-
-def timed(fn, runs):
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {"p50": round(statistics.median(samples), 2), "p95": round(samples[int(len(samples) * 0.95) - 1], 2)}
 
 
 def unit_items(person, **kwargs):
