@@ -8,7 +8,7 @@ the same as missing ones (`get_incoming_for`).
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -87,14 +87,22 @@ def require(person, action: Action, obj=None) -> None:
 
 # ---- incoming documents -------------------------------------------------------------------------
 
+def _items_on_document(path, match: Q):
+    """Whether the document (itself with `path=""`, or the one `path` leads to) has an item matching
+    `match`. A correlated EXISTS probes the document's few items through the document index; an
+    `IN (SELECT document_id ...)` would collect every document the person or unit ever handled (the
+    whole archive for the Director) on every query, and PostgreSQL rebuilt that list per worker."""
+    from qlvb.assignments.models import Assignment
+
+    return Exists(Assignment.objects.filter(match, document=OuterRef(f"{path}pk")))
+
+
 def _in_tree(person, path=""):
     """Documents on the person's tree, or on the tree of someone they act for under delegation
     (`path` prefixes the fields when the rule is applied to a model that points to the document)."""
-    from qlvb.assignments.models import Assignment
 
     def tree_of(who):
-        return Q(**{f"{path}pk__in": Assignment.objects.filter(Q(receiver=who) | Q(sender=who))
-                    .values("document_id")})
+        return Q(_items_on_document(path, Q(receiver=who) | Q(sender=who)))
 
     rule = tree_of(person)
     for delegation in delegations_held(person):
@@ -105,21 +113,20 @@ def _in_tree(person, path=""):
 
 def _incoming_rule(person, path=""):
     """The rule behind `visible_incoming`, on the document itself (`path=""`) or through a foreign key
-    to it (`path="document__"`), so that every list of documents or of their items applies one rule."""
-    from qlvb.assignments.models import Assignment
-
+    to it (`path="document__"`), so that every list of documents or of their items applies one rule.
+    The tests on the document's own columns come first: the databases stop at the first true branch of
+    an OR, so most rows never reach the subqueries."""
     normal = Q(**{f"{path}confidentiality": "normal"})
     rule = _in_tree(person, path)
     if person.has_role(Role.CLERK):
         from qlvb.documents.models import Register
 
         kept = Register.objects.filter(keepers=person).values("pk")
-        rule |= normal | Q(**{f"{path}register__in": kept})
+        rule = normal | Q(**{f"{path}register__in": kept}) | rule
     elif person.has_role(Role.LEADER):
-        rule |= normal
+        rule = normal | rule
     elif person.has_role(Role.HEAD) and person.unit_id:
-        unit_docs = Assignment.objects.filter(receiver_unit_id=person.unit_id).values("document_id")
-        rule |= normal & Q(**{f"{path}pk__in": unit_docs})
+        rule |= normal & Q(_items_on_document(path, Q(receiver_unit_id=person.unit_id)))
     return rule
 
 
@@ -141,8 +148,12 @@ def visible_assignments(person):
 
     if not _active(person):
         return Assignment.objects.none()
-    # One's own items are always on one's tree: the first test spares the rest of the rule for inboxes.
-    return Assignment.objects.filter(Q(receiver=person) | _incoming_rule(person, "document__"))
+    # The item itself often settles it, before any subquery: one's own items (received or sent) are on
+    # one's tree, and a head's unit holds every non-confidential item addressed to the unit.
+    own = Q(receiver=person) | Q(sender=person)
+    if person.has_role(Role.HEAD) and person.unit_id:
+        own |= Q(receiver_unit_id=person.unit_id, document__confidentiality="normal")
+    return Assignment.objects.filter(own | _incoming_rule(person, "document__"))
 
 
 def _may_view_incoming(person, document) -> bool:

@@ -131,6 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, so that concurrency tests and the browser tests' live server share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# Short queries: PostgreSQL's JIT compiler spends more time compiling them than they run (the visibility
+# rule made the dashboard's estimates cross its threshold: 970 ms to compile 150 ms of work;
+# bench/RESULTS.md). QLVB_PG_JIT=1 turns it back on.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("QLVB_PG_JIT") != "1":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

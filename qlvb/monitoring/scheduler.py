@@ -16,8 +16,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qlvb.access import visible_assignments
 from qlvb.assignments.models import Assignment
+from qlvb.assignments.selectors import unit_items
 from qlvb.organization.models import Person, Role
 from qlvb.workdays.calendar import add_working_days, is_working_day
 
@@ -95,10 +95,10 @@ def _digest_people(today):
             .annotate(todo=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)),
                       due_soon=Count("id", filter=Q(deadline__gte=today, deadline__lte=soon))))
     counts = {r["receiver"]: r for r in rows}
-    # Each head's count of the unit's overdue work covers only what that head may open.
-    overdue = Assignment.objects.filter(box=Assignment.Box.TODO, deadline__lt=today).held()
-    for head in Person.objects.filter(position__role=Role.HEAD, is_active=True, unit__isnull=False):
-        n = overdue.filter(receiver_unit_id=head.unit_id).filter(pk__in=visible_assignments(head)).count()
+    # Each head's count of the unit's overdue work is their unit-overdue tab: only what they may open.
+    heads = Person.objects.filter(position__role=Role.HEAD, is_active=True, unit__isnull=False)
+    for head in heads.select_related("unit"):
+        n = unit_items(head, head.unit, overdue_only=True, today=today).count()
         if n:
             counts.setdefault(head.pk, {"todo": 0, "overdue": 0, "due_soon": 0})["unit_overdue"] = n
     people = Person.objects.in_bulk(list(counts))
