@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core.admin_site import ReadOnlyAdmin
+
 from .models import AuditEntry
 from .services import record
 
@@ -35,7 +37,7 @@ def export_csv(modeladmin, request, queryset):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the trail is append-only."""
 
     list_display = ["at", "actor", "on_behalf_of", "action", "object_repr", "ip"]
@@ -44,12 +46,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["actor", "on_behalf_of"]
     actions = [export_csv]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

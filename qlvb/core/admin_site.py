@@ -22,5 +22,18 @@ class QLVBAdminSite(admin.AdminSite):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the admin may look at but never add, change or delete here (the audit trail, issued documents)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class QLVBAdminConfig(AdminConfig):
     default_site = "qlvb.core.admin_site.QLVBAdminSite"

@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core.admin_site import ReadOnlyAdmin
+
 from .models import OutgoingDocument
 
 
 @admin.register(OutgoingDocument)
-class OutgoingDocumentAdmin(admin.ModelAdmin):
+class OutgoingDocumentAdmin(ReadOnlyAdmin):
     """Issued documents never change here: the only correction is the issue date, on its own audited page."""
 
     list_display = ["notation", "issued_on", "register", "notation_conflict", "correct_date"]
@@ -21,15 +23,6 @@ class OutgoingDocumentAdmin(admin.ModelAdmin):
         # Confidential ones only for the keepers of their register, as everywhere else.
         return super().get_queryset(request).select_related("register").filter(
             Q(register__is_confidential=False) | Q(register__keepers=request.user)).distinct()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("Sửa ngày ban hành"))
     def correct_date(self, obj):

@@ -59,7 +59,7 @@ def test_api_refuses_hostile_docx_and_takes_no_number(client, demo, settings, na
     response = client.post("/api/incoming/", api_form(registration_form(register, name, data)))
     assert response.status_code == 400
     [detail] = response.json()["detail"]
-    assert detail.startswith(f"Không nhận tệp “{name}”") and reason in detail
+    assert f"Không nhận tệp “{name}”" in detail["msg"] and reason in detail["msg"]
     register.refresh_from_db()
     assert register.last_number == 0 and IncomingDocument.objects.count() == 0
     _nothing_stored(settings)
