@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .identifiers import validate_organ_id
+
 
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Thường")
@@ -56,7 +58,7 @@ class ExternalAgency(models.Model):
     """An agency documents come from or go to (cơ quan ban hành / nơi nhận bên ngoài)."""
 
     name = models.CharField(_("tên cơ quan"), max_length=255, unique=True)
-    identifier = models.CharField(_("mã định danh"), max_length=40, blank=True)
+    identifier = models.CharField(_("mã định danh"), max_length=40, blank=True, validators=[validate_organ_id])
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.documents.identifiers import validate_organ_id
+
 
 class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo cơ quan")
@@ -23,7 +25,8 @@ class Agency(models.Model):
     )
     parent_name = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
     identifier = models.CharField(
-        _("mã định danh"), max_length=40, blank=True, help_text=_("Mã định danh theo QCVN 102:2016.")
+        _("mã định danh"), max_length=40, blank=True, validators=[validate_organ_id],
+        help_text=_("Mã định danh theo QCVN 102:2016 (000.00.00.H49) hoặc Quyết định 20/2020/QĐ-TTg (H01.151)."),
     )
     place_name = models.CharField(
         _("địa danh"), max_length=100, help_text=_("Dùng ở dòng địa danh, ngày tháng, ví dụ Bắc Kạn.")
