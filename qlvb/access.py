@@ -305,7 +305,12 @@ def get_draft_for(person, pk):
     return draft
 
 
+def _may_view_outgoing(person, document) -> bool:
+    return visible_outgoing(person).filter(pk=document.pk).exists()
+
+
 OBJECT_RULES = {
+    ("OutgoingDocument", Action.VIEW): _may_view_outgoing,
     ("IncomingDocument", Action.VIEW): _may_view_incoming,
     ("IncomingDocument", Action.CANCEL): _may_cancel,
     ("Assignment", Action.PROCESS): _holder,

@@ -1,7 +1,6 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -77,20 +76,13 @@ def issue(request, draft_id: int, payload: IssueIn):
 
 @router.get("/{int:document_id}", response=OutgoingOut, summary="Một văn bản đi")
 def get_outgoing(request, document_id: int):
-    access.require(request.user, Action.HANDLE_DOCUMENTS)
-    document = selectors.visible(request.user, document_id)
-    if document is None:
-        raise Http404
-    return document
+    return selectors.get_for(request.user, document_id)
 
 
 @router.post("/{int:document_id}/issue-date", response=OutgoingOut,
              summary="Sửa ngày ban hành nhập sai (quản trị, có lý do, ghi nhật ký)")
 def correct_issue_date(request, document_id: int, payload: IssueDateIn):
-    access.require(request.user, Action.ADMINISTER)
-    document = selectors.for_administrator(request.user, document_id)
-    if document is None:
-        raise Http404
+    document = selectors.get_for_administrator(request.user, document_id)
     return services.correct_issue_date(actor=request.user, document=document, issued_on=payload.issued_on,
                                        reason=payload.reason)
 
@@ -98,8 +90,5 @@ def correct_issue_date(request, document_id: int, payload: IssueDateIn):
 @router.post("/{int:document_id}/corrections", response={201: DraftOut},
              summary="Soạn văn bản sửa đổi, bổ sung hoặc thay thế")
 def start_correction(request, document_id: int, payload: CorrectionIn):
-    access.require(request.user, Action.HANDLE_DOCUMENTS)
-    document = selectors.visible(request.user, document_id)
-    if document is None:
-        raise Http404
+    document = selectors.get_for(request.user, document_id)
     return Status(201, record_services.start_correction(actor=request.user, original=document, kind=payload.kind))

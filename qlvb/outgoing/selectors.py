@@ -1,6 +1,7 @@
 """Read queries for outgoing documents: the lists and the report figures."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from qlvb.documents.models import Confidentiality, Correction
@@ -38,18 +39,27 @@ def issued_list(person, *, q: str = ""):
     return qs.annotate(is_replaced=Exists(replaced)).order_by("-issued_at")
 
 
-def visible(person, pk) -> OutgoingDocument | None:
-    """One issued document, or None when it does not exist or the person may not see it."""
-    return issued_list(person).filter(pk=pk).first()
+def get_for(person, pk) -> OutgoingDocument:
+    """One issued document the person may see (pages and API); 404 when it does not exist or they may not."""
+    from qlvb import access
+
+    access.require(person, access.Action.HANDLE_DOCUMENTS)
+    document = issued_list(person).filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("Không tìm thấy văn bản."))
+    return document
 
 
-def for_administrator(person, pk) -> OutgoingDocument | None:
-    """An issued document for an administrator's metadata correction; None when it does not exist or is
-    in a confidential register the administrator does not keep."""
+def get_for_administrator(person, pk) -> OutgoingDocument:
+    """An issued document for an administrator's metadata correction; 404 when it does not exist or is in
+    a confidential register the administrator does not keep."""
+    from qlvb import access
+
+    access.require(person, access.Action.ADMINISTER)
     document = OutgoingDocument.objects.select_related("register").filter(pk=pk).first()
     if document is None or (document.register.is_confidential
                             and not document.register.keepers.filter(pk=person.pk).exists()):
-        return None
+        raise Http404(_("Không tìm thấy văn bản."))
     return document
 
 

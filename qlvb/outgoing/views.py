@@ -20,14 +20,6 @@ from . import selectors, services
 from .models import OutgoingDocument, Recipient
 
 
-def _visible(request, pk) -> OutgoingDocument:
-    access.require(request.user, Action.HANDLE_DOCUMENTS)
-    document = selectors.visible(request.user, pk)
-    if document is None:
-        raise Http404(_("Không tìm thấy văn bản."))
-    return document
-
-
 @login_required
 def issued(request):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
@@ -58,7 +50,7 @@ def issue(request, draft_pk):
 
 @login_required
 def detail(request, pk):
-    document = _visible(request, pk)
+    document = selectors.get_for(request.user, pk)
     return render(request, "outgoing/detail.html", {
         "document": document, "recipients": document.recipients.select_related("unit", "person", "agency"),
         "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
@@ -72,7 +64,7 @@ def detail(request, pk):
 @require_POST
 def correct(request, pk):
     """Start a draft amending or replacing this issued document."""
-    document = _visible(request, pk)
+    document = selectors.get_for(request.user, pk)
     try:
         draft = record_services.start_correction(actor=request.user, original=document,
                                                  kind=request.POST.get("kind", ""))
@@ -88,7 +80,7 @@ def correct(request, pk):
 @require_POST
 def copy(request, pk):
     """Start a copy (sao y, trích sao, sao lục) of this issued document."""
-    document = _visible(request, pk)
+    document = selectors.get_for(request.user, pk)
     try:
         draft = record_services.start_copy(actor=request.user, kind=request.POST.get("copy_kind", ""),
                                            outgoing=document)
@@ -102,10 +94,7 @@ def copy(request, pk):
 @login_required
 def issue_date(request, pk):
     """An administrator corrects a wrongly entered issue date, giving the reason (audited)."""
-    access.require(request.user, Action.ADMINISTER)
-    document = selectors.for_administrator(request.user, pk)
-    if document is None:
-        raise Http404(_("Không tìm thấy văn bản."))
+    document = selectors.get_for_administrator(request.user, pk)
     if request.method == "POST":
         try:
             services.correct_issue_date(actor=request.user, document=document,
@@ -121,7 +110,7 @@ def issue_date(request, pk):
 
 @login_required
 def file(request, pk):
-    document = _visible(request, pk)
+    document = selectors.get_for(request.user, pk)
     if not document.blob_id:
         raise Http404
     return blob_response(document.blob, filename=document.file_name or f"{document.notation}.pdf", inline=False)
@@ -130,7 +119,7 @@ def file(request, pk):
 @login_required
 @require_POST
 def dispatch(request, pk, recipient_pk):
-    document = _visible(request, pk)
+    document = selectors.get_for(request.user, pk)
     recipient = get_object_or_404(Recipient, pk=recipient_pk, document=document)
     try:
         services.mark_dispatched(actor=request.user, recipient=recipient, status=request.POST.get("status", ""))

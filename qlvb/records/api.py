@@ -132,7 +132,7 @@ def start_copy(request, payload: CopyIn):
     from qlvb.outgoing import selectors as issued
 
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    outgoing = issued.visible(request.user, payload.outgoing_id) if payload.outgoing_id else None
+    outgoing = issued.get_for(request.user, payload.outgoing_id) if payload.outgoing_id else None
     incoming = access.get_incoming_for(request.user, payload.incoming_id) if payload.incoming_id else None
     if payload.outgoing_id and outgoing is None:
         raise Http404

@@ -142,8 +142,7 @@ def start_correction(*, actor, original, kind: str) -> Draft:
     from qlvb.outgoing import selectors as outgoing
 
     access.require(actor, Action.HANDLE_DOCUMENTS)
-    if outgoing.visible(actor, original.pk) is None:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    access.require(actor, Action.VIEW, original)
     if kind not in Correction.values:
         raise ValidationError(_("Chọn sửa đổi, bổ sung hoặc thay thế."))
     if problem := outgoing.in_force_problem(original):
@@ -181,13 +180,12 @@ def start_copy(*, actor, kind: str, outgoing=None, incoming=None) -> Draft:
     numbers it in the copies series (`05/SY-SGTVT`, Annex I II.II.1.c)."""
     from qlvb.documents.models import DocumentType
     from qlvb.organization.selectors import director
-    from qlvb.outgoing import selectors as issued
 
     access.require(actor, Action.HANDLE_DOCUMENTS)
     if (outgoing is None) == (incoming is None):
         raise ValidationError(_("Chọn văn bản cần sao."))
-    if outgoing is not None and issued.visible(actor, outgoing.pk) is None:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    if outgoing is not None:
+        access.require(actor, Action.VIEW, outgoing)
     if incoming is not None:
         access.require(actor, Action.VIEW, incoming)
     copy_type = DocumentType.objects.filter(is_copy=True, abbreviation=kind, is_active=True).first()
