@@ -134,8 +134,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Short queries: PostgreSQL's JIT compiler spends more time compiling them than they run (the visibility
 # rule made the dashboard's estimates cross its threshold: 970 ms to compile 150 ms of work;
 # bench/RESULTS.md). QLVB_PG_JIT=1 turns it back on.
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("QLVB_PG_JIT") != "1":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if os.environ.get("QLVB_PG_JIT") != "1":
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A pool per process (psycopg_pool): a new connection costs ~7 ms here, more across a network.
+    # max_size is the web server's threads per worker: total connections to plan for are
+    # machines × processes (web workers + task workers + scheduler) × QLVB_PG_POOL_MAX (docs/deploy.md).
+    # Django requires CONN_MAX_AGE=0 with a pool (the pool keeps the connections, not the thread).
+    if env_bool("QLVB_PG_POOL", True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("QLVB_PG_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("QLVB_PG_POOL_MAX", os.environ.get("QLVB_WEB_THREADS", "4"))),
+            "timeout": float(os.environ.get("QLVB_PG_POOL_TIMEOUT", "10")),  # waiting for a free connection
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -213,9 +225,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "qlvb" / "static"]
-# WhiteNoise serves static files from the app server itself (no separate web server needed);
-# finders let the demo run without collectstatic.
-WHITENOISE_USE_FINDERS = True
+# WhiteNoise serves static files from the app server itself (no separate web server needed).
+# Served (scripts/serve.sh, deploy/): `collectstatic` writes hashed names and .gz/.br variants
+# (compressed once, cached for a year) and QLVB_STATIC_MANIFEST=1 makes templates use them; nginx's
+# gzip_static serves the same files. Otherwise (tests, `make dev`) finders serve the sources as they are.
+QLVB_STATIC_MANIFEST = env_bool("QLVB_STATIC_MANIFEST")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if QLVB_STATIC_MANIFEST
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not QLVB_STATIC_MANIFEST
 
 # Uploaded and generated files (content-addressed store).
 QLVB_FILES_DIR = Path(os.environ.get("QLVB_FILES_DIR", VAR_DIR / "files"))
@@ -245,12 +265,36 @@ QLVB_BACKUP_DIR = Path(os.environ.get("QLVB_BACKUP_DIR", VAR_DIR / "backups"))
 QLVB_BACKUP_KEEP = int(os.environ.get("QLVB_BACKUP_KEEP", "14"))
 QLVB_BACKUP_AT = os.environ.get("QLVB_BACKUP_AT", "01:30")  # the scheduler queues the nightly backup then
 
-# Background work: Django's tasks API; the database backend by default.
-# Another backend (Redis, a broker) is a settings change, no code change.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("QLVB_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+# Background work: Django's tasks API. `database` (default, one machine: the queue is a table, run by
+# `manage.py task_worker` = db_worker) or `rq` (several machines: Redis at QLVB_REDIS_URL, run by
+# `manage.py task_worker` = rqworker, retried by qlvb.core.taskqueue.RetryingQueue). Tasks are enqueued
+# with transaction.on_commit and are safe to run twice (docs/architecture.md "Background work").
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+_tasks_backend = os.environ.get("QLVB_TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+QLVB_REDIS_URL = os.environ.get("QLVB_REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": QLVB_REDIS_URL,
+            "DEFAULT_TIMEOUT": int(os.environ.get("QLVB_TASK_TIMEOUT", "1800")),  # a long export or backup
+            "QUEUE_CLASS": "qlvb.core.taskqueue.RetryingQueue",
+        }
     }
+# Attempts after the first, and the waits between them (seconds), for a task that fails or whose worker died.
+QLVB_TASK_RETRIES = int(os.environ.get("QLVB_TASK_RETRIES", "3"))
+QLVB_TASK_RETRY_WAITS = [int(s) for s in env_list("QLVB_TASK_RETRY_WAITS", "10,60,300")]
+
+# Counters shared by the processes of a deployment (the login brake, API rate limits): in this
+# process's memory by default (one web process: `make dev`); on Redis (QLVB_CACHE_URL=redis://…/1)
+# as soon as more than one process serves, which gunicorn's workers already are.
+QLVB_CACHE_URL = os.environ.get("QLVB_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": QLVB_CACHE_URL,
+                "KEY_PREFIX": os.environ.get("QLVB_CACHE_PREFIX", "qlvb")}
+    if QLVB_CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # API requests per signed-in person (ninja throttling; Django's cache keeps the counters).
@@ -261,6 +305,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("QLVB_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("QLVB_EMAIL_PORT", "25"))
+# The e-mail task holds its notification's claim while the mail server answers: bound the wait.
+EMAIL_TIMEOUT = int(os.environ.get("QLVB_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("QLVB_DEFAULT_FROM_EMAIL", "qlvb@localhost")
 
 LOGGING = {

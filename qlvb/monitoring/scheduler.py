@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from qlvb.assignments.models import Assignment
 from qlvb.assignments.selectors import unit_items
+from qlvb.core.taskqueue import enqueue_on_commit
 from qlvb.organization.models import Person, Role
 from qlvb.workdays.calendar import add_working_days, is_working_day
 
@@ -61,7 +62,7 @@ def run_nightly(now=None) -> bool:
     at = datetime.strptime(settings.QLVB_BACKUP_AT, "%H:%M").time()
     if not at <= now.time() or _claim("backup", f"{now:%Y-%m-%d}") is None:
         return False
-    scheduled_backup.enqueue()
+    enqueue_on_commit(scheduled_backup)
     JobRun.objects.filter(job="backup", slot=f"{now:%Y-%m-%d}").update(finished_at=timezone.now())
     return True
 

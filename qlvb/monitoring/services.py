@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from qlvb.access import Action, can, require, visible_assignments
 from qlvb.assignments.models import OPEN_STATES, Assignment, Event
 from qlvb.audit.services import record
+from qlvb.core.taskqueue import enqueue_on_commit
 from qlvb.organization.models import Role
 
 from .models import DEFAULT_EMAIL_KINDS, Kind, Notification, Preference
-from .tasks import send_email
+from .tasks import email_notification
 
 
 def email_kinds(person) -> list[str]:
@@ -29,7 +30,7 @@ def notify(*, recipients, kind: str, text: str, link: str = "", about=None) -> l
             continue
         made.append(Notification.objects.create(recipient=person, kind=kind, text=text, link=link))
         if person.email and kind in email_kinds(person):
-            send_email.enqueue(to=person.email, subject=f"[QLVB] {text[:120]}", body=f"{text}\n\n{link}")
+            enqueue_on_commit(email_notification, notification_id=made[-1].pk)  # once the row is committed
     return made
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from qlvb.access import Action, require
 from qlvb.audit.services import record
+from qlvb.core.taskqueue import enqueue_on_commit
 from qlvb.organization.models import Role, Unit
 
 from .models import ApiToken, Export
@@ -39,7 +40,7 @@ def request_export(*, actor, period: Period, fmt: str) -> Export:
         "start": period.start.isoformat(), "end": period.end.isoformat(),
         "unit": period.unit.pk if period.unit else None})
     record(actor=actor, action="reports.export", changes=export.params | {"format": fmt})
-    build_export.enqueue(export_id=export.pk)
+    enqueue_on_commit(build_export, export_id=export.pk)  # a worker must find the committed row
     return export
 
 

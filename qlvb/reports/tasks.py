@@ -13,6 +13,8 @@ from .models import Export
 @task()
 def build_export(*, export_id: int) -> None:
     export = Export.objects.get(pk=export_id)
+    if export.status == Export.Status.DONE:
+        return  # built by an earlier run of this task (a retry after the worker died, or a duplicate)
     Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, progress=5)
 
     def progress(pct):

@@ -1,0 +1,28 @@
+"""Task queue helpers: enqueue after COMMIT, and retries on the Redis (RQ) backend.
+
+A task is enqueued with `enqueue_on_commit`, never straight from inside a transaction: with a broker
+a worker may start it before the COMMIT, and it would not find the row it was queued for (or the
+transaction rolls back and the task runs for nothing). Every task is also safe to run twice: a worker
+that dies mid-task leaves it to be run again (RetryingQueue below; db_worker leaves it RUNNING).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django_rq.queues import DjangoRQ
+from rq import Retry
+
+
+def enqueue_on_commit(task, /, **kwargs) -> None:
+    """Queue `task(**kwargs)` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: task.enqueue(**kwargs), robust=False)
+
+
+class RetryingQueue(DjangoRQ):
+    """RQ queue whose jobs are retried: after an exception, and when their worker died mid-task (the next
+    worker's registry cleanup finds the abandoned job and retries it instead of marking it failed).
+    django-tasks and django-tasks-rq do not retry by themselves."""
+
+    def create_job(self, *args, **kwargs):
+        if kwargs.get("retry") is None and settings.QLVB_TASK_RETRIES > 0:
+            kwargs["retry"] = Retry(max=settings.QLVB_TASK_RETRIES, interval=settings.QLVB_TASK_RETRY_WAITS or 0)
+        return super().create_job(*args, **kwargs)
