@@ -232,7 +232,7 @@ STATICFILES_DIRS = [BASE_DIR / "qlvb" / "static"]
 QLVB_STATIC_MANIFEST = env_bool("QLVB_STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if QLVB_STATIC_MANIFEST
+    "staticfiles": {"BACKEND": "qlvb.core.staticfiles.CompressedManifestStorage" if QLVB_STATIC_MANIFEST
                     else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = not QLVB_STATIC_MANIFEST
