@@ -222,8 +222,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Outside QLVB_VAR_DIR in production (deploy/qlvb.env): nginx reads it, and must not read the file store.
+STATIC_ROOT = Path(os.environ.get("QLVB_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "qlvb" / "static"]
 # WhiteNoise serves static files from the app server itself (no separate web server needed).
 # Served (scripts/serve.sh, deploy/): `collectstatic` writes hashed names and .gz/.br variants
