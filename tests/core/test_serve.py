@@ -45,7 +45,7 @@ def serve_env(tmp_path, port, **extra) -> dict:
 
 
 def get(port, path, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
@@ -83,14 +83,15 @@ class Served:
         self.proc.stderr.close()
 
 
-def wait_until_listening(port, served, deadline=60):
+def wait_until_listening(port, served, deadline=180):
+    """Until a page is answered: the socket accepts before the workers have loaded the app."""
     end = time.monotonic() + deadline
     while time.monotonic() < end and served.proc.poll() is None:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            get(port, "/healthz")
             return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.5)
     pytest.fail(f"gunicorn is not listening on {port}:\n{served.output()}")
 
 

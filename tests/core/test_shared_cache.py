@@ -56,29 +56,31 @@ def two_web_processes(tmp_path, settings, redis_cache):
                                           cwd=ROOT, env={**env, "QLVB_ADDRESS": f"127.0.0.1:{port}"},
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         for port, proc in zip(ports, procs, strict=True):
-            end = time.monotonic() + 90
+            # Ready when a page is answered: the socket accepts before the worker has loaded the app,
+            # which takes long on a busy machine.
+            end = time.monotonic() + 180
             while proc.poll() is None and time.monotonic() < end:
                 try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
+                    if requests.get(f"http://127.0.0.1:{port}/login/", timeout=60).status_code == 200:
+                        break
+                except requests.RequestException:
+                    time.sleep(0.5)
             else:
                 pytest.fail(f"gunicorn on {port} did not start")
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for proc in procs:
             proc.terminate()
-            proc.wait(timeout=30)
+            proc.wait(timeout=120)
 
 
 def login(base, username, password) -> requests.Response:
     with requests.Session() as browser:
-        page = browser.get(f"{base}/login/", timeout=30).text
+        page = browser.get(f"{base}/login/", timeout=120).text
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
         return browser.post(f"{base}/login/", data={"username": username, "password": password,
                                                    "csrfmiddlewaretoken": token},
-                            headers={"Referer": f"{base}/login/"}, allow_redirects=False, timeout=30)
+                            headers={"Referer": f"{base}/login/"}, allow_redirects=False, timeout=120)
 
 
 def test_two_web_processes_share_the_failed_login_count_of_an_address(demo, two_web_processes):
