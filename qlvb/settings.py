@@ -276,3 +276,5 @@ QLVB_MARKED_NOTATION = os.environ.get("QLVB_MARKED_NOTATION", "{number}/{mark}/{
 # A paper document may carry its signing day when the clerk numbers it up to this many working days
 # later (Art 15.2: "no later than the next working day"). Electronic documents always take the issuing day.
 QLVB_PAPER_DATE_WORKING_DAYS = int(os.environ.get("QLVB_PAPER_DATE_WORKING_DAYS", "1"))
+# Annex VI Language (Ngôn ngữ) of an issued document when the clerk enters none.
+QLVB_DOCUMENT_LANGUAGE = os.environ.get("QLVB_DOCUMENT_LANGUAGE", "Tiếng Việt")

@@ -11,6 +11,7 @@ from qlvb.records import services as record_services
 from qlvb.records.api import DraftOut
 
 from . import selectors, services
+from .metadata import IssueMetadata
 
 router = Router(tags=["Văn bản đi"])
 
@@ -40,6 +41,11 @@ class OutgoingOut(Schema):
     replies_to: list[int]
     replaces_id: int | None
     correction: str
+    language: str
+    page_count: int | None
+    notes: str
+    issued_amount: int | None
+    reply_due: date | None
 
     @staticmethod
     def resolve_replies_to(obj):
@@ -53,6 +59,13 @@ class CorrectionIn(Schema):
 class IssueIn(Schema):
     sending: str = "electronic"
     issued_on: date | None = None  # paper documents only: the signing day, numbered the next working day
+    # Annex VI: language (default QLVB_DOCUMENT_LANGUAGE), pages (counted when the file is a PDF), notes,
+    # copies issued (default: one per recipient), reply due date (not before the issue date).
+    language: str = ""
+    page_count: int | None = None
+    notes: str = ""
+    issued_amount: int | None = None
+    reply_due: date | None = None
 
 
 class IssueDateIn(Schema):
@@ -70,8 +83,10 @@ def list_outgoing(request, q: str = ""):
 @router.post("/issue/{int:draft_id}", response={201: OutgoingOut}, summary="Cấp số và phát hành")
 def issue(request, draft_id: int, payload: IssueIn):
     draft = access.get_draft_for(request.user, draft_id)
+    metadata = IssueMetadata(language=payload.language, page_count=payload.page_count, notes=payload.notes,
+                             issued_amount=payload.issued_amount, reply_due=payload.reply_due)
     return Status(201, services.issue(actor=request.user, draft=draft, sending=payload.sending,
-                                      issued_on=payload.issued_on))
+                                      issued_on=payload.issued_on, metadata=metadata))
 
 
 @router.get("/{int:document_id}", response=OutgoingOut, summary="Một văn bản đi")

@@ -52,6 +52,12 @@ class OutgoingDocument(models.Model):
     replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="replaced_by", verbose_name=_("thay thế / sửa đổi văn bản"))
     correction = models.CharField(_("hình thức"), max_length=8, choices=Correction.choices, blank=True)
+    # Annex VI I (outgoing): 9 Language, 10 PageAmount, 11 Description, 15 IssuedAmount, 16 DueDate.
+    language = models.CharField(_("ngôn ngữ"), max_length=30, default="Tiếng Việt")
+    page_count = models.PositiveSmallIntegerField(_("số trang"), null=True, blank=True)
+    notes = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    issued_amount = models.PositiveSmallIntegerField(_("số lượng bản phát hành"), null=True, blank=True)
+    reply_due = models.DateField(_("hạn trả lời văn bản"), null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("văn thư phát hành"))
     issued_at = models.DateTimeField(auto_now_add=True)

@@ -24,6 +24,7 @@ from qlvb.records import signing
 from qlvb.records.models import Draft, Step
 from qlvb.workdays.calendar import working_days_between
 
+from . import metadata as annex
 from . import notation
 from .models import OutgoingDocument, Recipient
 from .selectors import in_force_problem
@@ -74,7 +75,8 @@ def _check_order(register, number, issued_on):
 
 @transaction.atomic
 def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
-          issued_on: date | None = None) -> OutgoingDocument:
+          issued_on: date | None = None, metadata: annex.IssueMetadata | None = None) -> OutgoingDocument:
+    """Number, date and register the signed draft, with the Annex VI fields the clerk adds (`metadata`)."""
     access.require(actor, Action.ISSUE)
     # Lock the draft's row only: the signer's and the type's rows stay free for everyone else.
     draft = Draft.objects.select_for_update(of=("self",)).select_related(
@@ -93,6 +95,9 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
         if problem := in_force_problem(corrected):
             raise ValidationError(problem)
     final = draft.latest
+    recipients = (draft.recipient_units.count() + draft.recipient_people.count()
+                  + draft.recipient_agencies.count())
+    fields = annex.resolve(metadata, blob=final.blob if final else None, issued_on=issued_on, recipients=recipients)
     number = next_number(register)  # locks the counter row until commit; a refusal below gives it back
     _check_order(register, number, issued_on)
     code = notation.build(number=number, document_type=draft.document_type, agency=agency,
@@ -106,7 +111,7 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
         blob=final.blob if final else None, file_name=final.file_name if final else "",
         urgency=draft.urgency, confidentiality=draft.confidentiality, drafting_unit=draft.record.unit,
         sending=sending, draft=draft, replaces=draft.corrects, correction=draft.correction, issued_by=actor,
-        **_issued_metadata(draft, agency),
+        **_issued_metadata(draft, agency), **fields,
     )
     draft.state = Draft.State.ISSUED
     draft.save(update_fields=["state"])
@@ -147,6 +152,9 @@ def correct_issue_date(*, actor, document: OutgoingDocument, issued_on: date, re
     after = neighbours.filter(number__gt=document.number).order_by("number").first()
     if (before and issued_on < before.issued_on) or (after and issued_on > after.issued_on):
         raise ValidationError(_("Ngày ban hành: phải nằm giữa ngày của số liền trước và số liền sau trong sổ."))
+    if document.reply_due and document.reply_due < issued_on:
+        raise ValidationError(_("Ngày ban hành: không được sau hạn trả lời văn bản (%(d)s).")
+                              % {"d": document.reply_due.strftime("%d/%m/%Y")})
     old = document.issued_on
     document.issued_on = issued_on
     document.save(update_fields=["issued_on"])
