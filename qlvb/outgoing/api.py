@@ -46,6 +46,15 @@ class OutgoingOut(Schema):
     notes: str
     issued_amount: int | None
     reply_due: date | None
+    recalled: bool
+    recalled_at: datetime | None
+    recalled_by_id: int | None
+    recall_reason: str
+    recall_reference: str
+
+    @staticmethod
+    def resolve_recalled(obj):
+        return obj.is_recalled
 
     @staticmethod
     def resolve_replies_to(obj):
@@ -66,6 +75,11 @@ class IssueIn(Schema):
     notes: str = ""
     issued_amount: int | None = None
     reply_due: date | None = None
+
+
+class RecallIn(Schema):
+    reason: str
+    reference: str = ""  # số, ký hiệu of the recall document, if there is one
 
 
 class IssueDateIn(Schema):
@@ -107,3 +121,13 @@ def correct_issue_date(request, document_id: int, payload: IssueDateIn):
 def start_correction(request, document_id: int, payload: CorrectionIn):
     document = selectors.get_for(request.user, document_id)
     return Status(201, record_services.start_correction(actor=request.user, original=document, kind=payload.kind))
+
+
+@router.post("/{int:document_id}/recall", response=OutgoingOut,
+             summary="Thu hồi văn bản đã phát hành (người ký hoặc người đứng đầu cơ quan, có lý do)",
+             description="404 for a document the caller may not open; 403 for one they may open but not "
+                         "recall. The document is frozen; its copies inside the agency are withdrawn.")
+def recall(request, document_id: int, payload: RecallIn):
+    document = selectors.get_for(request.user, document_id)
+    services.recall(actor=request.user, document=document, reason=payload.reason, reference=payload.reference)
+    return selectors.get_for(request.user, document_id)

@@ -71,11 +71,28 @@ def detail(request, pk):
     document = selectors.get_for(request.user, pk)
     return render(request, "outgoing/detail.html", {
         "document": document, "recipients": document.recipients.select_related("unit", "person", "agency"),
-        "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
+        "can_dispatch": access.can(request.user, Action.ISSUE) and not document.is_recalled,
+        "can_recall": not document.is_recalled and access.can(request.user, Action.RECALL, document),
+        "statuses": Recipient.Status.choices,
         "corrected_by": selectors.corrections_of(request.user, document),
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
-        "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True),
+        "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True) if not document.is_recalled else [],
     })
+
+
+@login_required
+@require_POST
+def recall(request, pk):
+    """The signer or the head of the agency recalls the issued document, with a reason."""
+    document = selectors.get_for(request.user, pk)
+    try:
+        services.recall(actor=request.user, document=document, reason=request.POST.get("reason", ""),
+                        reference=request.POST.get("reference", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã thu hồi văn bản %(n)s.") % {"n": document.notation})
+    return redirect("outgoing:detail", pk=document.pk)
 
 
 @login_required
