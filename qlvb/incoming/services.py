@@ -274,13 +274,13 @@ def cancel_registration(*, actor, document: IncomingDocument, reason: str) -> In
     return document
 
 
-FROZEN = {IncomingDocument.Status.CANCELLED: _("Văn bản đã hủy đăng ký, không sửa được."),
-          IncomingDocument.Status.WITHDRAWN: _("Văn bản đã bị thu hồi, không xử lý hay sửa được nữa.")}
-
-
 def frozen_problem(document) -> str:
     """Why the document can no longer be corrected or processed (cancelled, withdrawn), or ""."""
-    return str(FROZEN.get(document.status, ""))
+    if document.status == IncomingDocument.Status.CANCELLED:
+        return _("Văn bản đã hủy đăng ký, không sửa được.")
+    if document.status == IncomingDocument.Status.WITHDRAWN:
+        return _("Văn bản đã bị thu hồi, không xử lý hay sửa được nữa.")
+    return ""
 
 
 @transaction.atomic
