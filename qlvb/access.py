@@ -173,6 +173,18 @@ def _may_cancel(person, document) -> bool:
     return person.has_role(Role.CLERK) and _may_view_incoming(person, document)
 
 
+def _may_withdraw(person, document) -> bool:
+    """Withdraw an incoming document on its issuer's recall order (Art 18.4.b): the clerks who keep its
+    register (every clerk sees a normal register; a confidential one only its keepers) or a leader of
+    the agency, among those who may open it."""
+    return person.has_role(Role.CLERK, Role.LEADER) and _may_view_incoming(person, document)
+
+
+def may_read_withdrawn_files(person) -> bool:
+    """The files of a withdrawn incoming document stay readable for clerks and administrators only."""
+    return _active(person) and person.has_role(Role.CLERK, Role.ADMIN)
+
+
 # ---- assignments --------------------------------------------------------------------------------
 
 def _holder(person, assignment) -> bool:
@@ -309,10 +321,25 @@ def _may_view_outgoing(person, document) -> bool:
     return visible_outgoing(person).filter(pk=document.pk).exists()
 
 
+def _is_agency_head(person) -> bool:
+    position = person.position if person.position_id else None
+    return bool(position and position.role == Role.LEADER and not position.is_deputy)
+
+
+def _may_recall_outgoing(person, document) -> bool:
+    """Recall an issued document (Art 18.4.b): its signer (or whoever acts for the signer under a
+    delegation), or the head of the agency, who answers for every document the agency issues; and
+    only a document they may open."""
+    return ((acts_for(person, document.signer) or _is_agency_head(person))
+            and _may_view_outgoing(person, document))
+
+
 OBJECT_RULES = {
     ("OutgoingDocument", Action.VIEW): _may_view_outgoing,
     ("IncomingDocument", Action.VIEW): _may_view_incoming,
     ("IncomingDocument", Action.CANCEL): _may_cancel,
+    ("IncomingDocument", Action.RECALL): _may_withdraw,
+    ("OutgoingDocument", Action.RECALL): _may_recall_outgoing,
     ("Assignment", Action.PROCESS): _holder,
     ("Assignment", Action.FORWARD): _may_forward,
     ("Assignment", Action.RECALL): _may_recall,

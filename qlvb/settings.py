@@ -323,3 +323,9 @@ QLVB_MARKED_NOTATION = os.environ.get("QLVB_MARKED_NOTATION", "{number}/{mark}/{
 # A paper document may carry its signing day when the clerk numbers it up to this many working days
 # later (Art 15.2: "no later than the next working day"). Electronic documents always take the issuing day.
 QLVB_PAPER_DATE_WORKING_DAYS = int(os.environ.get("QLVB_PAPER_DATE_WORKING_DAYS", "1"))
+# Annex VI Language (Ngôn ngữ) of an issued document when the clerk enters none.
+QLVB_DOCUMENT_LANGUAGE = os.environ.get("QLVB_DOCUMENT_LANGUAGE", "Tiếng Việt")
+# A withdrawn incoming document (thu hồi on the issuer's order, Decree 30 Art 18.4.b): "keep" its files,
+# hidden from everyone but clerks and administrators, or "remove" them from the document (the stored
+# content stays while another document uses it). PL VI I.III.8 says "delete"; the default keeps them.
+QLVB_WITHDRAWN_INCOMING_FILES = os.environ.get("QLVB_WITHDRAWN_INCOMING_FILES", "keep")

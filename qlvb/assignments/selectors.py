@@ -19,7 +19,8 @@ LIST_ONLY = [
     "id", "role", "state", "box", "deadline", "created_at", "to_unit", "document_id", "sender_id", "receiver_id",
     "parent_id", "instruction", "done_at", "result",
     "receiver_unit_id", "document__id", "document__arrival_number", "document__notation", "document__summary",
-    "document__issuer_name", "document__urgency", "document__confidentiality", "document__document_type__id",
+    "document__issuer_name", "document__urgency", "document__confidentiality", "document__status",
+    "document__document_type__id",
     "document__document_type__name", "sender__id", "sender__full_name", "receiver__id", "receiver__full_name",
     "receiver_unit__id", "receiver_unit__name",
 ]

@@ -57,8 +57,10 @@ def _set_state(assignment: Assignment, state: str, **fields):
     assignment.save(update_fields=["state", "box", *fields])
 
 
-def _log(assignment, kind, actor, note=""):
-    on_behalf = assignment.receiver if actor.pk != assignment.receiver_id else None
+def _log(assignment, kind, actor, note="", *, for_receiver=True):
+    """History event, audit entry and signal. `for_receiver`: the actor acts as (or for) the receiver;
+    False for an action on the item from outside (a document withdrawn on its issuer's recall)."""
+    on_behalf = assignment.receiver if for_receiver and actor.pk != assignment.receiver_id else None
     Event.objects.create(assignment=assignment, kind=kind, actor=actor, note=note, on_behalf_of=on_behalf)
     record(actor=actor, action=f"assignment.{kind}", obj=assignment.document, on_behalf_of=on_behalf,
            changes={"assignment": assignment.pk, "state": assignment.state, "note": note})
@@ -266,6 +268,17 @@ def withdraw(*, actor, document, reason: str) -> None:
     for root in document.assignments.filter(parent=None, state__in=[S.NEW, S.SEEN]).select_for_update():
         _set_state(root, S.RECALLED)
         _log(root, Event.Kind.RECALLED, actor, reason)
+
+
+def close_open_items(*, actor, document, reason: str) -> list[Assignment]:
+    """Close every open item of a document withdrawn on its issuer's recall (inside that transaction):
+    each becomes "recalled" with the reason in its history, and its receiver is told (monitoring)."""
+    closed = []
+    for item in document.assignments.filter(state__in=OPEN_STATES).select_for_update().select_related("receiver"):
+        _set_state(item, S.RECALLED)
+        _log(item, Event.Kind.RECALLED, actor, reason, for_receiver=False)
+        closed.append(item)
+    return closed
 
 
 def _reopen_parent(assignment):

@@ -93,3 +93,11 @@ def _findings(item: DictionaryObject) -> set[str]:
     if "/XFA" in keys:
         found.add(XFA)  # XML forms carry their own scripts
     return found
+
+
+def page_count(path: Path) -> int | None:
+    """The number of pages of a stored PDF (Annex VI PageAmount), or None when it cannot be read."""
+    try:
+        return len(PdfReader(str(path), strict=False).pages)
+    except Exception:  # noqa: BLE001 - an unreadable file has no page count; the clerk enters it
+        return None

@@ -45,6 +45,15 @@ class IncomingOut(Schema):
     medium: str
     deadline: date | None
     status: str
+    withdrawn: bool
+    withdrawn_at: datetime | None
+    withdrawn_by_id: int | None
+    withdraw_reason: str
+    withdraw_order: str
+
+    @staticmethod
+    def resolve_withdrawn(obj):
+        return obj.is_withdrawn
 
     @staticmethod
     def resolve_document_type(obj):
@@ -186,3 +195,18 @@ def get_incoming(request, document_id: int):
 def get_tree(request, document_id: int):
     document = access.get_incoming_for(request.user, document_id)
     return tree_out(inbox_selectors.tree(document))
+
+
+class WithdrawIn(Schema):
+    reason: str
+    order_reference: str = ""  # the issuer's recall order: số, ký hiệu of its document or notice
+
+
+@router.post("/{int:document_id}/withdraw", response=IncomingOut,
+             summary="Thu hồi văn bản đến theo yêu cầu của cơ quan ban hành (văn thư hoặc lãnh đạo, có lý do)",
+             description="404 for a document the caller may not open; 403 for one they may open but not "
+                         "withdraw. Open items close with the reason; the document is kept, marked withdrawn.")
+def withdraw(request, document_id: int, payload: WithdrawIn):
+    document = access.get_incoming_for(request.user, document_id)
+    return services.withdraw(actor=request.user, incoming=document, reason=payload.reason,
+                             order_reference=payload.order_reference)

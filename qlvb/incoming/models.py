@@ -18,6 +18,7 @@ class IncomingDocument(models.Model):
         DONE = "done", _("Đã xử lý xong")
         RETURNED = "returned", _("Bị trả lại văn thư")
         CANCELLED = "cancelled", _("Đã hủy đăng ký")
+        WITHDRAWN = "withdrawn", _("Đã thu hồi")
 
     class Medium(models.TextChoices):
         ELECTRONIC = "electronic", _("Điện tử")
@@ -67,6 +68,14 @@ class IncomingDocument(models.Model):
     completed_at = models.DateTimeField(_("thời điểm xử lý xong"), null=True, blank=True)
     completed_on = models.DateField(_("ngày xử lý xong"), null=True, blank=True, editable=False)  # see done_on
     cancel_reason = models.CharField(_("lý do hủy"), max_length=500, blank=True)
+    # Withdrawn from processing on the issuer's recall order (Decree 30 Art 18.4.b, PL VI I.III.8): the
+    # metadata and the recall's own are kept; the files are hidden (or removed, QLVB_WITHDRAWN_INCOMING_FILES).
+    withdrawn_at = models.DateTimeField(_("thời điểm thu hồi"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", editable=False, verbose_name=_("người thu hồi"))
+    withdraw_reason = models.CharField(_("lý do thu hồi"), max_length=500, blank=True, editable=False)
+    withdraw_order = models.CharField(_("văn bản yêu cầu thu hồi"), max_length=150, blank=True, editable=False,
+                                      help_text=_("Số, ký hiệu văn bản (hoặc thông báo) thu hồi của cơ quan ban hành."))
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -120,6 +129,10 @@ class IncomingDocument(models.Model):
     def priority(self) -> int:
         """Annex VI / edXML Priority code (qlvb.documents.codes.priority)."""
         return int(priority(self.urgency, self.confidentiality))
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def is_confidential(self) -> bool:

@@ -1,8 +1,9 @@
-"""Business actions on incoming documents: register, present to a leader again, cancel."""
+"""Business actions on incoming documents: register, correct, present to a leader again, cancel, withdraw."""
 
 import dataclasses
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -190,8 +191,8 @@ def update_incoming(*, actor, document: IncomingDocument, changes: dict) -> Inco
     access.require(actor, Action.REGISTER_INCOMING)
     document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
     access.require(actor, Action.VIEW, document)
-    if document.status == document.Status.CANCELLED:
-        raise ValidationError(_("Văn bản đã hủy đăng ký, không sửa được."))
+    if problem := frozen_problem(document):
+        raise ValidationError(problem)
     changes = _code_changes(document, dict(changes))
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
@@ -240,6 +241,8 @@ def present_again(*, actor, document: IncomingDocument, receiver, instruction: s
     access.require(actor, Action.REGISTER_INCOMING)
     document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
     access.require(actor, Action.VIEW, document)
+    if problem := frozen_problem(document):
+        raise ValidationError(problem)
     if document.status not in (document.Status.RETURNED, document.Status.REGISTERED) or \
             document.assignments.filter(parent=None, state__in=["new", "seen", "in_progress", "pending"]).exists():
         raise ValidationError(_("Văn bản đang được lãnh đạo xử lý."))
@@ -258,6 +261,8 @@ def cancel_registration(*, actor, document: IncomingDocument, reason: str) -> In
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Nhập lý do hủy đăng ký."))
+    if problem := frozen_problem(document):
+        raise ValidationError(problem)
     if document.assignments.exclude(parent=None).exists():
         raise ValidationError(_("Văn bản đã được chuyển xử lý, không thể hủy đăng ký."))
     before = document.status
@@ -267,6 +272,72 @@ def cancel_registration(*, actor, document: IncomingDocument, reason: str) -> In
     record(actor=actor, action="incoming.cancel", obj=document,
            changes={"status": [before, document.status], "reason": reason})
     return document
+
+
+def frozen_problem(document) -> str:
+    """Why the document can no longer be corrected or processed (cancelled, withdrawn), or ""."""
+    if document.status == IncomingDocument.Status.CANCELLED:
+        return _("Văn bản đã hủy đăng ký, không sửa được.")
+    if document.status == IncomingDocument.Status.WITHDRAWN:
+        return _("Văn bản đã bị thu hồi, không xử lý hay sửa được nữa.")
+    return ""
+
+
+@transaction.atomic
+def withdraw(*, actor, incoming: IncomingDocument, reason: str, order_reference: str = "") -> IncomingDocument:
+    """Remove a document from processing on its issuer's recall order (Decree 30 Art 18.4.b, PL VI
+    I.III.8): its open items close with the reason, it is marked withdrawn and frozen, and the recall's
+    metadata (who, when, why, the order) is kept with the document's. Its files are hidden from all but
+    clerks and administrators, or removed when QLVB_WITHDRAWN_INCOMING_FILES is "remove"."""
+    incoming = IncomingDocument.objects.select_for_update().get(pk=incoming.pk)
+    access.require(actor, Action.RECALL, incoming)
+    return withdraw_internal(actor=actor, incoming=incoming, reason=reason, order_reference=order_reference)
+
+
+def withdraw_internal(*, actor, incoming, reason: str, order_reference: str = "") -> IncomingDocument:
+    """The withdrawal itself, without the permission check: for `withdraw`, and for the recall of an issued
+    document delivered inside the agency (the issuer's recall is the order; `outgoing.services.recall`
+    checks who may). Call inside a transaction with the document's row locked."""
+    reason, order_reference = (reason or "").strip(), (order_reference or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Lý do thu hồi: nhập lý do.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Lý do thu hồi: tối đa 500 ký tự.")})
+    if len(order_reference) > 150:
+        raise ValidationError({"order_reference": _("Văn bản yêu cầu thu hồi: tối đa 150 ký tự.")})
+    if problem := frozen_problem(incoming):
+        raise ValidationError(problem)
+    before = incoming.status
+    incoming.status, incoming.withdrawn_at, incoming.withdrawn_by = incoming.Status.WITHDRAWN, timezone.now(), actor
+    incoming.withdraw_reason, incoming.withdraw_order = reason, order_reference
+    incoming.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason", "withdraw_order"])
+    removed = _remove_files(incoming) if settings.QLVB_WITHDRAWN_INCOMING_FILES == "remove" else []
+    note = _("Văn bản đã bị thu hồi: %(reason)s") % {"reason": reason}
+    closed = assignments.close_open_items(actor=actor, document=incoming, reason=note)
+    record(actor=actor, action="incoming.withdraw", obj=incoming,
+           changes={"status": [before, incoming.status], "reason": reason, "order": order_reference,
+                    "closed_items": [a.pk for a in closed], "removed_files": removed})
+    _notify_withdrawn(incoming, note, already=[a.receiver for a in closed])
+    return incoming
+
+
+def _remove_files(incoming) -> list[dict]:
+    """Detach the files (their names and hashes stay in the audit entry). The stored content is not
+    erased here: content-addressed, it may also be the issuer's own copy or another document's."""
+    files = [{"name": a.name, "sha256": a.blob_id} for a in incoming.attachments.all()]
+    incoming.attachments.all().delete()
+    return files
+
+
+def _notify_withdrawn(incoming, note, already):
+    """The people who worked on the document and whose items were already closed (done) are told too;
+    those whose open items were just closed are told by the processing tree's own notification."""
+    from qlvb.monitoring.services import notify
+
+    told = {p.pk for p in already}
+    people = {a.receiver for a in incoming.assignments.select_related("receiver") if a.receiver_id not in told}
+    notify(recipients=list(people), kind="recalled", link=f"/incoming/{incoming.pk}/", about=incoming,
+           text=f"{incoming.notation}: {note}"[:1000])
 
 
 @transaction.atomic

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/present/", views.present, name="present"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

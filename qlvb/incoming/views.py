@@ -221,22 +221,28 @@ def detail(request, pk):
     document = access.get_incoming_for(request.user, pk)
     holding = [assignment_services.mark_seen(actor=request.user, assignment=item)
                for item in inbox_selectors.holding(request.user, document)]
+    open_document = document.status not in (IncomingDocument.Status.CANCELLED, IncomingDocument.Status.WITHDRAWN)
     return render(request, "incoming/detail.html", {
         "document": document,
         "attachments": document.attachments.select_related("blob"),
+        "files_hidden": _files_hidden(request.user, document),
+        "can_withdraw": open_document and access.can(request.user, Action.RECALL, document),
         "tree": inbox_selectors.tree(document),
         "holding": [_actions(request.user, a) for a in holding],
         "recallable": inbox_selectors.sent_by(request.user, document),
         "replies": access.visible_outgoing(request.user).filter(replies_to=document).order_by("issued_at"),
-        "can_cancel": access.can(request.user, Action.CANCEL, document)
-        and document.status != IncomingDocument.Status.CANCELLED,
-        "can_edit": access.can(request.user, Action.REGISTER_INCOMING)
-        and document.status != IncomingDocument.Status.CANCELLED,
+        "can_cancel": access.can(request.user, Action.CANCEL, document) and open_document,
+        "can_edit": access.can(request.user, Action.REGISTER_INCOMING) and open_document,
         "can_present": access.can(request.user, Action.REGISTER_INCOMING)
         and document.status in (IncomingDocument.Status.RETURNED, IncomingDocument.Status.REGISTERED)
         and not document.assignments.filter(parent=None, state__in=["new", "seen", "in_progress", "pending"]).exists(),
         "leaders": Person.objects.filter(position__role="leader", is_active=True).order_by("position__rank"),
     })
+
+
+def _files_hidden(person, document) -> bool:
+    """A withdrawn document's files are for clerks and administrators only (docs/architecture.md)."""
+    return document.is_withdrawn and not access.may_read_withdrawn_files(person)
 
 
 def _actions(person, assignment):
@@ -255,6 +261,8 @@ def _actions(person, assignment):
 @login_required
 def attachment(request, pk, attachment_pk):
     document = access.get_incoming_for(request.user, pk)
+    if _files_hidden(request.user, document):
+        raise Http404
     item = get_object_or_404(document.attachments.select_related("blob"), pk=attachment_pk)
     try:
         return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None)
@@ -291,6 +299,20 @@ def present(request, pk):
         services.present_again(actor=request.user, document=document, receiver=receiver,
                                instruction=request.POST.get("instruction", ""))
         messages.success(request, _("Đã trình lại %(name)s.") % {"name": receiver})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("incoming:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    """The clerk (or a leader) withdraws the document on its issuer's recall order, with a reason."""
+    document = access.get_incoming_for(request.user, pk)
+    try:
+        services.withdraw(actor=request.user, incoming=document, reason=request.POST.get("reason", ""),
+                          order_reference=request.POST.get("order_reference", ""))
+        messages.success(request, _("Đã thu hồi văn bản đến số %(n)d.") % {"n": document.arrival_number})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("incoming:detail", pk=document.pk)

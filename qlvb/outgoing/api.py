@@ -11,6 +11,7 @@ from qlvb.records import services as record_services
 from qlvb.records.api import DraftOut
 
 from . import selectors, services
+from .metadata import IssueMetadata
 
 router = Router(tags=["Văn bản đi"])
 
@@ -40,6 +41,20 @@ class OutgoingOut(Schema):
     replies_to: list[int]
     replaces_id: int | None
     correction: str
+    language: str
+    page_count: int | None
+    notes: str
+    issued_amount: int | None
+    reply_due: date | None
+    recalled: bool
+    recalled_at: datetime | None
+    recalled_by_id: int | None
+    recall_reason: str
+    recall_reference: str
+
+    @staticmethod
+    def resolve_recalled(obj):
+        return obj.is_recalled
 
     @staticmethod
     def resolve_replies_to(obj):
@@ -53,6 +68,18 @@ class CorrectionIn(Schema):
 class IssueIn(Schema):
     sending: str = "electronic"
     issued_on: date | None = None  # paper documents only: the signing day, numbered the next working day
+    # Annex VI: language (default QLVB_DOCUMENT_LANGUAGE), pages (counted when the file is a PDF), notes,
+    # copies issued (default: one per recipient), reply due date (not before the issue date).
+    language: str = ""
+    page_count: int | None = None
+    notes: str = ""
+    issued_amount: int | None = None
+    reply_due: date | None = None
+
+
+class RecallIn(Schema):
+    reason: str
+    reference: str = ""  # số, ký hiệu of the recall document, if there is one
 
 
 class IssueDateIn(Schema):
@@ -70,8 +97,10 @@ def list_outgoing(request, q: str = ""):
 @router.post("/issue/{int:draft_id}", response={201: OutgoingOut}, summary="Cấp số và phát hành")
 def issue(request, draft_id: int, payload: IssueIn):
     draft = access.get_draft_for(request.user, draft_id)
+    metadata = IssueMetadata(language=payload.language, page_count=payload.page_count, notes=payload.notes,
+                             issued_amount=payload.issued_amount, reply_due=payload.reply_due)
     return Status(201, services.issue(actor=request.user, draft=draft, sending=payload.sending,
-                                      issued_on=payload.issued_on))
+                                      issued_on=payload.issued_on, metadata=metadata))
 
 
 @router.get("/{int:document_id}", response=OutgoingOut, summary="Một văn bản đi")
@@ -92,3 +121,13 @@ def correct_issue_date(request, document_id: int, payload: IssueDateIn):
 def start_correction(request, document_id: int, payload: CorrectionIn):
     document = selectors.get_for(request.user, document_id)
     return Status(201, record_services.start_correction(actor=request.user, original=document, kind=payload.kind))
+
+
+@router.post("/{int:document_id}/recall", response=OutgoingOut,
+             summary="Thu hồi văn bản đã phát hành (người ký hoặc người đứng đầu cơ quan, có lý do)",
+             description="404 for a document the caller may not open; 403 for one they may open but not "
+                         "recall. The document is frozen; its copies inside the agency are withdrawn.")
+def recall(request, document_id: int, payload: RecallIn):
+    document = selectors.get_for(request.user, document_id)
+    services.recall(actor=request.user, document=document, reason=payload.reason, reference=payload.reference)
+    return selectors.get_for(request.user, document_id)

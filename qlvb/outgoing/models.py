@@ -52,9 +52,23 @@ class OutgoingDocument(models.Model):
     replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="replaced_by", verbose_name=_("thay thế / sửa đổi văn bản"))
     correction = models.CharField(_("hình thức"), max_length=8, choices=Correction.choices, blank=True)
+    # Annex VI I (outgoing): 9 Language, 10 PageAmount, 11 Description, 15 IssuedAmount, 16 DueDate.
+    language = models.CharField(_("ngôn ngữ"), max_length=30, default="Tiếng Việt")
+    page_count = models.PositiveSmallIntegerField(_("số trang"), null=True, blank=True)
+    notes = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    issued_amount = models.PositiveSmallIntegerField(_("số lượng bản phát hành"), null=True, blank=True)
+    reply_due = models.DateField(_("hạn trả lời văn bản"), null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("văn thư phát hành"))
     issued_at = models.DateTimeField(auto_now_add=True)
+    # Recall (thu hồi; Decree 30 Art 18.4.b, PL VI I.III.8): the document is frozen as it was, and who
+    # recalled it, when and why is kept. Between agencies this is edXML BussinessDocType 1 (later).
+    recalled_at = models.DateTimeField(_("thời điểm thu hồi"), null=True, blank=True, editable=False)
+    recalled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", editable=False, verbose_name=_("người thu hồi"))
+    recall_reason = models.CharField(_("lý do thu hồi"), max_length=500, blank=True, editable=False)
+    recall_reference = models.CharField(_("số, ký hiệu văn bản thu hồi"), max_length=100, blank=True,
+                                        editable=False)
     search_text = models.TextField(editable=False, default="")  # folded, as for incoming documents
 
     class Meta:
@@ -76,6 +90,10 @@ class OutgoingDocument(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.notation} {self.summary}")
         super().save(*args, **kwargs)
+
+    @property
+    def is_recalled(self) -> bool:
+        return self.recalled_at is not None
 
     @property
     def signature_block(self) -> list[str]:

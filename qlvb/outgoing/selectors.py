@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qlvb.documents.models import Confidentiality, Correction
@@ -44,7 +45,7 @@ def get_for(person, pk) -> OutgoingDocument:
     from qlvb import access
 
     access.require(person, access.Action.HANDLE_DOCUMENTS)
-    document = issued_list(person).filter(pk=pk).first()
+    document = issued_list(person).select_related("recalled_by").filter(pk=pk).first()
     if document is None:
         raise Http404(_("Không tìm thấy văn bản."))
     return document
@@ -64,9 +65,19 @@ def get_for_administrator(person, pk) -> OutgoingDocument:
 
 
 def in_force_problem(document) -> str:
-    """Why the document can no longer be corrected (it was replaced), or an empty string."""
+    """Why the document can no longer be corrected (it was recalled or replaced), or an empty string."""
+    if problem := recall_problem(document):
+        return problem
     replacement = document.replaced_by.filter(correction=Correction.REPLACE).first()
     return _("Văn bản đã bị thay thế bởi văn bản %(n)s.") % {"n": replacement.notation} if replacement else ""
+
+
+def recall_problem(document) -> str:
+    """Why a recalled document is frozen (no date correction, dispatch, correction or copy), or ""."""
+    if document.recalled_at is None:
+        return ""
+    return _("Văn bản %(n)s đã bị thu hồi ngày %(d)s, không thao tác thêm được.") % {
+        "n": document.notation, "d": timezone.localtime(document.recalled_at).strftime("%d/%m/%Y")}
 
 
 def corrections_of(person, document):

@@ -1,6 +1,7 @@
 """Issuing (phát hành): the clerk gives the number and date from the outgoing register, the document
 becomes immutable, internal recipients receive it in their inbox, external ones wait in the outbox,
-and the incoming documents it answers are completed."""
+and the incoming documents it answers are completed. Recall (thu hồi) freezes an issued document and
+withdraws its internal copies."""
 
 from datetime import date
 
@@ -17,6 +18,8 @@ from qlvb.assignments.services import complete_with_reply
 from qlvb.audit.services import record as audit
 from qlvb.documents.models import Register
 from qlvb.documents.services import next_number, registers_for_year
+from qlvb.incoming import services as incoming_services
+from qlvb.incoming.models import IncomingDocument
 from qlvb.incoming.services import deliver_internal
 from qlvb.organization.models import Agency
 from qlvb.organization.selectors import unit_heads
@@ -24,9 +27,10 @@ from qlvb.records import signing
 from qlvb.records.models import Draft, Step
 from qlvb.workdays.calendar import working_days_between
 
+from . import metadata as annex
 from . import notation
 from .models import OutgoingDocument, Recipient
-from .selectors import in_force_problem
+from .selectors import in_force_problem, recall_problem
 
 
 def _register(agency, draft, year) -> Register:
@@ -74,7 +78,8 @@ def _check_order(register, number, issued_on):
 
 @transaction.atomic
 def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
-          issued_on: date | None = None) -> OutgoingDocument:
+          issued_on: date | None = None, metadata: annex.IssueMetadata | None = None) -> OutgoingDocument:
+    """Number, date and register the signed draft, with the Annex VI fields the clerk adds (`metadata`)."""
     access.require(actor, Action.ISSUE)
     # Lock the draft's row only: the signer's and the type's rows stay free for everyone else.
     draft = Draft.objects.select_for_update(of=("self",)).select_related(
@@ -88,11 +93,16 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     register = _register(agency, draft, issued_on.year)
     if register.is_confidential and not register.keepers.filter(pk=actor.pk).exists():
         raise PermissionDenied(_("Bạn không được giao quản lý sổ văn bản đi mật."))
+    if problem := _copied_problem(draft):
+        raise ValidationError(problem)
     if draft.corrects_id:  # locked: two replacements of one document cannot both be issued
         corrected = OutgoingDocument.objects.select_for_update().get(pk=draft.corrects_id)
         if problem := in_force_problem(corrected):
             raise ValidationError(problem)
     final = draft.latest
+    recipients = (draft.recipient_units.count() + draft.recipient_people.count()
+                  + draft.recipient_agencies.count())
+    fields = annex.resolve(metadata, blob=final.blob if final else None, issued_on=issued_on, recipients=recipients)
     number = next_number(register)  # locks the counter row until commit; a refusal below gives it back
     _check_order(register, number, issued_on)
     code = notation.build(number=number, document_type=draft.document_type, agency=agency,
@@ -106,7 +116,7 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
         blob=final.blob if final else None, file_name=final.file_name if final else "",
         urgency=draft.urgency, confidentiality=draft.confidentiality, drafting_unit=draft.record.unit,
         sending=sending, draft=draft, replaces=draft.corrects, correction=draft.correction, issued_by=actor,
-        **_issued_metadata(draft, agency),
+        **_issued_metadata(draft, agency), **fields,
     )
     draft.state = Draft.State.ISSUED
     draft.save(update_fields=["state"])
@@ -117,6 +127,15 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
           changes={"number": number, "notation": document.notation, "register": register.code,
                    "issued_on": issued_on, "corrects": str(draft.corrects or "")})
     return document
+
+
+def _copied_problem(draft) -> str:
+    """A copy (sao) cannot be issued of a document recalled or withdrawn since the copy was started."""
+    if draft.copy_of_outgoing_id:
+        return recall_problem(draft.copy_of_outgoing)
+    if draft.copy_of_incoming_id and draft.copy_of_incoming.is_withdrawn:
+        return incoming_services.frozen_problem(draft.copy_of_incoming)
+    return ""
 
 
 def _issued_metadata(draft, agency) -> dict:
@@ -137,6 +156,8 @@ def correct_issue_date(*, actor, document: OutgoingDocument, issued_on: date, re
         pk=document.pk)
     if document.register.is_confidential and not document.register.keepers.filter(pk=actor.pk).exists():
         raise PermissionDenied(_("Bạn không được giao quản lý sổ văn bản đi mật."))
+    if problem := recall_problem(document):
+        raise ValidationError(problem)
     if not (reason or "").strip():
         raise ValidationError(_("Lý do: nhập lý do sửa ngày ban hành."))
     if issued_on is None or issued_on.year != document.year or issued_on > timezone.localdate():
@@ -147,6 +168,9 @@ def correct_issue_date(*, actor, document: OutgoingDocument, issued_on: date, re
     after = neighbours.filter(number__gt=document.number).order_by("number").first()
     if (before and issued_on < before.issued_on) or (after and issued_on > after.issued_on):
         raise ValidationError(_("Ngày ban hành: phải nằm giữa ngày của số liền trước và số liền sau trong sổ."))
+    if document.reply_due and document.reply_due < issued_on:
+        raise ValidationError(_("Ngày ban hành: không được sau hạn trả lời văn bản (%(d)s).")
+                              % {"d": document.reply_due.strftime("%d/%m/%Y")})
     old = document.issued_on
     document.issued_on = issued_on
     document.save(update_fields=["issued_on"])
@@ -185,6 +209,8 @@ def _link_replies(actor, document, draft):
 def mark_dispatched(*, actor, recipient: Recipient, status: str) -> Recipient:
     """The clerk records sending to an external recipient (electronic, or paper)."""
     access.require(actor, Action.ISSUE)
+    if problem := recall_problem(recipient.document):
+        raise ValidationError(problem)
     if status not in (Recipient.Status.SENT, Recipient.Status.PAPER_SENT) or recipient.agency_id is None:
         raise ValidationError(_("Trạng thái gửi không hợp lệ."))
     recipient.status = status
@@ -192,3 +218,51 @@ def mark_dispatched(*, actor, recipient: Recipient, status: str) -> Recipient:
     audit(actor=actor, action="outgoing.dispatch", obj=recipient.document,
           changes={"recipient": str(recipient), "status": status})
     return recipient
+
+
+@transaction.atomic
+def recall(*, actor, document: OutgoingDocument, reason: str, reference: str = "") -> OutgoingDocument:
+    """Recall an issued document (thu hồi; Decree 30 Art 18.4.b, PL VI I.III.8): its signer or the head of
+    the agency, with a reason and optionally the number and notation of the recall document. The
+    document is frozen with its metadata (no date correction, dispatch, correction or copy), the copies
+    delivered inside the agency are withdrawn (their open items close with the reason, their holders
+    are told), and who recalled it, when and why is kept. External recipients are told by the exchange
+    (edXML BussinessDocType 1, status 13) once it exists; the clerk who issued it is notified now."""
+    document = OutgoingDocument.objects.select_for_update(of=("self",)).select_related("signer").get(pk=document.pk)
+    access.require(actor, Action.RECALL, document)
+    reason, reference = (reason or "").strip(), (reference or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Lý do thu hồi: nhập lý do.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Lý do thu hồi: tối đa 500 ký tự.")})
+    if len(reference) > 100:
+        raise ValidationError({"reference": _("Số, ký hiệu văn bản thu hồi: tối đa 100 ký tự.")})
+    if problem := recall_problem(document):
+        raise ValidationError(problem)
+    document.recalled_at, document.recalled_by = timezone.now(), actor
+    document.recall_reason, document.recall_reference = reason, reference
+    document.save(update_fields=["recalled_at", "recalled_by", "recall_reason", "recall_reference"])
+    order = reference or document.notation
+    withdrawn = [incoming_services.withdraw_internal(actor=actor, incoming=incoming, reason=reason,
+                                                     order_reference=order) for incoming in _delivered(document)]
+    audit(actor=actor, action="outgoing.recall", obj=document,
+          changes={"reason": reason, "reference": reference, "withdrawn_incoming": [d.pk for d in withdrawn]})
+    _notify_recalled(actor, document)
+    return document
+
+
+def _delivered(document):
+    """The internal copies still in processing (a cancelled or withdrawn one stays as it is), locked."""
+    ids = document.recipients.exclude(incoming=None).values("incoming_id")
+    open_copies = IncomingDocument.objects.filter(pk__in=ids).exclude(
+        status__in=[IncomingDocument.Status.CANCELLED, IncomingDocument.Status.WITHDRAWN])
+    return list(open_copies.select_for_update())
+
+
+def _notify_recalled(actor, document):
+    from qlvb.monitoring.services import notify
+
+    notify(recipients=[document.issued_by, document.draft.record.owner], kind="recalled", about=document,
+           link=f"/outgoing/{document.pk}/",
+           text=_("%(who)s thu hồi văn bản %(n)s: %(reason)s") % {
+               "who": actor, "n": document.notation, "reason": document.recall_reason})

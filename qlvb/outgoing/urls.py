@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/issue-date/", views.issue_date, name="issue_date"),
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/copy/", views.copy, name="copy"),
+    path("<int:pk>/recall/", views.recall, name="recall"),
     path("<int:pk>/recipients/<int:recipient_pk>/", views.dispatch, name="dispatch"),
 ]

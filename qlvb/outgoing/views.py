@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from qlvb.records import selectors as record_selectors
 from qlvb.records import services as record_services
 
 from . import selectors, services
+from .metadata import IssueMetadata, pdf_pages
 from .models import OutgoingDocument, Recipient
 
 
@@ -38,14 +40,30 @@ def issue(request, draft_pk):
         try:
             issued_on = parse_date(request.POST.get("issued_on") or "") if request.POST.get("issued_on") else None
             document = services.issue(actor=request.user, draft=draft, sending=request.POST.get("sending", ""),
-                                      issued_on=issued_on)
+                                      issued_on=issued_on, metadata=_issue_metadata(request.POST))
         except (ValidationError, PermissionDenied, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, _("Đã phát hành văn bản số %(n)s.") % {"n": document.notation})
             return redirect("outgoing:detail", pk=document.pk)
-    return render(request, "outgoing/issue.html", {"draft": draft, "sendings": OutgoingDocument.Sending.choices,
-                                                   "today": timezone.localdate()})
+    return render(request, "outgoing/issue.html", {
+        "draft": draft, "sendings": OutgoingDocument.Sending.choices, "today": timezone.localdate(),
+        "form": request.POST, "language": settings.QLVB_DOCUMENT_LANGUAGE,
+        "pdf_pages": pdf_pages(draft.latest.blob if draft.latest else None)})
+
+
+def _issue_metadata(post) -> IssueMetadata:
+    """The Annex VI fields of the issuing form; a wrong date or number is refused naming its field."""
+    reply_due = post.get("reply_due") or ""
+    try:
+        parsed = parse_date(reply_due) if reply_due else None
+    except ValueError:  # well formed, but no such day
+        parsed = None
+    if reply_due and parsed is None:
+        raise ValidationError(_("Hạn trả lời văn bản: nhập ngày dạng ngày/tháng/năm."))
+    return IssueMetadata(language=post.get("language", ""), page_count=post.get("page_count") or None,
+                         notes=post.get("notes", ""), issued_amount=post.get("issued_amount") or None,
+                         reply_due=parsed)
 
 
 @login_required
@@ -53,11 +71,28 @@ def detail(request, pk):
     document = selectors.get_for(request.user, pk)
     return render(request, "outgoing/detail.html", {
         "document": document, "recipients": document.recipients.select_related("unit", "person", "agency"),
-        "can_dispatch": access.can(request.user, Action.ISSUE), "statuses": Recipient.Status.choices,
+        "can_dispatch": access.can(request.user, Action.ISSUE) and not document.is_recalled,
+        "can_recall": not document.is_recalled and access.can(request.user, Action.RECALL, document),
+        "statuses": Recipient.Status.choices,
         "corrected_by": selectors.corrections_of(request.user, document),
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
-        "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True),
+        "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True) if not document.is_recalled else [],
     })
+
+
+@login_required
+@require_POST
+def recall(request, pk):
+    """The signer or the head of the agency recalls the issued document, with a reason."""
+    document = selectors.get_for(request.user, pk)
+    try:
+        services.recall(actor=request.user, document=document, reason=request.POST.get("reason", ""),
+                        reference=request.POST.get("reference", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã thu hồi văn bản %(n)s.") % {"n": document.notation})
+    return redirect("outgoing:detail", pk=document.pk)
 
 
 @login_required

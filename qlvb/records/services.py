@@ -188,6 +188,8 @@ def start_copy(*, actor, kind: str, outgoing=None, incoming=None) -> Draft:
         access.require(actor, Action.VIEW, outgoing)
     if incoming is not None:
         access.require(actor, Action.VIEW, incoming)
+    if problem := _recalled(outgoing, incoming):
+        raise ValidationError(problem)
     copy_type = DocumentType.objects.filter(is_copy=True, abbreviation=kind, is_active=True).first()
     if copy_type is None:
         raise ValidationError(_("Hình thức sao: chọn sao y, trích sao hoặc sao lục."))
@@ -208,6 +210,16 @@ def start_copy(*, actor, kind: str, outgoing=None, incoming=None) -> Draft:
                            file_name=outgoing.file_name if outgoing else (main.name if main else ""))
     audit(actor=actor, action="records.start_copy", obj=draft, changes={"copies": source.notation, "kind": kind})
     return draft
+
+
+def _recalled(outgoing, incoming) -> str:
+    """A recalled (thu hồi) document is not copied: why, or ""."""
+    from qlvb.incoming.services import frozen_problem
+    from qlvb.outgoing.selectors import recall_problem
+
+    if outgoing is not None:
+        return recall_problem(outgoing)
+    return frozen_problem(incoming) if incoming.status == incoming.Status.WITHDRAWN else ""
 
 
 @transaction.atomic
