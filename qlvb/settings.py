@@ -276,3 +276,7 @@ QLVB_MARKED_NOTATION = os.environ.get("QLVB_MARKED_NOTATION", "{number}/{mark}/{
 # A paper document may carry its signing day when the clerk numbers it up to this many working days
 # later (Art 15.2: "no later than the next working day"). Electronic documents always take the issuing day.
 QLVB_PAPER_DATE_WORKING_DAYS = int(os.environ.get("QLVB_PAPER_DATE_WORKING_DAYS", "1"))
+# Access history (F-5.a, F-6.l): a person opening the same page, file or API object again within this many
+# minutes is not written again, so a refresh storm does not flood the table. 0 writes every request.
+# Prints and exports are always written.
+QLVB_ACCESS_COALESCE_MINUTES = int(os.environ.get("QLVB_ACCESS_COALESCE_MINUTES", "5"))

@@ -11,6 +11,10 @@ from qlvb.access import Action
 from qlvb.assignments import selectors as inbox_selectors
 from qlvb.assignments import services as assignment_services
 from qlvb.assignments.models import Assignment
+from qlvb.audit import selectors as access_log
+from qlvb.audit.models import AccessLog
+from qlvb.audit.printing import print_response
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import DocumentType, Urgency
 from qlvb.files.responses import blob_response, warn_active_content
@@ -219,10 +223,11 @@ def register_book(request):
 @login_required
 def detail(request, pk):
     document = access.get_incoming_for(request.user, pk)
+    log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=document)
     holding = [assignment_services.mark_seen(actor=request.user, assignment=item)
                for item in inbox_selectors.holding(request.user, document)]
     return render(request, "incoming/detail.html", {
-        "document": document,
+        "document": document, "access_panel": access_log.panel(request.user, document),
         "attachments": document.attachments.select_related("blob"),
         "tree": inbox_selectors.tree(document),
         "holding": [_actions(request.user, a) for a in holding],
@@ -237,6 +242,14 @@ def detail(request, pk):
         and not document.assignments.filter(parent=None, state__in=["new", "seen", "in_progress", "pending"]).exists(),
         "leaders": Person.objects.filter(position__role="leader", is_active=True).order_by("position__rank"),
     })
+
+
+@login_required
+def print_view(request, pk):
+    """The print-friendly page, marked on every printed page (F-6.k), the print recorded (F-6.l)."""
+    document = access.get_incoming_for(request.user, pk)
+    return print_response(request, document, "incoming/print.html", {
+        "document": document, "attachments": document.attachments.all()})
 
 
 def _actions(person, assignment):
@@ -257,7 +270,8 @@ def attachment(request, pk, attachment_pk):
     document = access.get_incoming_for(request.user, pk)
     item = get_object_or_404(document.attachments.select_related("blob"), pk=attachment_pk)
     try:
-        return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None)
+        return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None,
+                             viewer=request.user, about=document)
     except FileCorrupted:
         messages.error(request, _("Tệp “%(name)s” đã bị thay đổi hoặc hỏng so với lúc lưu, không thể mở. "
                                   "Quản trị hệ thống đã được ghi nhận sự cố.") % {"name": item.name})
