@@ -192,7 +192,7 @@ def test_administrator_filters_and_exports_the_history(path, demo, client):
                                                           "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [[c for c in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(r[2] for r in rows) == ["cv.qlvt.long", "giamdoc"]
     assert {r[3] for r in rows} == {"Xem"} and {r[5] for r in rows} == {path["incoming"].pk}
     assert [(e.person, e.action) for e in entries(person=demo.quantri)] == [(demo.quantri, EXPORT)]
