@@ -29,6 +29,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
     EDIT = "edit"
     ISSUE = "issue"
+    VIEW_ACCESS_LOG = "view_access_log"
 
 
 # Actions granted by role alone.
@@ -332,6 +333,36 @@ def _may_recall_outgoing(person, document) -> bool:
     only a document they may open."""
     return ((acts_for(person, document.signer) or _is_agency_head(person))
             and _may_view_outgoing(person, document))
+# ---- access history (F-5.a, F-6.l) -----------------------------------------------------------------
+
+def _on_draft_chain(person, draft) -> bool:
+    """Wrote the draft's record (or acts for its owner), holds or signs the draft, or took a step on it."""
+    people = {person.pk, *(d.pk for d in _delegators(person))}
+    if _may_edit_record(person, draft.record) or {draft.holder_id, draft.signer_id} & people:
+        return True
+    return draft.steps.filter(Q(actor__in=people) | Q(to__in=people)).exists()
+
+
+def _on_incoming_tree(person, document) -> bool:
+    from qlvb.incoming.models import IncomingDocument
+
+    return IncomingDocument.objects.filter(_in_tree(person), pk=document.pk).exists()
+
+
+# Who reads an object's access history (docs/architecture.md, "Access history"), on top of being able to
+# open the object: the roles that keep or direct that kind of object, and the object's own handlers.
+# The administrator reads every entry in the administration area; here only on objects they may open.
+ACCESS_LOG_READERS = {
+    "IncomingDocument": ({Role.CLERK, Role.LEADER, Role.ADMIN}, _on_incoming_tree),
+    "OutgoingDocument": ({Role.CLERK, Role.LEADER, Role.ADMIN}, lambda p, d: _on_draft_chain(p, d.draft)),
+    "WorkRecord": ({Role.LEADER, Role.ADMIN}, _may_edit_record),
+    "Draft": ({Role.LEADER, Role.ADMIN}, _on_draft_chain),
+}
+
+
+def _may_view_access_log(person, obj) -> bool:
+    roles, handles = ACCESS_LOG_READERS[type(obj).__name__]
+    return can(person, Action.VIEW, obj) and (person.has_role(*roles) or handles(person, obj))
 
 
 OBJECT_RULES = {
@@ -346,4 +377,5 @@ OBJECT_RULES = {
     ("WorkRecord", Action.VIEW): _may_view_record,
     ("WorkRecord", Action.EDIT): _may_edit_record,
     ("Draft", Action.VIEW): _may_view_draft,
+    **{(kind, Action.VIEW_ACCESS_LOG): _may_view_access_log for kind in ACCESS_LOG_READERS},
 }

@@ -329,3 +329,7 @@ QLVB_DOCUMENT_LANGUAGE = os.environ.get("QLVB_DOCUMENT_LANGUAGE", "Tiếng Việ
 # hidden from everyone but clerks and administrators, or "remove" them from the document (the stored
 # content stays while another document uses it). PL VI I.III.8 says "delete"; the default keeps them.
 QLVB_WITHDRAWN_INCOMING_FILES = os.environ.get("QLVB_WITHDRAWN_INCOMING_FILES", "keep")
+# Access history (F-5.a, F-6.l): a person opening the same page, file or API object again within this many
+# minutes is not written again, so a refresh storm does not flood the table. 0 writes every request.
+# Prints and exports are always written.
+QLVB_ACCESS_COALESCE_MINUTES = int(os.environ.get("QLVB_ACCESS_COALESCE_MINUTES", "5"))

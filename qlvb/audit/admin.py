@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qlvb.core.admin_site import ReadOnlyAdmin
 
-from .models import AuditEntry
+from .models import AccessLog, AuditEntry
 from .services import record
 
 EXPORT_COLUMNS = ["id", "at", "actor", "on_behalf_of", "action", "object_type", "object_id", "object_repr", "ip",
@@ -46,3 +46,15 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     list_select_related = ["actor", "on_behalf_of"]
     actions = [export_csv]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    """Read-only: the access history is append-only (F-5.a, F-6.l); filters and the Excel export are on
+    /administration/access-log/."""
+
+    list_display = ["at", "person", "action", "object_repr", "file_name", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "person__full_name", "person__username", "ip"]
+    date_hierarchy = "at"
+    list_select_related = ["person"]

@@ -52,3 +52,47 @@ class AuditHead(models.Model):
 
     def __str__(self):
         return f"{self.count} @ {self.last_hash[:12]}"
+
+
+class AccessLog(models.Model):
+    """Who opened, downloaded, printed or exported what, and when (Decree 30 PL VI I.III: F-5.a access/view
+    history, F-6.a–c access counts, F-6.l usage history).
+
+    Apart from the hash chain on purpose: a view is one INSERT, with no lock on the chain's head, so that
+    reading never queues behind writing. Append-only: the application never updates or deletes a row
+    (the admin is read-only); backups carry the table like any other."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Xem")
+        DOWNLOAD = "download", _("Mở, tải tệp")
+        PRINT = "print", _("In")
+        EXPORT = "export", _("Xuất")
+        API = "api", _("Đọc qua API")
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("người truy cập"))
+    action = models.CharField(_("thao tác"), max_length=16, choices=Kind.choices)
+    # Named like AuditEntry's, without a foreign key: one table for every kind of object, and no row here
+    # ever holds a delete back.
+    object_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
+    object_id = models.BigIntegerField(_("mã đối tượng"), null=True, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("tệp"))
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt truy cập")
+        verbose_name_plural = _("lịch sử truy cập")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"], name="access_object_idx"),
+            models.Index(fields=["person", "at"], name="access_person_idx"),
+            models.Index(fields=["at"], name="access_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M:%S} {self.person_id} {self.action} {self.object_repr}"

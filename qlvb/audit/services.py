@@ -2,13 +2,15 @@
 
 import hashlib
 import json
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .context import request_origin
-from .models import AuditEntry, AuditHead
+from .models import AccessLog, AuditEntry, AuditHead
 
 
 def _digest(prev_hash: str, entry: AuditEntry) -> str:
@@ -124,3 +126,34 @@ def verify_chain() -> list[str]:
     if head and (head.last_hash != prev or head.count != count):
         problems.append("Cuối chuỗi nhật ký không khớp: có bản ghi cuối bị xóa")
     return problems
+
+
+# ---- access history (F-5.a, F-6.l) -----------------------------------------------------------------
+
+# Repeats of these within QLVB_ACCESS_COALESCE_MINUTES are one entry; each print and export is its own.
+COALESCED = {AccessLog.Kind.VIEW, AccessLog.Kind.DOWNLOAD, AccessLog.Kind.API}
+
+
+def log_access(*, person, action: str, obj=None, blob=None, file_name: str = "") -> AccessLog | None:
+    """Note that `person` viewed, downloaded, printed or exported `obj` (and which stored file), F-5.a / F-6.l.
+
+    Call after the access check passed, outside any business transaction: one INSERT in its own autocommit,
+    no chain, no lock. A view, download or API read that repeats the person's last one on the same object
+    and file within `QLVB_ACCESS_COALESCE_MINUTES` is not written again (None is returned). Entries about a
+    confidential document name it by id only, as the audit trail does."""
+    if not getattr(person, "pk", None):
+        return None
+    now = timezone.now()
+    entry = AccessLog(at=now, person=person, action=action, blob=blob, file_name=file_name[:255],
+                      object_type=obj._meta.label_lower if obj is not None else "",
+                      object_id=obj.pk if obj is not None else None,
+                      object_repr=_describe(obj) if obj is not None else "")
+    minutes = settings.QLVB_ACCESS_COALESCE_MINUTES
+    if action in COALESCED and minutes > 0 and AccessLog.objects.filter(
+            object_type=entry.object_type, object_id=entry.object_id, at__gte=now - timedelta(minutes=minutes),
+            person=person, action=action, blob=blob).exists():
+        return None
+    entry.ip, user_agent = request_origin.get()
+    entry.user_agent = user_agent[:120]
+    entry.save(force_insert=True)
+    return entry

@@ -6,13 +6,19 @@ from .models import Blob
 from .storage import ensure_verdict, path_for, verify
 
 
-def blob_response(blob: Blob, *, filename: str, inline: bool = True) -> FileResponse:
-    """Serve a stored file after verifying its hash (raises FileCorrupted instead of serving).
+def blob_response(blob: Blob, *, filename: str, inline: bool = True, viewer, about,
+                  action: str = "download") -> FileResponse:
+    """Serve a stored file after verifying its hash (raises FileCorrupted instead of serving), and write
+    the access history: `viewer` opened or downloaded this file of `about` (F-5.a, F-6.l; a report file
+    is an `export`). The caller has checked that the viewer may open `about`.
 
     Every file is sandboxed (no script, no same-origin access, even if a browser renders it as a
     page) and never type-sniffed; one with active content is only ever a download."""
+    from qlvb.audit.services import log_access
+
     verify(blob)
     ensure_verdict(blob)
+    log_access(person=viewer, action=action, obj=about, blob=blob, file_name=filename)
     response = FileResponse(open(path_for(blob.sha256), "rb"),  # noqa: SIM115
                             as_attachment=not inline or blob.is_active,
                             filename=filename, content_type=blob.content_type)

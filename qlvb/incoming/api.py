@@ -9,6 +9,9 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.assignments import selectors as inbox_selectors
 from qlvb.assignments.api import AssignmentOut, TreeNode, tree_out
+from qlvb.audit import api as access_log
+from qlvb.audit.models import AccessLog
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType, Register
 from qlvb.incoming.search import matching
@@ -188,12 +191,15 @@ def inbox(request, box: str = "todo", q: str = ""):
 
 @router.get("/{int:document_id}", response=IncomingOut, summary="Một văn bản đến")
 def get_incoming(request, document_id: int):
-    return access.get_incoming_for(request.user, document_id)
+    document = access.get_incoming_for(request.user, document_id)
+    log_access(person=request.user, action=AccessLog.Kind.API, obj=document)
+    return document
 
 
 @router.get("/{int:document_id}/tree", response=list[TreeNode], summary="Luồng xử lý")
 def get_tree(request, document_id: int):
     document = access.get_incoming_for(request.user, document_id)
+    log_access(person=request.user, action=AccessLog.Kind.API, obj=document)
     return tree_out(inbox_selectors.tree(document))
 
 
@@ -210,3 +216,8 @@ def withdraw(request, document_id: int, payload: WithdrawIn):
     document = access.get_incoming_for(request.user, document_id)
     return services.withdraw(actor=request.user, incoming=document, reason=payload.reason,
                              order_reference=payload.order_reference)
+@router.get("/{int:document_id}/access-log", response=list[access_log.AccessEntryOut],
+            summary="Lịch sử truy cập văn bản đến")
+def get_access_log(request, document_id: int):
+    """Who viewed, downloaded, printed or read the document, newest first (Decree 30 PL VI I.III.5.a, 6.l)."""
+    return access_log.history(request.user, access.get_incoming_for(request.user, document_id))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("register-book/", views.register_book, name="register_book"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/print/", views.print_view, name="print"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/present/", views.present, name="present"),

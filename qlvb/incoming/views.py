@@ -11,6 +11,10 @@ from qlvb.access import Action
 from qlvb.assignments import selectors as inbox_selectors
 from qlvb.assignments import services as assignment_services
 from qlvb.assignments.models import Assignment
+from qlvb.audit import selectors as access_log
+from qlvb.audit.models import AccessLog
+from qlvb.audit.printing import print_response
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import DocumentType, Urgency
 from qlvb.files.responses import blob_response, warn_active_content
@@ -219,11 +223,12 @@ def register_book(request):
 @login_required
 def detail(request, pk):
     document = access.get_incoming_for(request.user, pk)
+    log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=document)
     holding = [assignment_services.mark_seen(actor=request.user, assignment=item)
                for item in inbox_selectors.holding(request.user, document)]
     open_document = document.status not in (IncomingDocument.Status.CANCELLED, IncomingDocument.Status.WITHDRAWN)
     return render(request, "incoming/detail.html", {
-        "document": document,
+        "document": document, "access_panel": access_log.panel(request.user, document),
         "attachments": document.attachments.select_related("blob"),
         "files_hidden": _files_hidden(request.user, document),
         "can_withdraw": open_document and access.can(request.user, Action.RECALL, document),
@@ -243,6 +248,12 @@ def detail(request, pk):
 def _files_hidden(person, document) -> bool:
     """A withdrawn document's files are for clerks and administrators only (docs/architecture.md)."""
     return document.is_withdrawn and not access.may_read_withdrawn_files(person)
+@login_required
+def print_view(request, pk):
+    """The print-friendly page, marked on every printed page (F-6.k), the print recorded (F-6.l)."""
+    document = access.get_incoming_for(request.user, pk)
+    return print_response(request, document, "incoming/print.html", {
+        "document": document, "attachments": document.attachments.all()})
 
 
 def _actions(person, assignment):
@@ -265,7 +276,8 @@ def attachment(request, pk, attachment_pk):
         raise Http404
     item = get_object_or_404(document.attachments.select_related("blob"), pk=attachment_pk)
     try:
-        return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None)
+        return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None,
+                             viewer=request.user, about=document)
     except FileCorrupted:
         messages.error(request, _("Tệp “%(name)s” đã bị thay đổi hoặc hỏng so với lúc lưu, không thể mở. "
                                   "Quản trị hệ thống đã được ghi nhận sự cố.") % {"name": item.name})

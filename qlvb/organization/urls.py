@@ -11,4 +11,5 @@ urlpatterns = [
     path("rights-changes/", views.rights_changes, name="rights_changes"),
     path("rights-changes/confirm/", views.confirm_rights_changes, name="confirm_rights_changes"),
     path("audit-check/", audit_views.check_chain, name="audit_check"),
+    path("access-log/", audit_views.access_log, name="access_log"),
 ]

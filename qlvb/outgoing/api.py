@@ -6,6 +6,9 @@ from ninja.pagination import paginate
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.audit import api as access_log
+from qlvb.audit.models import AccessLog
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import Pages
 from qlvb.records import services as record_services
 from qlvb.records.api import DraftOut
@@ -105,7 +108,16 @@ def issue(request, draft_id: int, payload: IssueIn):
 
 @router.get("/{int:document_id}", response=OutgoingOut, summary="Một văn bản đi")
 def get_outgoing(request, document_id: int):
-    return selectors.get_for(request.user, document_id)
+    document = selectors.get_for(request.user, document_id)
+    log_access(person=request.user, action=AccessLog.Kind.API, obj=document)
+    return document
+
+
+@router.get("/{int:document_id}/access-log", response=list[access_log.AccessEntryOut],
+            summary="Lịch sử truy cập văn bản đi")
+def get_access_log(request, document_id: int):
+    """Who viewed, downloaded, printed or read the document, newest first (Decree 30 PL VI I.III.5.a, 6.l)."""
+    return access_log.history(request.user, selectors.get_for(request.user, document_id))
 
 
 @router.post("/{int:document_id}/issue-date", response=OutgoingOut,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("issue/<int:draft_pk>/", views.issue, name="issue"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/file/", views.file, name="file"),
+    path("<int:pk>/print/", views.print_view, name="print"),
     path("<int:pk>/issue-date/", views.issue_date, name="issue_date"),
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/copy/", views.copy, name="copy"),

@@ -11,6 +11,10 @@ from django.views.decorators.http import require_POST
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.audit import selectors as access_log
+from qlvb.audit.models import AccessLog
+from qlvb.audit.printing import print_response
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import Correction, DocumentType
 from qlvb.files.responses import blob_response
@@ -69,8 +73,10 @@ def _issue_metadata(post) -> IssueMetadata:
 @login_required
 def detail(request, pk):
     document = selectors.get_for(request.user, pk)
+    log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=document)
     return render(request, "outgoing/detail.html", {
         "document": document, "recipients": document.recipients.select_related("unit", "person", "agency"),
+        "access_panel": access_log.panel(request.user, document),
         "can_dispatch": access.can(request.user, Action.ISSUE) and not document.is_recalled,
         "can_recall": not document.is_recalled and access.can(request.user, Action.RECALL, document),
         "statuses": Recipient.Status.choices,
@@ -78,6 +84,14 @@ def detail(request, pk):
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
         "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True) if not document.is_recalled else [],
     })
+
+
+@login_required
+def print_view(request, pk):
+    """The print-friendly page, marked on every printed page (F-6.k), the print recorded (F-6.l)."""
+    document = selectors.get_for(request.user, pk)
+    return print_response(request, document, "outgoing/print.html", {
+        "document": document, "recipients": document.recipients.select_related("unit", "person", "agency")})
 
 
 @login_required
@@ -148,7 +162,8 @@ def file(request, pk):
     document = selectors.get_for(request.user, pk)
     if not document.blob_id:
         raise Http404
-    return blob_response(document.blob, filename=document.file_name or f"{document.notation}.pdf", inline=False)
+    return blob_response(document.blob, filename=document.file_name or f"{document.notation}.pdf", inline=False,
+                         viewer=request.user, about=document)
 
 
 @login_required

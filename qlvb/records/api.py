@@ -8,6 +8,9 @@ from ninja.pagination import paginate
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.audit import api as access_log
+from qlvb.audit.models import AccessLog
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType
 from qlvb.organization.models import Delegation, Field, Person
@@ -105,7 +108,16 @@ def open_record(request, payload: RecordIn):
 
 @router.get("/{int:record_id}", response=RecordOut, summary="Một hồ sơ")
 def get_record(request, record_id: int):
-    return access.get_record_for(request.user, record_id)
+    record = access.get_record_for(request.user, record_id)
+    log_access(person=request.user, action=AccessLog.Kind.API, obj=record)
+    return record
+
+
+@router.get("/{int:record_id}/access-log", response=list[access_log.AccessEntryOut],
+            summary="Lịch sử truy cập hồ sơ")
+def get_record_access_log(request, record_id: int):
+    """Who opened the record, newest first (Decree 30 PL VI I.III.5.a, 6.l)."""
+    return access_log.history(request.user, access.get_record_for(request.user, record_id))
 
 
 @router.get("/{int:record_id}/drafts", response=list[DraftOut], summary="Các dự thảo của hồ sơ mà người dùng được xem")
@@ -142,7 +154,16 @@ def start_copy(request, payload: CopyIn):
 
 @router.get("/drafts/{int:draft_id}", response=DraftOut, summary="Một dự thảo")
 def get_draft(request, draft_id: int):
-    return access.get_draft_for(request.user, draft_id)
+    draft = access.get_draft_for(request.user, draft_id)
+    log_access(person=request.user, action=AccessLog.Kind.API, obj=draft)
+    return draft
+
+
+@router.get("/drafts/{int:draft_id}/access-log", response=list[access_log.AccessEntryOut],
+            summary="Lịch sử truy cập dự thảo")
+def get_draft_access_log(request, draft_id: int):
+    """Who opened the draft or downloaded its versions, newest first (Decree 30 PL VI I.III.5.a, 6.l)."""
+    return access_log.history(request.user, access.get_draft_for(request.user, draft_id))
 
 
 @router.post("/drafts/{int:draft_id}/{action}", response=DraftOut, summary="Trình, duyệt, ký hoặc trả lại")

@@ -8,6 +8,9 @@ from django.views.decorators.http import require_POST
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.audit import selectors as access_log
+from qlvb.audit.models import AccessLog
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.organization.models import Field, Person, Unit
@@ -54,8 +57,10 @@ def record_new(request):
 @login_required
 def record_detail(request, pk):
     record = access.get_record_for(request.user, pk)
+    log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=record)
     return render(request, "records/detail.html", {
-        "record": record, "can_edit": access.can(request.user, Action.EDIT, record),
+        "record": record, "access_panel": access_log.panel(request.user, record),
+        "can_edit": access.can(request.user, Action.EDIT, record),
         "drafts": selectors.drafts_of(request.user, record), "timeline": selectors.timeline(request.user, record),
         "incoming": selectors.linked_incoming(request.user, record),
         "people": Person.objects.filter(is_active=True, unit=record.unit).exclude(pk=record.owner_id),
@@ -111,10 +116,12 @@ def draft_edit(request, pk, draft_pk=None):
 @login_required
 def draft_detail(request, pk):
     draft = access.get_draft_for(request.user, pk)
+    log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=draft)
     versions = list(draft.versions.select_related("author"))
     holder = draft.holder is not None and access.acts_for(request.user, draft.holder, draft.record.field_id)
     return render(request, "records/draft.html", {
         "draft": draft, "versions": versions, "latest": versions[-1] if versions else None,
+        "access_panel": access_log.panel(request.user, draft),
         "steps": draft.steps.select_related("actor", "to"), "opinions": draft.opinions.select_related("person"),
         "can_edit": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "edit"),
         "can_submit": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "submit"),
@@ -156,7 +163,8 @@ def draft_action(request, pk, action):
 def version_file(request, pk, number):
     draft = access.get_draft_for(request.user, pk)
     version = get_object_or_404(Version, draft=draft, number=number, blob__isnull=False)
-    return blob_response(version.blob, filename=version.file_name or f"du-thao-v{number}", inline=False)
+    return blob_response(version.blob, filename=version.file_name or f"du-thao-v{number}", inline=False,
+                         viewer=request.user, about=draft)
 
 
 @login_required

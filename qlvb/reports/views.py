@@ -66,7 +66,7 @@ def export_status(request, pk):
 def download(request, pk):
     item = get_object_or_404(Export, pk=pk, requested_by=request.user, status=Export.Status.DONE)
     return blob_response(item.blob, filename=f"bao-cao-{item.params['start']}-{item.params['end']}.{item.fmt}",
-                         inline=False)
+                         inline=False, viewer=request.user, about=item, action="export")
 
 
 @login_required

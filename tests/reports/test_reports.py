@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from qlvb.assignments import services as flow
 from qlvb.assignments.models import Assignment
+from qlvb.audit.models import AccessLog
 from qlvb.incoming.models import IncomingDocument
 from qlvb.reports import selectors, services
 from qlvb.reports.models import Export
@@ -82,6 +83,9 @@ def test_excel_export_runs_in_background_and_downloads(client, demo, seeded, dja
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Tổng hợp", "Theo đơn vị", "Theo cán bộ", "Chỉ số ICT"]
     assert any(row[1] == 6 for row in workbook["Tổng hợp"].iter_rows(values_only=True))
+    # F-6.l: the download of the report file is an export in the access history
+    [entry] = AccessLog.objects.filter(object_type="reports.export", object_id=export.pk)
+    assert (entry.person, entry.action, entry.blob_id) == (demo.giamdoc, "export", export.blob_id)
     other = type(client)()
     other.force_login(demo.vanthu)
     assert other.get(reverse("reports:download", args=[export.pk])).status_code == 404
