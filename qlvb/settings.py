@@ -276,3 +276,7 @@ QLVB_MARKED_NOTATION = os.environ.get("QLVB_MARKED_NOTATION", "{number}/{mark}/{
 # A paper document may carry its signing day when the clerk numbers it up to this many working days
 # later (Art 15.2: "no later than the next working day"). Electronic documents always take the issuing day.
 QLVB_PAPER_DATE_WORKING_DAYS = int(os.environ.get("QLVB_PAPER_DATE_WORKING_DAYS", "1"))
+
+# Search results are exported while the person waits (Circular 01/2019 F-6.h); more rows than this are
+# refused with a message asking for a narrower search.
+QLVB_SEARCH_EXPORT_MAX_ROWS = int(os.environ.get("QLVB_SEARCH_EXPORT_MAX_ROWS", "2000"))
