@@ -78,3 +78,29 @@ def test_people_without_documents_get_no_search(client, demo):
     client.force_login(demo["quantri"])
     assert client.get("/search/").status_code == 403
     assert client.get("/api/search/incoming").status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["incoming", "outgoing"])
+def test_the_number_of_queries_does_not_grow_with_the_results(client, demo, library, kind):
+    """Every column shown (handler, recipients, field…) is loaded with the page, not per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qlvb.documents import search
+
+    client.force_login(demo["vanthu.mat"])
+    every = [c.key for c in search.KINDS[kind].columns]
+    CAPTURED = []
+
+    def queries(**params):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/search/", {"kind": kind, "cols": every, **params})
+        assert response.status_code == 200
+        CAPTURED[:] = captured.captured_queries
+        return len(captured), response.content.decode().count("<tr><td")
+
+    queries()  # the session takes the chosen columns once
+    few, rows_few = queries(summary=FIND, confidentiality="normal")
+    many, rows_many = queries()
+    assert rows_few == 1 and rows_many >= 3
+    assert many == few, "\n".join(q["sql"][:150] for q in CAPTURED)
