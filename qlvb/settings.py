@@ -333,3 +333,7 @@ QLVB_WITHDRAWN_INCOMING_FILES = os.environ.get("QLVB_WITHDRAWN_INCOMING_FILES", 
 # minutes is not written again, so a refresh storm does not flood the table. 0 writes every request.
 # Prints and exports are always written.
 QLVB_ACCESS_COALESCE_MINUTES = int(os.environ.get("QLVB_ACCESS_COALESCE_MINUTES", "5"))
+
+# Search results are exported while the person waits (Circular 01/2019 F-6.h); more rows than this are
+# refused with a message asking for a narrower search.
+QLVB_SEARCH_EXPORT_MAX_ROWS = int(os.environ.get("QLVB_SEARCH_EXPORT_MAX_ROWS", "2000"))

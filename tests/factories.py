@@ -41,7 +41,7 @@ def register_doc(clerk, *, notation=None, summary="V/v triển khai kế hoạch
         register=incoming_register(clerk, confidential), issuer_name=issuer,
         notation=f"{next(_NUMBERS)}/UBND-KT" if notation is None else notation,
         issued_on=extra.pop("issued_on", date(2026, 11, 20)),
-        document_type=DocumentType.objects.get(name="Công văn"), summary=summary,
+        document_type=extra.pop("document_type", None) or DocumentType.objects.get(name="Công văn"), summary=summary,
         arrived_at=extra.pop("arrived_at", timezone.now()),
         confidentiality="confidential" if confidential else "normal",
         files=files if files is not None else [pdf_upload()], **extra,

@@ -20,3 +20,31 @@ class SessionRecord(models.Model):
 
     def __str__(self):
         return f"{self.person} @ {self.ip}"
+
+
+class SavedSearch(models.Model):
+    """A search a person keeps to run again (Circular 01/2019 F-6.f): its criteria as query-string values
+    (`documents.search.as_params`), the columns shown and the order. Only its owner sees it."""
+
+    class Kind(models.TextChoices):
+        INCOMING = "incoming", _("Văn bản đến")
+        OUTGOING = "outgoing", _("Văn bản đi")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches",
+                              verbose_name=_("người lưu"))
+    name = models.CharField(_("tên tìm kiếm"), max_length=100)
+    kind = models.CharField(_("loại văn bản"), max_length=8, choices=Kind.choices)
+    params = models.JSONField(_("điều kiện tìm kiếm"), default=dict)
+    columns = models.JSONField(_("cột hiển thị"), default=list)
+    order = models.CharField(_("sắp xếp theo"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tìm kiếm đã lưu")
+        verbose_name_plural = _("tìm kiếm đã lưu")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_search_name_unique")]
+
+    def __str__(self):
+        return self.name

@@ -7,7 +7,7 @@ import qrcode
 import qrcode.image.svg
 from axes.utils import reset as axes_reset
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -95,3 +95,63 @@ def sign_out_elsewhere(*, actor, current_session_key: str) -> int:
     others.delete()
     record(actor=actor, action="accounts.sign_out_elsewhere", obj=actor, changes={"sessions": len(keys)})
     return len(keys)
+
+
+# ---- saved searches (Circular 01/2019 F-6.f) ---------------------------------------------------------------
+
+def _search_settings(kind_name: str, params: dict, columns, order: str) -> dict:
+    """What a saved search keeps, checked as a search is: criteria typed and named by field when wrong,
+    unknown columns dropped, an order the kind cannot sort by replaced by its default."""
+    from qlvb.documents import search
+
+    kind = search.KINDS.get(kind_name)
+    if kind is None:
+        raise ValidationError({"kind": _("“Loại văn bản” phải là văn bản đến hoặc văn bản đi.")})
+    return {"kind": kind.name, "params": search.as_params(search.parse(kind, params or {})),
+            "columns": [c.key for c in search.columns_of(kind, columns)], "order": search.order_of(kind, order)}
+
+
+def _search_name(owner, name: str, *, excluding=None) -> str:
+    from .models import SavedSearch
+
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("“Tên tìm kiếm” là bắt buộc.")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("“Tên tìm kiếm” chỉ được có tối đa 100 ký tự.")})
+    if SavedSearch.objects.filter(owner=owner, name=name).exclude(pk=getattr(excluding, "pk", None)).exists():
+        raise ValidationError({"name": _("Bạn đã có một tìm kiếm tên “%(name)s”.") % {"name": name}})
+    return name
+
+
+def _own(actor, saved) -> None:
+    if saved.owner_id != actor.pk:  # the selectors answer 404 first; this keeps a stray caller out
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+@transaction.atomic
+def save_search(*, actor, name: str, kind: str, params: dict, columns=(), order: str = ""):
+    """Keep the actor's search under a name, to run it again later with the same columns and order."""
+    from .models import SavedSearch
+
+    require(actor, Action.HANDLE_DOCUMENTS)
+    saved = SavedSearch.objects.create(owner=actor, name=_search_name(actor, name),
+                                       **_search_settings(kind, params, columns, order))
+    record(actor=actor, action="accounts.search_saved", obj=saved, changes={"name": saved.name, "kind": saved.kind})
+    return saved
+
+
+@transaction.atomic
+def rename_search(*, actor, saved, name: str):
+    _own(actor, saved)
+    old, saved.name = saved.name, _search_name(actor, name, excluding=saved)
+    saved.save(update_fields=["name", "updated_at"])
+    record(actor=actor, action="accounts.search_renamed", obj=saved, changes={"name": [old, saved.name]})
+    return saved
+
+
+@transaction.atomic
+def delete_search(*, actor, saved) -> None:
+    _own(actor, saved)
+    record(actor=actor, action="accounts.search_deleted", obj=saved, changes={"name": saved.name})
+    saved.delete()

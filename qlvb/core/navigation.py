@@ -20,6 +20,7 @@ ALL_STAFF = frozenset({Role.LEADER, Role.HEAD, Role.OFFICER, Role.CLERK})
 MENU = [
     MenuItem(_("Văn bản đến"), "incoming:inbox", "inbox", ALL_STAFF),
     MenuItem(_("Văn bản đi"), "outgoing:list", "send", ALL_STAFF),
+    MenuItem(_("Tìm kiếm"), "search:page", "search", ALL_STAFF),
     MenuItem(_("Hồ sơ công việc"), "records:list", "folder2-open", frozenset({Role.LEADER, Role.HEAD, Role.OFFICER})),
     MenuItem(_("Theo dõi – đôn đốc"), "monitoring:dashboard", "alarm",
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.db.models import Func, TextField
+
 _SPACES = re.compile(r"\s+")
 # Characters no database keeps: NUL (PostgreSQL refuses it in text, SQLite's FTS5 cuts the query at it)
 # and lone surrogates (not encodable as UTF-8).
@@ -33,3 +35,44 @@ def containing(qs, words: list[str], field: str = "search_text"):
     for word in words:
         qs = qs.filter(**{f"{field}__contains": word})
     return qs
+
+
+# ---- folding inside the database (search by one field, diacritic-insensitive) ------------------------
+
+def _translation_table() -> tuple[str, str]:
+    """Every precomposed Latin letter whose fold is one ASCII letter (Vietnamese: ạ ằ ẫ … đ, both cases),
+    as the two strings of SQL TRANSLATE."""
+    source, target = [], []
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded.isascii() and folded != chr(code):
+            source.append(chr(code))
+            target.append(folded)
+    return "".join(source), "".join(target)
+
+
+FOLD_FROM, FOLD_TO = _translation_table()
+
+
+def register_sqlite_fold(sender, connection, **kwargs):
+    """`qlvb_fold(text)` on SQLite connections: Python's `fold`, so both sides of a comparison fold alike."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("qlvb_fold", 1, lambda value: fold(value or ""),
+                                              deterministic=True)
+
+
+class Fold(Func):
+    """`fold` of a text column inside the query, for filters on one field (`Contains(Fold("signer_name"),
+    word)`): SQLite calls Python's `fold` (`register_sqlite_fold`), PostgreSQL maps the accented letters
+    with TRANSLATE and lowercases what is left. Not indexed: it narrows the viewer's visible set, and the
+    full-text module will take over the text conditions."""
+
+    output_field = TextField()
+    function = "LOWER"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="qlvb_fold", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"LOWER(TRANSLATE(({sql})::text, %s, %s))", (*params, FOLD_FROM, FOLD_TO)

@@ -1,5 +1,6 @@
 """Register counters: the only place document numbers are handed out."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -49,3 +50,37 @@ def registers_for_year(*, agency, kind: str, year: int) -> list[Register]:
             if created and keepers:
                 register.keepers.set(keepers)
     return list(Register.objects.filter(agency=agency, kind=kind, year=year, is_active=True))
+
+
+def export_search(*, actor, kind, criteria: dict, order: str = "", columns=(), file_format: str) -> tuple[bytes, str]:
+    """The actor's search results as a file (Circular 01/2019 F-6.h), and its name: only documents the
+    actor may open, in the chosen columns and order. More than `QLVB_SEARCH_EXPORT_MAX_ROWS` results
+    are refused with the limit, so a file is built while the person waits; the export is in the audit
+    trail (F-6.l, usage history)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from qlvb.access import Action, require
+    from qlvb.audit.services import record
+
+    from . import exports, search
+
+    require(actor, Action.HANDLE_DOCUMENTS)
+    if file_format not in exports.BUILDERS:
+        raise ValidationError({"format": _("“Định dạng tệp” phải là xlsx, docx hoặc pdf.")})
+    limit = settings.QLVB_SEARCH_EXPORT_MAX_ROWS
+    documents = list(search.results(actor, kind, criteria, order=order, columns=columns)[:limit + 1])
+    if len(documents) > limit:
+        raise ValidationError(_("Kết quả tìm kiếm có hơn %(limit)s văn bản, quá số dòng được xuất một lần. "
+                                "Hãy thu hẹp điều kiện tìm kiếm (ví dụ theo khoảng ngày) rồi xuất lại.")
+                              % {"limit": limit})
+    shown = search.columns_of(kind, columns)
+    table = exports.Table(title=_("Kết quả tìm kiếm %(kind)s") % {"kind": str(kind.label).lower()},
+                          criteria=search.describe(kind, criteria), headings=[str(c.label) for c in shown],
+                          rows=search.rows(kind, documents, shown))
+    content = exports.BUILDERS[file_format](table)
+    with transaction.atomic():
+        record(actor=actor, action="documents.search_exported",
+               changes={"kind": kind.name, "format": file_format, "rows": len(documents),
+                        "criteria": search.as_params(criteria)})
+    return content, f"tim-kiem-{kind.name}-{timezone.localdate():%Y%m%d}.{file_format}"

@@ -11,7 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
-def _header(sheet, titles):
+def header(sheet, titles):
+    """A bold, shaded first row (shared with the export of search results)."""
     cells = []
     for title in titles:
         cell = WriteOnlyCell(sheet, value=title)
@@ -34,7 +35,7 @@ def excel(data: dict, progress=lambda pct: None) -> bytes:
     sheet.append([_("Từ ngày"), period.start.strftime("%d/%m/%Y"), _("đến ngày"), period.end.strftime("%d/%m/%Y")])
     sheet.append([_("Đơn vị"), str(period.unit) if period.unit else _("Toàn cơ quan")])
     r = data["received"]
-    _header(sheet, [_("Chỉ tiêu"), _("Số lượng")])
+    header(sheet, [_("Chỉ tiêu"), _("Số lượng")])
     lines = [(_("Văn bản đến"), "total"), (_("— nhận điện tử"), "electronic"), (_("— nhận bản giấy"), "paper"),
              (_("— đã xử lý xong"), "done"), (_("— trong đó văn bản mật"), "confidential")]
     for label, key in lines:
@@ -48,7 +49,7 @@ def excel(data: dict, progress=lambda pct: None) -> bytes:
     for title, rows in [(_("Theo đơn vị"), data["units"]), (_("Theo cán bộ"), data["people"])]:
         table = workbook.create_sheet(title)
         table.column_dimensions["A"].width = 45
-        _header(table, columns)
+        header(table, columns)
         for row in rows:
             table.append([row["name"], row["due"], row["on_time"], row["late"], row["open"], row["overdue"],
                           _days(row["avg_time"])])
@@ -56,7 +57,7 @@ def excel(data: dict, progress=lambda pct: None) -> bytes:
     ict = workbook.create_sheet(_("Chỉ số ICT"))
     ict.column_dimensions["A"].width = 50
     ict.column_dimensions["B"].width = 70
-    _header(ict, [_("Chỉ số"), _("Công thức"), _("Tử số"), _("Mẫu số"), _("Giá trị (%)")])
+    header(ict, [_("Chỉ số"), _("Công thức"), _("Tử số"), _("Mẫu số"), _("Giá trị (%)")])
     for row in data["ict"]:
         ict.append([str(row["name"]), str(row["formula"]), row["numerator"], row["denominator"],
                     row["value"] if row["value"] is not None else _("chưa có dữ liệu")])

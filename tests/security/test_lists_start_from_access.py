@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "qlvb"
-READING = ("selectors.py", "views.py", "api.py", "scheduler.py", "tasks.py", "exports.py")
+READING = ("selectors.py", "views.py", "api.py", "scheduler.py", "tasks.py", "exports.py", "search.py")
 GUARDED = re.compile(
     r"\b(IncomingDocument|Assignment|Draft|WorkRecord|OutgoingDocument|OpinionRequest|Recipient)\.objects\b"
     r"|\.(assignments|drafts|replies|replies_to|records|replaced_by|incoming|correction_drafts|recipients)"
@@ -35,6 +35,17 @@ ALLOWED = {
     ("outgoing/api.py", "obj.replies_to.all()"): "prefetched from access.visible_incoming by issued_list",
     ("outgoing/views.py", "document.recipients"): "the addressees of a document the viewer opened",
     ("reports/selectors.py", ".objects.filter("): "agency statistics: counts, no document named (architecture.md)",
+    ("documents/search.py", "Assignment.objects.filter(match(value), document=OuterRef"):
+        "a condition on the items of a document already in the viewer's visible set",
+    ("documents/search.py", "Assignment.objects.filter(document=OuterRef(\"pk\"), role="):
+        "the main handler shown for a document already in the viewer's visible set",
+    ("documents/search.py", "Recipient.objects.filter(named, document=OuterRef"):
+        "a condition on the addressees of a document already in the viewer's visible set",
+    ("documents/search.py", "queryset=Recipient.objects.select_related("):
+        "the addressees of documents already in the viewer's visible set",
+    ("documents/search.py", "document.recipients.all()"): "prefetched for documents in the viewer's visible set",
+    ("documents/search.py", "OutgoingDocument.objects.filter(replaces=OuterRef"):
+        "a yes/no flag on a document the viewer sees",
 }
 TEMPLATE_ALLOWED = {
     ("outgoing/templates/outgoing/detail.html", "document.replies_to.all"):

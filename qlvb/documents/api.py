@@ -1,0 +1,158 @@
+"""The search API (Circular 01/2019 F-6.d–h), over the same `documents.search` as the page: criteria on
+every Annex VI input field, the chosen columns and order, saved searches, and exports of the results."""
+
+from datetime import date, datetime
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import create_model
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.accounts import selectors as saved_selectors
+from qlvb.accounts import services as saved_services
+from qlvb.core.pagination import Pages
+
+from . import exports, search, services
+
+router = Router(tags=["Tìm kiếm"])
+
+TYPES = {search.TEXT: str, search.NUMBER: int, search.ID: int, search.DATE_FROM: date, search.DATE_TO: date,
+         search.CHOICE: str}
+
+
+def _criteria_schema(kind: search.Kind):
+    """The kind's filters as query parameters, titled by their labels (which the 400 answers name)."""
+    fields = {f.name: (TYPES[f.type] | None, Field(None, title=str(f.label))) for f in kind.filters}
+    fields["columns"] = (str, Field("", title="Cột hiển thị",
+                                    description="Khóa các cột, cách nhau bởi dấu phẩy: "
+                                                + ", ".join(c.key for c in kind.columns)))
+    fields["order"] = (str, Field("", title="Sắp xếp theo",
+                                  description="Khóa một cột (thêm '-' phía trước để xếp giảm dần)"))
+    return create_model(f"{kind.name.title()}SearchQuery", __base__=Schema, **fields)
+
+
+class ResultOut(Schema):
+    id: int
+    url: str
+    values: dict[str, str]  # column key → the text shown
+
+
+class SavedOut(Schema):
+    id: int
+    name: str
+    kind: str
+    params: dict
+    columns: list[str]
+    order: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class SavedIn(Schema):
+    name: str = Field(title="Tên tìm kiếm", max_length=100)
+    kind: str = Field(title="Loại văn bản", description="incoming hoặc outgoing")
+    params: dict[str, str] = Field(default_factory=dict, title="Điều kiện tìm kiếm")
+    columns: list[str] = Field(default_factory=list, title="Cột hiển thị")
+    order: str = Field("", title="Sắp xếp theo", max_length=40)
+
+
+class RenameIn(Schema):
+    name: str = Field(title="Tên tìm kiếm", max_length=100)
+
+
+def _columns(text: str) -> list[str]:
+    return [key.strip() for key in text.split(",") if key.strip()]
+
+
+def _results(request, kind, criteria: dict, columns, order):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    shown = search.columns_of(kind, columns)
+    documents = search.results(request.user, kind, criteria, order=order, columns=columns)
+    return _Rows(kind, documents, shown)
+
+
+class _Rows:
+    """The results as the paginator slices them: documents turned into rows page by page."""
+
+    def __init__(self, kind, documents, columns):
+        self.kind, self.documents, self.columns = kind, documents, columns
+
+    def count(self):
+        return self.documents.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        page = list(self.documents[index])
+        return [{"id": d.pk, "url": self.kind.url(d), "values": dict(zip([c.key for c in self.columns], values,
+                                                                          strict=True))}
+                for d, values in zip(page, search.rows(self.kind, page, self.columns), strict=True)]
+
+
+def _file(content: bytes, name: str, file_format: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _add_kind(kind: search.Kind):
+    Criteria = _criteria_schema(kind)
+
+    @router.get(f"/{kind.name}", response=list[ResultOut], summary=f"Tìm kiếm {str(kind.label).lower()}",
+                operation_id=f"search_{kind.name}")
+    @paginate(Pages)
+    def results(request, query: Query[Criteria]):
+        data = query.dict()
+        return _results(request, kind, search.parse(kind, data), _columns(data["columns"]), data["order"])
+
+    @router.get(f"/{kind.name}/export", summary=f"Xuất kết quả tìm kiếm {str(kind.label).lower()}",
+                description="Tệp xlsx, docx hoặc pdf của kết quả (các cột và thứ tự đã chọn); quá "
+                            "QLVB_SEARCH_EXPORT_MAX_ROWS văn bản thì trả lỗi 400.",
+                operation_id=f"export_{kind.name}", response={200: None})
+    def export(request, query: Query[Criteria],
+               format: str = Query(..., title="Định dạng tệp", description="xlsx, docx hoặc pdf")):  # noqa: A002
+        data = query.dict()
+        content, name = services.export_search(
+            actor=request.user, kind=kind, criteria=search.parse(kind, data), order=data["order"],
+            columns=_columns(data["columns"]), file_format=format)
+        return _file(content, name, format)
+
+
+for _kind in search.KINDS.values():
+    _add_kind(_kind)
+
+
+@router.get("/saved", response=list[SavedOut], summary="Tìm kiếm đã lưu của tôi")
+def saved_list(request):
+    return list(saved_selectors.saved_searches(request.user))
+
+
+@router.post("/saved", response={201: SavedOut}, summary="Lưu một tìm kiếm")
+def save(request, payload: SavedIn):
+    return Status(201, saved_services.save_search(actor=request.user, name=payload.name, kind=payload.kind,
+                                                  params=payload.params, columns=payload.columns,
+                                                  order=payload.order))
+
+
+@router.patch("/saved/{int:saved_id}", response=SavedOut, summary="Đổi tên tìm kiếm đã lưu")
+def rename(request, saved_id: int, payload: RenameIn):
+    saved = saved_selectors.get_saved_search_for(request.user, saved_id)
+    return saved_services.rename_search(actor=request.user, saved=saved, name=payload.name)
+
+
+@router.delete("/saved/{int:saved_id}", response={204: None}, summary="Xóa tìm kiếm đã lưu")
+def delete(request, saved_id: int):
+    saved = saved_selectors.get_saved_search_for(request.user, saved_id)
+    saved_services.delete_search(actor=request.user, saved=saved)
+    return Status(204, None)
+
+
+@router.get("/saved/{int:saved_id}/results", response=list[ResultOut], summary="Chạy lại tìm kiếm đã lưu")
+@paginate(Pages)
+def rerun(request, saved_id: int):
+    saved = saved_selectors.get_saved_search_for(request.user, saved_id)
+    kind = search.KINDS[saved.kind]
+    return _results(request, kind, search.parse(kind, saved.params), saved.columns, saved.order)
