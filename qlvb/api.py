@@ -258,6 +258,7 @@ def not_found(request, exc):
 
 def _routers():
     from qlvb.assignments.api import router as assignments
+    from qlvb.documents.api import router as registers
     from qlvb.incoming.api import router as incoming
     from qlvb.outgoing.api import router as outgoing
     from qlvb.records.api import router as records
@@ -268,6 +269,7 @@ def _routers():
     api.add_router("/records", records)
     api.add_router("/outgoing", outgoing)
     api.add_router("/reports", reports)
+    api.add_router("/registers", registers)
 
 
 _routers()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("incoming/", include("qlvb.incoming.urls")),
     path("records/", include("qlvb.records.urls")),
     path("outgoing/", include("qlvb.outgoing.urls")),
+    path("registers/", include("qlvb.documents.urls")),
     path("reports/", include("qlvb.reports.urls")),
     path("monitoring/", include("qlvb.monitoring.urls")),
     path("assignments/", include("qlvb.assignments.urls")),

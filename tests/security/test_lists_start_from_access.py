@@ -35,6 +35,10 @@ ALLOWED = {
     ("outgoing/api.py", "obj.replies_to.all()"): "prefetched from access.visible_incoming by issued_list",
     ("outgoing/views.py", "document.recipients"): "the addressees of a document the viewer opened",
     ("reports/selectors.py", ".objects.filter("): "agency statistics: counts, no document named (architecture.md)",
+    ("documents/selectors.py", "OutgoingDocument.objects.filter(register=register"):
+        "hidden_count: how many of the register's documents the book leaves out, a count, never named",
+    ("documents/selectors.py", "IncomingDocument.objects.filter(register=register"):
+        "hidden_count: how many of the register's documents the book leaves out, a count, never named",
 }
 TEMPLATE_ALLOWED = {
     ("outgoing/templates/outgoing/detail.html", "document.replies_to.all"):
