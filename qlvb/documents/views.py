@@ -42,7 +42,8 @@ def _chosen(request, book):
     if not registers:
         raise Http404(_("Không có sổ nào bạn được xem."))
     wanted = request.GET.get("register", "")
-    register = access.get_register_for(request.user, wanted) if wanted.isdigit() else registers[0]
+    register = access.get_register_for(request.user, wanted) if wanted.isdigit() and len(wanted) < 10 \
+        else registers[0]
     if register.kind not in book.kinds:
         raise Http404
     return registers, register
