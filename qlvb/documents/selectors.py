@@ -101,7 +101,7 @@ def _distribution(person, documents_) -> dict:
     dead = [Assignment.State.RETURNED, Assignment.State.RECALLED]
     items = (access.visible_assignments(person).filter(document__in=[d.pk for d in documents_])
              .filter(Q(parent=None) | Q(parent__parent=None)).exclude(state__in=dead)
-             .select_related("receiver", "receiver_unit").order_by("created_at", "pk"))
+             .select_related("receiver__position", "receiver__unit", "receiver_unit").order_by("created_at", "pk"))
     found = {}
     for item in items:
         found.setdefault(item.document_id, []).append(item)
