@@ -333,6 +333,8 @@ def _may_recall_outgoing(person, document) -> bool:
     only a document they may open."""
     return ((acts_for(person, document.signer) or _is_agency_head(person))
             and _may_view_outgoing(person, document))
+
+
 # ---- access history (F-5.a, F-6.l) -----------------------------------------------------------------
 
 def _on_draft_chain(person, draft) -> bool:
@@ -363,6 +365,38 @@ ACCESS_LOG_READERS = {
 def _may_view_access_log(person, obj) -> bool:
     roles, handles = ACCESS_LOG_READERS[type(obj).__name__]
     return can(person, Action.VIEW, obj) and (person.has_role(*roles) or handles(person, obj))
+
+
+# ---- registers (sổ đăng ký) -------------------------------------------------------------------------
+
+def keeps_registers(person) -> bool:
+    """Who reads and closes the register books: the clerks, and the head of the office (Chánh Văn
+    phòng and deputies), who answers for the clerks' work (Decree 30 Art 16.2.b, 22.3.b)."""
+    from qlvb.organization.models import Unit
+
+    if not _active(person):
+        return False
+    return person.has_role(Role.CLERK) or (person.has_role(Role.HEAD) and person.unit_id is not None
+                                           and person.unit.kind == Unit.Kind.OFFICE)
+
+
+def visible_registers(person):
+    """Registers whose books the person may read: every ordinary one for those who keep the registers,
+    a confidential one only for its keepers (Art 16.3, 22.4)."""
+    from qlvb.documents.models import Register
+
+    if not keeps_registers(person):
+        return Register.objects.none()
+    kept = Register.objects.filter(keepers=person).values("pk")
+    return Register.objects.filter(Q(is_confidential=False) | Q(pk__in=kept))
+
+
+def get_register_for(person, pk):
+    """A register whose book the person may read; 404 otherwise (same answer as a missing one)."""
+    register = visible_registers(person).filter(pk=pk).select_related("agency").first()
+    if register is None:
+        raise Http404(_("Không tìm thấy sổ."))
+    return register
 
 
 OBJECT_RULES = {

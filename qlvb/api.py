@@ -259,6 +259,7 @@ def not_found(request, exc):
 def _routers():
     from qlvb.assignments.api import router as assignments
     from qlvb.documents.api import router as search
+    from qlvb.documents.book_api import router as registers
     from qlvb.incoming.api import router as incoming
     from qlvb.outgoing.api import router as outgoing
     from qlvb.records.api import router as records
@@ -270,6 +271,7 @@ def _routers():
     api.add_router("/outgoing", outgoing)
     api.add_router("/reports", reports)
     api.add_router("/search", search)
+    api.add_router("/registers", registers)
 
 
 _routers()

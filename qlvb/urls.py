@@ -20,6 +20,7 @@ urlpatterns = [
     path("records/", include("qlvb.records.urls")),
     path("outgoing/", include("qlvb.outgoing.urls")),
     path("search/", include("qlvb.documents.urls")),
+    path("registers/", include("qlvb.documents.book_urls")),
     path("reports/", include("qlvb.reports.urls")),
     path("monitoring/", include("qlvb.monitoring.urls")),
     path("assignments/", include("qlvb.assignments.urls")),

@@ -1,10 +1,12 @@
 """The main menu: each entry, the URL it opens and the roles that see it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.access import keeps_registers
 from qlvb.organization.models import Role
 
 
@@ -14,6 +16,7 @@ class MenuItem:
     url_name: str
     icon: str
     roles: frozenset
+    when: Callable | None = None  # a further test on the person, beyond the roles
 
 
 ALL_STAFF = frozenset({Role.LEADER, Role.HEAD, Role.OFFICER, Role.CLERK})
@@ -21,6 +24,9 @@ MENU = [
     MenuItem(_("Văn bản đến"), "incoming:inbox", "inbox", ALL_STAFF),
     MenuItem(_("Văn bản đi"), "outgoing:list", "send", ALL_STAFF),
     MenuItem(_("Tìm kiếm"), "search:page", "search", ALL_STAFF),
+    # The register books (Decree 30 Annex IV): the clerks and the head of the office.
+    MenuItem(_("Sổ đăng ký"), "documents:index", "journal-text", frozenset({Role.CLERK, Role.HEAD}),
+             when=keeps_registers),
     MenuItem(_("Hồ sơ công việc"), "records:list", "folder2-open", frozenset({Role.LEADER, Role.HEAD, Role.OFFICER})),
     MenuItem(_("Theo dõi – đôn đốc"), "monitoring:dashboard", "alarm",
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),
@@ -34,7 +40,7 @@ def menu_for(person) -> list[dict]:
     """Entries the person's roles allow; an entry whose app is not installed yet is left out."""
     items = []
     for item in MENU:
-        if not person.has_role(*item.roles):
+        if not person.has_role(*item.roles) or (item.when and not item.when(person)):
             continue
         try:
             url = reverse(item.url_name)

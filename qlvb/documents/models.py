@@ -109,3 +109,46 @@ class Register(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.year}"
+
+
+class ClosedBook(models.Model):
+    """A register book closed for a period (khóa sổ): the PDF printed at closing, kept in the file store
+    under its SHA-256, and a fingerprint of each row as registered, so that a document registered or
+    corrected in the period afterwards is flagged on the book page (Decree 30 Art 16.2.b, 22.3.b).
+
+    Digital signing of the closed book comes with the signing module: it will sign `blob` and keep the
+    signed file beside it (see `documents.services.close_book`)."""
+
+    class Book(models.TextChoices):
+        INCOMING = "incoming", _("Sổ đăng ký văn bản đến")
+        OUTGOING = "outgoing", _("Sổ đăng ký văn bản đi")
+        FOLLOWUP = "followup", _("Sổ theo dõi giải quyết văn bản đến")
+
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="closings",
+                                 verbose_name=_("sổ văn bản"))
+    book = models.CharField(_("sổ"), max_length=10, choices=Book.choices)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("bản PDF của sổ đã khóa"))
+    # {document id: SHA-256 of the row's registered columns} as printed in `blob`.
+    rows = models.JSONField(_("các dòng của sổ"), default=dict)
+    closed_by = models.ForeignKey("organization.Person", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("người khóa sổ"))
+    closed_at = models.DateTimeField(_("thời điểm khóa sổ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sổ đã khóa")
+        verbose_name_plural = _("sổ đã khóa")
+        ordering = ["register", "book", "start", "end"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "book", "start", "end"], name="closed_book_once"),
+            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="closed_book_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_book_display()} – {self.register} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
+
+    @property
+    def sha256(self) -> str:
+        return self.blob_id

@@ -1,10 +1,10 @@
-"""Register counters: the only place document numbers are handed out."""
+"""Register counters (the only place document numbers are handed out) and the closing of register books."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Register
+from .models import ClosedBook, Register
 
 DEFAULT_REGISTERS = {
     # kind: [(code, name, confidential, mark)]. The confidential outgoing series has its own mark so that
@@ -84,3 +84,48 @@ def export_search(*, actor, kind, criteria: dict, order: str = "", columns=(), f
                changes={"kind": kind.name, "format": file_format, "rows": len(documents),
                         "criteria": search.as_params(criteria)})
     return content, f"tim-kiem-{kind.name}-{timezone.localdate():%Y%m%d}.{file_format}"
+def close_book(*, actor, register: Register, book, period) -> ClosedBook:
+    """Close a register book for a period (khóa sổ, Decree 30 Art 16.2.b, 22.3.b): print it, keep the
+    PDF in the file store under its SHA-256 with a fingerprint of each row, and record who closed it.
+
+    Refused, naming the reason, when the period has not ended, is closed already, or holds documents
+    the closer may not open (the book would be incomplete). Registering in a closed period stays
+    possible: such rows are flagged on the book page, never refused."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from qlvb import access
+    from qlvb.audit.services import record
+    from qlvb.files.storage import PDF_ONLY, store
+
+    from . import book_exports as exports
+    from . import selectors
+
+    register = access.get_register_for(actor, register.pk)  # 404 for a register the actor may not read
+    if register.kind not in book.kinds:
+        raise ValidationError({"book": _("Sổ này không dùng cho loại sổ văn bản đã chọn.")})
+    if period.end > timezone.localdate():
+        raise ValidationError({"end": _("Chỉ khóa sổ khi kỳ đã kết thúc (đến ngày %(day)s).")
+                               % {"day": period.end.strftime("%d/%m/%Y")}})
+    hidden = selectors.hidden_count(actor, book, register, period)
+    if hidden:
+        raise ValidationError(_("Trong kỳ có %(n)s văn bản bạn không được xem: văn thư quản lý sổ khóa sổ này.")
+                              % {"n": hidden})
+    with transaction.atomic():
+        # The register row is locked so that two clerks closing the same period do not both print it.
+        Register.objects.select_for_update().filter(pk=register.pk).first()
+        if selectors.closing_of(register, book, period):
+            raise ValidationError(_("Sổ đã được khóa cho %(period)s.") % {"period": period.label})
+        rows = selectors.book_rows(actor, book, register, period)
+        printed = exports.Printed(book, register, period, rows)
+        blob = store(ContentFile(exports.pdf(printed)), name=exports.ascii_name(printed, "pdf"), allowed=PDF_ONLY)
+        # Hook for the signing module: sign `blob` with the agency's certificate here and keep the
+        # signed file on the closing (Decree 30 Art 16.2.b: "signed and closed").
+        closing = ClosedBook.objects.create(register=register, book=book.key, start=period.start, end=period.end,
+                                            blob=blob, closed_by=actor,
+                                            rows={str(r.document_id): r.fingerprint for r in rows})
+        record(actor=actor, action="register.book_closed", obj=register, changes={
+            "book": book.key, "start": period.start, "end": period.end, "sha256": blob.sha256,
+            "rows": len(rows)})
+    return closing

@@ -46,6 +46,10 @@ ALLOWED = {
     ("documents/search.py", "document.recipients.all()"): "prefetched for documents in the viewer's visible set",
     ("documents/search.py", "OutgoingDocument.objects.filter(replaces=OuterRef"):
         "a yes/no flag on a document the viewer sees",
+    ("documents/selectors.py", "OutgoingDocument.objects.filter(register=register"):
+        "hidden_count: how many of the register's documents the book leaves out, a count, never named",
+    ("documents/selectors.py", "IncomingDocument.objects.filter(register=register"):
+        "hidden_count: how many of the register's documents the book leaves out, a count, never named",
 }
 TEMPLATE_ALLOWED = {
     ("outgoing/templates/outgoing/detail.html", "document.replies_to.all"):
