@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from qlvb.reports.exports import _header as header  # the reports' bold, shaded header row
+from qlvb.reports.exports import header  # the reports' bold, shaded header row
 
 COLUMNS = [("at", 18), ("person", 28), ("username", 16), ("action", 14), ("object_type", 22), ("object_id", 10),
            ("object", 50), ("file", 30), ("ip", 16), ("user_agent", 40)]

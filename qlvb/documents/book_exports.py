@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from qlvb.reports.exports import _header
+from qlvb.reports.exports import header
 
 from .books import Book, Period
 from .models import Register
@@ -66,7 +66,7 @@ def xlsx(printed: Printed) -> bytes:
     sheet.freeze_panes = f"A{len(heading) + 3}"
     for line in [*heading, ""]:
         sheet.append([line])
-    _header(sheet, [str(c.title) for c in printed.book.columns])
+    header(sheet, [str(c.title) for c in printed.book.columns])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in printed.rows:
         sheet.append([_cell(sheet, value, wrap) for value in row.cells])
