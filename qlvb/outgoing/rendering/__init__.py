@@ -5,6 +5,7 @@ boxes where the number, the date line, the signature and the seal go. See docs/a
 The Django-free parts (`render_html`, `render_docx`, `render_pdf`, `write_text`) take a `DocumentData`
 or bytes; `render(draft)` and `preview(draft, number_text, date_text)` choose the source and template."""
 
+from . import boxes
 from .boxes import KEYS, MM, TEXT_STYLE, Box, Rendered, check_on_page, seal_for
 from .content import DocumentData, archive_line, data_for, date_line
 from .overlay import write_text
@@ -22,5 +23,5 @@ def preview(draft, number_text: str, date_text: str, *, positions=None) -> Rende
     return preview_draft(draft, number_text, date_text, positions=positions)
 
 
-__all__ = ["KEYS", "MM", "TEXT_STYLE", "Box", "Rendered", "DocumentData", "archive_line", "check_on_page",
+__all__ = ["boxes", "KEYS", "MM", "TEXT_STYLE", "Box", "Rendered", "DocumentData", "archive_line", "check_on_page",
            "data_for", "date_line", "preview", "render", "seal_for", "write_text"]

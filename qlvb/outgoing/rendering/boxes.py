@@ -4,8 +4,9 @@ A `Box` is in PDF points (1/72 inch), origin at the bottom-left corner of the pa
 page 0-based: `x1 < x2`, `y1 < y2`. The keys of `Rendered.boxes`:
 
 - "number": the space after "Số:" where the number and notation are written after the leader signs;
-  text 13 pt, left-aligned at x1, vertically centred in the box.
-- "date": the place/date line ("Bắc Kạn, ngày 05 tháng 01 năm 2026"), 14 pt italic, centred in the box.
+  text 13 pt Liberation Serif, left-aligned at x1, on the baseline `box.baseline(13)`.
+- "date": the place/date line ("Bắc Kạn, ngày 05 tháng 01 năm 2026"), 14 pt italic, centred between x1
+  and x2, on the baseline `box.baseline(14)`.
 - "signer": ô 7c, the signer's signature image, centred between the position and the name (§1.6).
 - "seal": ô 8, the agency seal at real size, overlapping the left third of the signer box (§1.6).
 """
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MM = 72 / 25.4  # points per millimetre
+ASCENT, DESCENT = 0.891, 0.216  # Liberation Serif (hhea), in ems
 KEYS = ("number", "date", "signer", "seal")
 # How the text of a box is written (size in points, style, alignment): the convention `write_text`
 # follows and the signing app's `place_text` must follow too, so the preview is the final document.
@@ -39,12 +41,22 @@ class Box:
     def height(self) -> float:
         return self.y2 - self.y1
 
+    def baseline(self, size: float) -> float:
+        """Where text of `size` points sits when centred in the box as CSS centres a line (line-height =
+        box height): the half-leading above and below, Liberation Serif's ascent and descent inside."""
+        return self.y1 + (self.height - (ASCENT + DESCENT) * size) / 2 + DESCENT * size
+
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, value: dict) -> "Box":
         return cls(page=int(value["page"]), **{k: float(value[k]) for k in ("x1", "y1", "x2", "y2")})
+
+
+def text_line(page: int, x1: float, x2: float, baseline: float, size: float) -> Box:
+    """The box of a line of text of `size` points on `baseline` (the inverse of `Box.baseline`)."""
+    return Box(page, x1, round(baseline - DESCENT * size, 2), x2, round(baseline + ASCENT * size, 2))
 
 
 @dataclasses.dataclass(frozen=True)

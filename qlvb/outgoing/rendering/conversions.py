@@ -12,9 +12,11 @@ from .boxes import Box
 from .docx import convert_filled
 
 
-def converted(filled: bytes, *, has_markers: bool, suffix: str = ".docx") -> tuple[bytes, dict[str, Box]]:
-    """`docx.convert_filled`, from the kept conversion when there is one."""
-    key = hashlib.sha256(filled).hexdigest()
+def converted(filled: bytes, *, has_markers: bool, suffix: str = ".docx",
+              key: str = "") -> tuple[bytes, dict[str, Box]]:
+    """`docx.convert_filled`, from the kept conversion when there is one (by `key`: the draft's file and
+    the values filled in)."""
+    key = key or hashlib.sha256(filled).hexdigest()
     kept = Rendition.objects.filter(source_sha256=key).select_related("blob").first()
     if kept is not None:
         return open_verified(kept.blob), {k: Box.from_dict(v) for k, v in kept.boxes.items()}
@@ -25,5 +27,5 @@ def converted(filled: bytes, *, has_markers: bool, suffix: str = ".docx") -> tup
             Rendition.objects.create(source_sha256=key, blob=blob, page_count=0,
                                      boxes={k: v.as_dict() for k, v in found.items()})
     except IntegrityError:  # another worker converted the same file meanwhile: keep theirs
-        return converted(filled, has_markers=has_markers, suffix=suffix)
+        return converted(filled, has_markers=has_markers, suffix=suffix, key=key)
     return pdf, found

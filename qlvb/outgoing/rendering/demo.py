@@ -41,11 +41,11 @@ def word_template(body: tuple[str, ...] = ("Căn cứ Luật Giao thông đườ
     section.top_margin = section.bottom_margin = Mm(20)
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Liberation Serif", Pt(14)
-    left, right = _row(document, (Mm(70), Mm(95)))
+    left, right = _row(document, (Mm(65), Mm(100)))
     _line(left, "{{ co_quan_chu_quan }}", first=True)
     _line(left, "{{ co_quan }}", bold=True)
     _line(left, "Số: {{ so }}")
-    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, first=True)
+    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
     _line(right, "{{ ngay_thang }}", italic=True, size=14)
     for text in ("{{ loai_van_ban }}", "{{ trich_yeu }}"):
@@ -58,8 +58,8 @@ def word_template(body: tuple[str, ...] = ("Căn cứ Luật Giao thông đườ
     _line(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     _line(left, "{{ noi_nhan }}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(right, "{{ tham_quyen }}", bold=True, size=14, first=True)
-    for text, bold in (("{{ chuc_vu }}", True), ("", False), ("{{ chu_ky }}", False), ("", False),
-                       ("{{ nguoi_ky }}", True)):
+    for text, bold in (("{{ chuc_vu }}", True), ("", False), ("", False), ("{{ chu_ky }}", False),
+                       ("", False), ("", False), ("{{ nguoi_ky }}", True)):
         _line(right, text, bold=bold, size=14)
     out = io.BytesIO()
     document.save(out)
@@ -70,8 +70,8 @@ def _row(document, widths):
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
     cells = table.rows[0].cells
-    for cell, width in zip(cells, widths, strict=True):
-        cell.width = width
+    for column, cell, width in zip(table.columns, cells, widths, strict=True):
+        column.width = cell.width = width  # Word reads the cell, LibreOffice the column grid
     return cells
 
 

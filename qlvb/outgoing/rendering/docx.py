@@ -9,13 +9,14 @@ line), {{ chu_ky }} (middle of the signature space), {{ tham_quyen }} (KT. GIÁM
 (PHÓ GIÁM ĐỐC), {{ nguoi_ky }}, {{ co_quan }}, {{ co_quan_chu_quan }}, {{ loai_van_ban }},
 {{ trich_yeu }}, {{ noi_nhan }} (one line per recipient, ending with "- Lưu: …")."""
 
+import hashlib
 import io
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .boxes import MM, Box, Rendered, seal_for
+from .boxes import MM, TEXT_STYLE, Box, Rendered, seal_for, text_line
 from .content import DocumentData
 from .libreoffice import convert
 
@@ -23,7 +24,7 @@ MARKER_FONT = "Liberation Mono"
 # Marker text roughly as wide as what replaces it, so a centred line keeps its place.
 MARKERS = {"number": "QLVBSO0000000", "date": "QLVBNGAY000000000000000000", "signer": "QLVBCHUKY"}
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-SIGNER_SIZE = (55 * MM, 25 * MM)  # the signature image's space, centred on the {{ chu_ky }} marker
+SIGNER_WIDTH = 55 * MM  # the signature image's space, centred on the {{ chu_ky }} marker
 NUMBER_WIDTH, DATE_WIDTH = 40 * MM, 75 * MM
 
 
@@ -31,7 +32,9 @@ def context(data: DocumentData) -> dict:
     from docxtpl import RichText
 
     def marker(key):
-        return RichText(MARKERS[key], font=MARKER_FONT, color="FFFFFF")
+        # In the size of the text that replaces it, so the box is that text's line (size in half-points).
+        size = TEXT_STYLE.get(key, (13,))[0] * 2
+        return RichText(MARKERS[key], font=MARKER_FONT, color="FFFFFF", size=size)
 
     authority = data.authority_lines[0] if len(data.authority_lines) > 1 else ""
     return {
@@ -92,17 +95,26 @@ def render_docx(content: bytes, data: DocumentData, *, fixed: dict[str, Box] | N
     from .pdfsource import render_pdf
 
     filled, has_markers = fill(content, data) if is_docx else (content, False)
+    # The filled file's bytes change with the time it is saved; what it says depends on these only.
+    key = hashlib.sha256(content + repr((data, MARKERS, is_docx)).encode()).hexdigest()
     pdf, found = (convert_with or convert_filled)(filled, has_markers=has_markers,
-                                                    suffix=".docx" if is_docx else ".doc")
+                                                    suffix=".docx" if is_docx else ".doc", key=key)
     return render_pdf(pdf, boxes_from(found, fixed))
 
 
-def convert_filled(filled: bytes, *, has_markers: bool, suffix: str = ".docx") -> tuple[bytes, dict[str, Box]]:
+def convert_filled(filled: bytes, *, has_markers: bool, suffix: str = ".docx",
+                   key: str = "") -> tuple[bytes, dict[str, Box]]:
     """LibreOffice's PDF with the markers located then removed, and the markers' boxes."""
     from . import markers
 
     pdf = convert(filled, suffix=suffix)
-    found = markers.locate(pdf, MARKERS, MARKER_FONT) if has_markers else {}
+    found, baselines = markers.locate(pdf, MARKERS, MARKER_FONT) if has_markers else ({}, {})
+    for key, baseline in baselines.items():
+        if key in TEXT_STYLE:  # the line the text will sit on, as boxes.text_line defines it
+            box = found[key]
+            found[key] = text_line(box.page, box.x1, box.x2, baseline, TEXT_STYLE[key][0])
+    if "signer" in found:
+        found["signer"] = markers.blank_around(pdf, found["signer"], MARKER_FONT)
     if found:
         pdf = markers.strip(pdf, MARKER_FONT)
     return pdf, found
@@ -125,7 +137,7 @@ def _widen(found: dict[str, Box]) -> dict[str, Box]:
         middle, half = (box.x1 + box.x2) / 2, max(box.width, DATE_WIDTH) / 2
         boxes["date"] = Box(box.page, middle - half, box.y1, middle + half, box.y2)
     if box := found.get("signer"):
-        x, y = (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
-        w, h = SIGNER_SIZE
-        boxes["signer"] = Box(box.page, x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        # `locate` gives the signature marker the blank space between the position and the name.
+        x, half = (box.x1 + box.x2) / 2, SIGNER_WIDTH / 2
+        boxes["signer"] = Box(box.page, x - half, box.y1, x + half, box.y2)
     return {key: Box(b.page, *(round(v, 2) for v in (b.x1, b.y1, b.x2, b.y2))) for key, b in boxes.items()}

@@ -14,13 +14,13 @@ TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
 WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
 
 
-def locate(pdf: bytes, markers: dict[str, str], font: str) -> dict[str, Box]:
-    """{key: box of its marker text}, for the markers found."""
+def locate(pdf: bytes, markers: dict[str, str], font: str) -> tuple[dict[str, Box], dict[str, float]]:
+    """{key: box of its marker text}, for the markers found, and {key: its baseline}."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTTextContainer
 
     wanted = font.replace(" ", "")
-    found = {}
+    found, baselines = {}, {}
     for index, page in enumerate(extract_pages(io.BytesIO(pdf))):
         chars = [char for element in page if isinstance(element, LTTextContainer)
                  for line in element for char in line if isinstance(char, LTChar) and wanted in char.fontname]
@@ -31,7 +31,24 @@ def locate(pdf: bytes, markers: dict[str, str], font: str) -> dict[str, Box]:
                 part = chars[at:at + len(marker)]
                 found[key] = Box(index, min(c.x0 for c in part), min(c.y0 for c in part),
                                  max(c.x1 for c in part), max(c.y1 for c in part))
-    return found
+                baselines[key] = part[0].matrix[5]
+    return found, baselines
+
+
+def blank_around(pdf: bytes, marker: Box, font: str) -> Box:
+    """The blank space around a marker in its column: from the text line below it (the signer's name) to
+    the one above (the position), as wide as the marker."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    page = next(page for index, page in enumerate(extract_pages(io.BytesIO(pdf))) if index == marker.page)
+    middle, wanted = (marker.x1 + marker.x2) / 2, font.replace(" ", "")
+    lines = [line for element in page if isinstance(element, LTTextContainer) for line in element
+             if line.get_text().strip() and line.x0 <= middle <= line.x1
+             and not any(isinstance(c, LTChar) and wanted in c.fontname for c in line)]
+    below = max((line.y1 for line in lines if line.y1 <= marker.y1), default=marker.y1)
+    above = min((line.y0 for line in lines if line.y0 >= marker.y2), default=marker.y2)
+    return Box(marker.page, marker.x1, below, marker.x2, above)
 
 
 def strip(pdf: bytes, font: str) -> bytes:
