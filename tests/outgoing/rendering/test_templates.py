@@ -73,3 +73,16 @@ def test_demo_templates_are_loaded_and_reloading_is_safe(demo, agency):
             ("Quyết định", "docx"), ("Công văn", "docx")} == kinds
     text = text_of(rendering.render(reply_path(demo, document_type="Tờ trình")[2]).pdf)
     assert "TỜ TRÌNH" in text
+
+
+def test_only_the_administrator_saves_a_template(demo, agency):
+    from django.core.exceptions import PermissionDenied
+
+    from qlvb.documents.templates_service import save_template
+
+    template = DocumentTemplate(agency=agency, document_type=DocumentType.objects.get(name="Công văn"),
+                                kind="html", name="Mẫu")
+    with pytest.raises(PermissionDenied):
+        save_template(actor=demo.vanthu, template=template,
+                      upload=SimpleUploadedFile("mau.html", b'{% extends "rendering/base.html" %}'))
+    assert not DocumentTemplate.objects.exists()

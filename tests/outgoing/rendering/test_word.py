@@ -66,9 +66,13 @@ def test_preview_and_boxes(draft):
     assert number.x2 < width / 2 + 20 and number.y1 > height * 3 / 4
     assert where(preview.pdf, "Số:").x2 <= number.x1 + 1
     assert overlaps(number, where(preview.pdf, "15/QĐ-SGTVT"))
+    # written on the line's baseline, as if typed after "Số:"
+    assert where(preview.pdf, "15/QĐ-SGTVT").y1 == pytest.approx(where(preview.pdf, "Số:").y1, abs=0.3)
     assert overlaps(date, where(preview.pdf, "ngày 05 tháng 01")) and date.x1 > width / 2 - 60
     name, position = where(preview.pdf, draft.signer.full_name), where(preview.pdf, "PHÓ GIÁM ĐỐC")
     assert name.y2 <= signer.y1 + 2 and signer.y2 <= position.y1 + 2
+    # the whole blank space between them, not just the marker's line: room for the signature image
+    assert signer.y1 - name.y2 < 3 and position.y1 - signer.y2 < 3 and signer.height > 20 * rendering.MM
     assert seal.x1 < signer.x1 < seal.x2 == pytest.approx(signer.x1 + signer.width / 3)
 
 
