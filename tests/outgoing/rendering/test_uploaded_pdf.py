@@ -58,3 +58,10 @@ def test_clerk_positions_override_and_are_checked(draft):
     positions["signer"] = rendering.Box(0, 346, 540, 502, 900)
     with pytest.raises(ValidationError, match="ngoài trang 1"):
         rendering.render(draft, positions=positions)
+
+
+def test_clerk_positions_win_over_the_template(draft, agency):
+    DocumentTemplate.objects.create(agency=agency, document_type=draft.document_type, kind="html",
+                                    name="Mẫu", boxes=BOXES)
+    moved = rendering.Box(0, 100, 700, 240, 716)
+    assert rendering.render(draft, positions={"number": moved}).boxes["number"] == moved
