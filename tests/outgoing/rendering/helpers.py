@@ -35,3 +35,14 @@ def where(pdf: bytes, needle: str) -> Box:
 
 def overlaps(a: Box, b: Box) -> bool:
     return a.page == b.page and a.x1 < b.x2 and b.x1 < a.x2 and a.y1 < b.y2 and b.y1 < a.y2
+
+
+def baseline_of(pdf: bytes, needle: str) -> float:
+    """The baseline of the first character of the text line that contains `needle`."""
+    for page in extract_pages(io.BytesIO(pdf)):
+        for element in page:
+            if isinstance(element, LTTextContainer):
+                for line in element:
+                    if needle in unicodedata.normalize("NFC", line.get_text()):
+                        return next(c for c in line if isinstance(c, LTChar)).matrix[5]
+    raise AssertionError(f"{needle!r} not in the PDF")
