@@ -78,7 +78,7 @@ def test_preview_and_boxes(draft):
 
 def test_word_file_without_placeholders_takes_the_template_positions(demo, agency):
     """A Word file with no placeholders still converts; its boxes come from the type's template."""
-    plain = demo_templates.word_template().replace(b"", b"")
+    plain = demo_templates.word_template()
     from docx import Document
 
     document = Document(io.BytesIO(plain))
