@@ -73,6 +73,12 @@ main() {
   ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
   # Fonts with every Vietnamese letter, for rendered documents and screenshots.
   [ -e /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)
+  # Calibri's metric twin, for Word drafts written in Calibri (converted by LibreOffice).
+  [ -e /usr/share/fonts/truetype/crosextra ] || need+=(fonts-crosextra-carlito)
+  # Word drafts become PDF with LibreOffice headless (qlvb/outgoing/rendering/libreoffice.py).
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+  # pdftoppm: rendered pages as images, to check the layout (tests/outgoing/rendering).
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
 
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then

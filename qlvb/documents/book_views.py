@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qlvb import access
+from qlvb.audit.models import AccessLog
+from qlvb.audit.services import log_access
 from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response
 
@@ -94,6 +96,8 @@ def book_file(request, book_key, fmt):
     period = _period(request, register)
     printed = exports.Printed(book, register, period, selectors.book_rows(request.user, book, register, period))
     content = exports.pdf(printed) if fmt == "pdf" else exports.xlsx(printed)
+    log_access(person=request.user, action=AccessLog.Kind.EXPORT, obj=register,
+               file_name=exports.file_name(printed, fmt))  # F-6.l: a printed book is an export
     return attachment(content, CONTENT_TYPES[fmt], exports.file_name(printed, fmt))
 
 
@@ -134,4 +138,5 @@ def closed_download(request, pk):
     if not selectors.may_open_closed(request.user, closing):
         raise Http404
     name = f"{closing.get_book_display()} – {closing.register} – {closing.start:%d-%m-%Y} đến {closing.end:%d-%m-%Y}"
-    return blob_response(closing.blob, filename=f"{name} (đã khóa).pdf", inline=False)
+    return blob_response(closing.blob, filename=f"{name} (đã khóa).pdf", inline=False,
+                         viewer=request.user, about=closing.register)

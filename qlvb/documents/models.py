@@ -152,3 +152,63 @@ class ClosedBook(models.Model):
     @property
     def sha256(self) -> str:
         return self.blob_id
+
+
+class DocumentTemplate(models.Model):
+    """An agency's template for one document type, uploaded by the administrator: the HTML/CSS layout of
+    structured drafts, or the Word file officers start from (its placeholders are filled at rendering).
+    `boxes` fixes where the number, date, signature and seal go when the layout cannot tell: uploaded PDFs
+    of this type, and Word drafts without placeholders (qlvb/outgoing/rendering)."""
+
+    class Kind(models.TextChoices):
+        HTML = "html", _("HTML/CSS (văn bản soạn trên hệ thống)")
+        DOCX = "docx", _("Word (.docx)")
+
+    agency = models.ForeignKey("organization.Agency", on_delete=models.CASCADE, related_name="templates",
+                               verbose_name=_("cơ quan"))
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="templates",
+                                      verbose_name=_("loại văn bản"))
+    kind = models.CharField(_("loại mẫu"), max_length=4, choices=Kind.choices)
+    name = models.CharField(_("tên mẫu"), max_length=150)
+    # HTML is text kept in the row: the file store only keeps documents whose type it can tell from bytes.
+    html = models.TextField(_("mã HTML/CSS"), blank=True)
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("tệp Word"))
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    boxes = models.JSONField(
+        _("vị trí cố định"), default=dict, blank=True,
+        help_text=_('Điểm PDF, gốc ở góc dưới trái, trang tính từ 0: {"number": {"page": 0, "x1": 137, '
+                    '"y1": 728, "x2": 250, "y2": 746}, "date": {…}, "signer": {…}}; con dấu theo chữ ký.'))
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    updated_by = models.ForeignKey("organization.Person", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+        ordering = ["document_type__order", "kind"]
+        constraints = [models.UniqueConstraint(fields=["agency", "document_type", "kind"],
+                                               condition=models.Q(is_active=True),
+                                               name="template_one_active_per_type")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Rendition(models.Model):
+    """A Word file already converted to PDF, by the SHA-256 of the filled file: LibreOffice takes seconds,
+    so the worker converts once and the preview, the signing and a second run of the task reuse it."""
+
+    source_sha256 = models.CharField(max_length=64, unique=True)
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
+    page_count = models.PositiveIntegerField()
+    boxes = models.JSONField(default=dict)  # the markers' boxes found in the PDF (rendering.boxes.Box)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bản PDF chuyển đổi")
+        verbose_name_plural = _("bản PDF chuyển đổi")
+
+    def __str__(self):
+        return self.source_sha256[:12]

@@ -20,6 +20,7 @@ def demo_loaders():
     """Demo data of the document apps, in dependency order; each app adds its own as it lands."""
     from qlvb.documents import demo as documents
     from qlvb.incoming import demo as incoming
+    from qlvb.outgoing.rendering import demo as rendering
     from qlvb.records import demo as records
 
-    return [documents.load, incoming.load, records.load]
+    return [documents.load, incoming.load, records.load, rendering.load]

@@ -1,0 +1,68 @@
+"""Source 1: a structured draft drawn with WeasyPrint from the document type's HTML/CSS template."""
+
+import functools
+from pathlib import Path
+
+from django.template import Context, Engine
+
+from .boxes import MM, Box, Rendered, seal_for
+from .content import DocumentData
+
+CSS_PX = 0.75  # WeasyPrint lays out in CSS pixels (1/96 inch); PDF points are 1/72 inch
+MARKERS = {"number": "box-number", "date": "box-date", "signer": "box-signer"}
+# Shipped templates by document type; an agency's uploaded one (DocumentTemplate) replaces them.
+SHIPPED = {"Quyết định": "rendering/quyet_dinh.html", "Công văn": "rendering/cong_van.html"}
+GENERIC = "rendering/generic.html"
+
+
+class LayoutError(Exception):
+    """The template does not lay out a marker element (box-number, box-date, box-signer)."""
+
+
+def shipped_template(type_name: str) -> str:
+    return SHIPPED.get(type_name, GENERIC)
+
+
+def to_html(data: DocumentData, template_text: str = "") -> str:
+    """The HTML of the document. An uploaded template is Django template text; it may extend
+    "rendering/base.html" and fill its blocks."""
+    engine = _engine()
+    template = engine.from_string(template_text) if template_text else engine.get_template(
+        shipped_template(data.type_name))
+    return template.render(Context(data.context()))
+
+
+@functools.cache
+def _engine() -> Engine:
+    """A template engine of its own: templates see only the shipped layouts and the document's fields
+    (no request, no context processors), so an uploaded template cannot reach the rest of the site."""
+    return Engine(dirs=[str(Path(__file__).parent / "templates")], autoescape=True)
+
+
+def render_html(data: DocumentData, template_text: str = "") -> Rendered:
+    """The PDF/A-3b of a structured draft, with the number and date spaces left empty, and its boxes."""
+    from weasyprint import HTML
+
+    document = HTML(string=to_html(data, template_text)).render(pdf_variant="pdf/a-3b")
+    boxes = _boxes(document)
+    pdf = document.write_pdf(pdf_variant="pdf/a-3b")
+    return Rendered(pdf=pdf, page_count=len(document.pages), boxes=boxes)
+
+
+def _boxes(document) -> dict[str, Box]:
+    """The marker elements' positions, read from WeasyPrint's layout (anchors of elements with an id)."""
+    found = {}
+    for index, page in enumerate(document.pages):
+        height = page.height * CSS_PX
+        for key, anchor in MARKERS.items():
+            if anchor in page.anchors and key not in found:
+                x1, y1, x2, y2 = (value * CSS_PX for value in page.anchors[anchor])
+                found[key] = Box(index, round(x1, 2), round(height - y2, 2), round(x2, 2), round(height - y1, 2))
+    missing = sorted(set(MARKERS) - set(found))
+    if missing:
+        raise LayoutError(", ".join(MARKERS[key] for key in missing))
+    found["seal"] = seal_for(found["signer"])
+    return found
+
+
+__all__ = ["render_html", "to_html", "LayoutError", "MM"]
