@@ -21,5 +21,6 @@ def demo_loaders():
     from qlvb.documents import demo as documents
     from qlvb.incoming import demo as incoming
     from qlvb.records import demo as records
+    from qlvb.signing import demo as signing  # demo CA + certificates: ~2 s of CPU, most of it RSA keys
 
-    return [documents.load, incoming.load, records.load]
+    return [documents.load, incoming.load, records.load, signing.load]
