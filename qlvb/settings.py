@@ -268,6 +268,7 @@ QLVB_SIGNING_SEAL_MM = float(os.environ.get("QLVB_SIGNING_SEAL_MM", "36"))  # a 
 QLVB_SIGNING_PIN_LIMIT = int(os.environ.get("QLVB_SIGNING_PIN_LIMIT", "5"))
 QLVB_SIGNING_PIN_WINDOW = int(os.environ.get("QLVB_SIGNING_PIN_WINDOW", "900"))
 QLVB_SIGNING_REMOTE_TIMEOUT = int(os.environ.get("QLVB_SIGNING_REMOTE_TIMEOUT", "240"))  # ≈ SmartCA samples
+QLVB_SIGNING_REMOTE_POLL = float(os.environ.get("QLVB_SIGNING_REMOTE_POLL", "3"))  # seconds between polls
 # PKCS#11 module of the agency's tokens (SafeNet libeTPkcs11.so, OpenSC opensc-pkcs11.so, SoftHSM2).
 QLVB_SIGNING_PKCS11_MODULE = os.environ.get("QLVB_SIGNING_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 # Remote signing services: name → {"kind": "smartca", "url": …, "sp_id": …, "sp_password": …}, as JSON.

@@ -3,6 +3,7 @@ roots, sign (PIN checked and rate-limited, audited), verify and store the result
 
 import datetime as dt
 import hashlib
+import uuid
 from io import BytesIO
 
 from cryptography import x509
@@ -22,7 +23,7 @@ from qlvb.files.errors import FileRejected
 from qlvb.organization.models import Role
 
 from . import keystore, pades, remote, selectors, verification
-from .models import SigningCredential, TrustedRoot, Verification
+from .models import RemoteSigningRequest, SigningCredential, TrustedRoot, Verification
 from .signers import Pkcs11Signer, Pkcs12Signer, RemoteSigner, Signer, SigningError, WrongPin, load_pem_chain
 
 IMAGE_MAX_BYTES = 1024 * 1024
@@ -194,8 +195,9 @@ def signer_for(credential: SigningCredential) -> Signer:
     if credential.backend == Backend.PKCS11:
         return Pkcs11Signer(module=credential.pkcs11_module or settings.QLVB_SIGNING_PKCS11_MODULE,
                             token_label=credential.token_label, key_label=credential.key_label, **common)
-    return RemoteSigner(adapter=remote.adapter_for(credential.remote_provider),
-                        user_id=credential.remote_user_id, **common)
+    return RemoteSigner(adapter=remote.adapter_for(credential.remote_provider), user_id=credential.remote_user_id,
+                        timeout=settings.QLVB_SIGNING_REMOTE_TIMEOUT, poll_interval=settings.QLVB_SIGNING_REMOTE_POLL,
+                        **common)
 
 
 def _pin_key(credential) -> str:
@@ -298,6 +300,69 @@ def attachment_lines(notation: str, at: dt.datetime) -> list[str]:
     from zoneinfo import ZoneInfo
 
     return [notation, at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).replace(microsecond=0).isoformat()]
+
+
+# --- Remote signing in two steps (a page asks, the phone confirms, a poll finishes) ---------------------
+
+def request_remote_signature(*, actor, credential: SigningCredential, pdf_bytes: bytes, field_name: str, box,
+                             description: str = "") -> RemoteSigningRequest:
+    """Prepare the signature and send its hash to the holder's phone; nothing is signed until they
+    confirm. `poll_remote_signature` finishes it (from the page, or a task every few seconds)."""
+    if not may_sign_with(actor, credential):
+        raise PermissionDenied
+    if credential.backend != SigningCredential.Backend.REMOTE:
+        raise SigningError(_("Chứng thư số này không ký từ xa."))
+    _usable(credential)
+    signer = signer_for(credential)
+    drawing = pades.signature_drawing(box, **_images(credential))
+    prepared = remote.prepare(pdf_bytes, signer, field_name=field_name, box=box, drawing=drawing)
+    transaction_id = uuid.uuid4()
+    ref = signer.adapter.submit(user_id=signer.user_id, transaction_id=str(transaction_id),
+                                data_hash=prepared.data_hash, description=description or credential.label,
+                                doc_id=str(transaction_id))
+    with transaction.atomic():
+        request = RemoteSigningRequest.objects.create(
+            transaction_id=transaction_id, provider_ref=ref, credential=credential, requested_by=actor,
+            prepared_pdf=prepared.pdf, document_digest=prepared.document_digest,
+            reserved_start=prepared.reserved_start, reserved_end=prepared.reserved_end,
+            signed_attrs=prepared.signed_attrs, data_hash=prepared.data_hash.hex(),
+            expires_at=timezone.now() + dt.timedelta(seconds=settings.QLVB_SIGNING_REMOTE_TIMEOUT))
+        record(actor=actor, action="signing.remote_requested", obj=credential,
+               changes={"transaction_id": str(transaction_id), "field": field_name})
+    return request
+
+
+def poll_remote_signature(*, request: RemoteSigningRequest) -> RemoteSigningRequest:
+    """Ask the service once; on a signature, finish the PDF and store it (`request.result_pdf`). Safe to
+    call twice or after the end: a finished request is returned as it is, a late signature ignored."""
+    if request.status != RemoteSigningRequest.Status.PENDING:
+        return request
+    signer = signer_for(request.credential)
+    status = signer.adapter.status(transaction_id=str(request.transaction_id), provider_ref=request.provider_ref)
+    with transaction.atomic():
+        request = RemoteSigningRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != RemoteSigningRequest.Status.PENDING:
+            return request
+        if status.state == remote.SIGNED:
+            pdf = remote.finish(_prepared(request), signer, status.signature)
+            request.result_pdf = storage.store(pdf, name="signed.pdf", allowed=storage.PDF_ONLY)
+            request.status = RemoteSigningRequest.Status.SIGNED
+        elif status.state in (remote.REFUSED, remote.EXPIRED, remote.FAILED):
+            request.status, request.message = status.state, status.message[:500]
+        elif timezone.now() >= request.expires_at:
+            request.status = RemoteSigningRequest.Status.EXPIRED
+        else:
+            return request
+        request.finished_at = timezone.now()
+        request.save()
+        record(actor=request.requested_by, action=f"signing.remote_{request.status}", obj=request.credential,
+               changes={"transaction_id": str(request.transaction_id)})
+    return request
+
+
+def _prepared(request) -> remote.Prepared:
+    return remote.Prepared(bytes(request.prepared_pdf), bytes(request.document_digest), request.reserved_start,
+                           request.reserved_end, bytes(request.signed_attrs), bytes.fromhex(request.data_hash))
 
 
 # --- Verification -----------------------------------------------------------------------------------
