@@ -262,12 +262,14 @@ def _routers():
     from qlvb.outgoing.api import router as outgoing
     from qlvb.records.api import router as records
     from qlvb.reports.api import router as reports
+    from qlvb.signing.api import router as signing
 
     api.add_router("/incoming", incoming)
     api.add_router("/assignments", assignments)
     api.add_router("/records", records)
     api.add_router("/outgoing", outgoing)
     api.add_router("/reports", reports)
+    api.add_router("/signing", signing)
 
 
 _routers()

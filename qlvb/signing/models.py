@@ -27,7 +27,8 @@ class SigningCredential(models.Model):
     agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="signing_credentials",
                                verbose_name=_("cơ quan"))
     backend = models.CharField(_("cách ký"), max_length=10, choices=Backend.choices)
-    label = models.CharField(_("tên gọi"), max_length=200)
+    label = models.CharField(_("tên gọi"), max_length=200, blank=True,
+                             help_text=_("Để trống: lấy tên trong chứng thư số."))
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     certificate_pem = models.TextField(_("chứng thư số (PEM)"))
     chain_pem = models.TextField(_("chuỗi chứng thư (PEM)"), blank=True)
@@ -37,8 +38,8 @@ class SigningCredential(models.Model):
     not_before = models.DateTimeField(_("hiệu lực từ"))
     not_after = models.DateTimeField(_("hiệu lực đến"))
     fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64)
-    # PKCS#12: the file as imported (still protected by its password, the holder's PIN), encrypted at rest.
-    encrypted_pkcs12 = models.BinaryField(null=True, blank=True, editable=False)
+    # PKCS#12: its private key under the file's password (the holder's PIN), encrypted again at rest.
+    encrypted_key = models.BinaryField(null=True, blank=True, editable=False)
     # PKCS#11: which token and key; the module path comes from the setting unless given here.
     pkcs11_module = models.CharField(_("thư viện PKCS#11"), max_length=300, blank=True)
     token_label = models.CharField(_("nhãn token"), max_length=100, blank=True)

@@ -94,6 +94,7 @@ def place_text(pdf_bytes: bytes, items) -> bytes:
     signed (Decree 30 Art 15); pinned by tests/signing/test_pades.py."""
     writer = _writer(pdf_bytes)
     taken = {name for name, *_ in fields.enumerate_sig_fields(writer, filled_status=None)}
+    engine = appearance.font_engine(writer)  # one embedded font subset for all the items
     for i, ((page, (x1, y1, x2, y2)), text, size) in enumerate(items):
         name = next(f"QLVB_Text_{i + n}" for n in range(len(taken) + 1) if f"QLVB_Text_{i + n}" not in taken)
         taken.add(name)
@@ -101,7 +102,8 @@ def place_text(pdf_bytes: bytes, items) -> bytes:
         drawing = Drawing(x2 - x1, y2 - y1)
         drawing.lines.append(Line(text, 0, (y2 - y1 - size) / 2 + size * 0.22, size))
         widget = _field(writer, name)
-        widget[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): appearance.as_xobject(drawing, writer)})
+        stream = appearance.as_xobject(drawing, writer, engine)
+        widget[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): stream})
         widget[pdf_name("/F")] = generic.NumberObject(TEXT_FLAGS)
         widget[pdf_name("/TU")] = generic.TextStringObject(text)  # what a reader shows on hover / reads aloud
         writer.update_container(widget)

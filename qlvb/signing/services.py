@@ -62,24 +62,30 @@ def import_pkcs12(*, actor, agency, owner, data: bytes, password: str, label: st
     """Keep a PKCS#12 file (.p12/.pfx) for `owner` (None: the agency). Its password becomes the PIN the
     holder enters at each signature; the file is stored encrypted at rest, the password never."""
     _require_admin(actor)
+    key, cert, chain = read_pkcs12(data, password)
+    with transaction.atomic():
+        credential = SigningCredential.objects.create(
+            owner=owner, agency=agency, backend=SigningCredential.Backend.PKCS12,
+            label=label or _default_label(cert), chain_pem=_chain_pem(chain),
+            encrypted_key=keystore.wrap_key(key, password), **_cert_fields(cert),
+        )
+        record(actor=actor, action="signing.credential_imported", obj=credential,
+               changes={"backend": credential.backend, "subject": credential.subject,
+                        "owner": str(owner) if owner else _("cơ quan")})
+    return credential
+
+
+def read_pkcs12(data: bytes, password: str):
+    """(key, certificate, chain) of a PKCS#12 file the password opens, else ValidationError naming the field."""
     try:
-        key, cert, chain = pkcs12.load_key_and_certificates(data, password.encode())
+        key, cert, chain = pkcs12.load_key_and_certificates(data, (password or "").encode())
     except ValueError:
         raise ValidationError({"password": _("Mật khẩu không mở được tệp PKCS#12, hoặc tệp không phải "
                                              "PKCS#12.")}) from None
     if key is None or cert is None:
         raise ValidationError({"file": _("Tệp PKCS#12 không chứa khóa bí mật và chứng thư số.")})
     _check_validity(cert, "file")
-    with transaction.atomic():
-        credential = SigningCredential.objects.create(
-            owner=owner, agency=agency, backend=SigningCredential.Backend.PKCS12,
-            label=label or _default_label(cert), chain_pem=_chain_pem(chain), encrypted_pkcs12=keystore.seal(data),
-            **_cert_fields(cert),
-        )
-        record(actor=actor, action="signing.credential_imported", obj=credential,
-               changes={"backend": credential.backend, "subject": credential.subject,
-                        "owner": str(owner) if owner else _("cơ quan")})
-    return credential
+    return key, cert, chain
 
 
 def register_pkcs11(*, actor, agency, owner, certificate_pem: str, chain_pem: str = "", token_label: str,
@@ -121,7 +127,10 @@ def _register(*, actor, agency, owner, certificate_pem, chain_pem, label, backen
     return credential
 
 
-def _check_png(data: bytes, name: str) -> None:
+def check_png(data: bytes, name: str) -> None:
+    """A transparent PNG within the caps, else ValidationError naming the field."""
+    if len(data) > IMAGE_MAX_BYTES:
+        raise ValidationError({name: _("Ảnh vượt quá 1 MB.")})
     try:
         img = Image.open(BytesIO(data))
         img.load()
@@ -142,9 +151,7 @@ def set_appearance_image(*, actor, credential: SigningCredential, kind: str, dat
     at `seal_size_mm`), a transparent PNG of at most 1 MB and 2000 px."""
     _require_admin(actor)
     field = {"signature": "signature_image", "seal": "seal_image"}[kind]
-    if len(data) > IMAGE_MAX_BYTES:
-        raise ValidationError({field: _("Ảnh vượt quá 1 MB.")})
-    _check_png(data, field)
+    check_png(data, field)
     try:
         blob = storage.store(data, name=f"{kind}.png", max_bytes=IMAGE_MAX_BYTES, allowed=PNG_ONLY)
     except FileRejected as exc:
@@ -191,7 +198,7 @@ def signer_for(credential: SigningCredential) -> Signer:
               "chain": load_pem_chain(credential.chain_pem), "display_name": credential.label}
     Backend = SigningCredential.Backend
     if credential.backend == Backend.PKCS12:
-        return Pkcs12Signer(encrypted_pkcs12=bytes(credential.encrypted_pkcs12), **common)
+        return Pkcs12Signer(encrypted_key=bytes(credential.encrypted_key), **common)
     if credential.backend == Backend.PKCS11:
         return Pkcs11Signer(module=credential.pkcs11_module or settings.QLVB_SIGNING_PKCS11_MODULE,
                             token_label=credential.token_label, key_label=credential.key_label, **common)
@@ -379,6 +386,25 @@ def verify_bytes(pdf_bytes: bytes) -> Verification:
     stored, _created = Verification.objects.update_or_create(
         sha256=sha256, defaults={"verdict": result.verdict, "signatures": result.as_json(), "roots_version": version})
     return stored
+
+
+def verify_upload(*, upload) -> Verification:
+    """A PDF someone uploads to check its signatures (the "Kiểm tra chữ ký số" page and API). The file
+    itself is not kept, only the result under its SHA-256."""
+    limit = settings.QLVB_MAX_UPLOAD_BYTES
+    if upload is None:
+        raise ValidationError({"file": _("Hãy chọn tệp PDF cần kiểm tra.")})
+    if (getattr(upload, "size", 0) or 0) > limit:
+        raise ValidationError({"file": _("Tệp vượt quá dung lượng cho phép.")})
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError({"file": _("Tệp vượt quá dung lượng cho phép.")})
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError({"file": _("Tệp “%(name)s” không phải PDF.") % {"name": getattr(upload, "name", "")}})
+    try:
+        return verify_bytes(data)
+    except verification.UnreadablePdf as exc:
+        raise ValidationError({"file": str(exc)}) from None
 
 
 def verify_blob(blob) -> Verification | None:

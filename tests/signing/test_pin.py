@@ -63,13 +63,13 @@ def test_only_the_clerk_signs_with_the_agencys_certificate(demo, agency_credenti
 def test_the_key_is_encrypted_at_rest(demo, leader_credential, settings):
     """The stored bytes open neither without the server key nor with another one."""
     from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
 
     from qlvb.signing import keystore
 
-    stored = bytes(leader_credential.encrypted_pkcs12)
+    stored = bytes(leader_credential.encrypted_key)
     with pytest.raises(ValueError):
-        pkcs12.load_key_and_certificates(stored, PIN.encode())
+        load_der_private_key(stored, PIN.encode())
     settings.QLVB_SIGNING_KEY = "another key"
     with pytest.raises(InvalidTag):
         keystore.unseal(stored)
