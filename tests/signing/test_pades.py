@@ -127,3 +127,28 @@ def _widget_rects(pdf: bytes) -> dict:
         annot = annot.get_object()
         rects[str(annot["/T"])] = tuple(round(float(v), 2) for v in annot["/Rect"])
     return rects
+
+
+def test_rendered_page_shows_the_seal_red_and_the_signature_blue(demo, leader_credential, agency_credential, tmp_path):
+    """Rendered with poppler's pdftoppm, as a reader shows it: the seal box holds red ink, the part of the
+    signature box right of the seal holds blue ink (the appearances are drawn, not left blank)."""
+    import subprocess
+
+    from PIL import Image
+
+    (tmp_path / "doc.pdf").write_bytes(issue(demo, leader_credential, agency_credential))
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", "-f", "1", "doc.pdf", "page"], cwd=tmp_path,
+                   check=True, timeout=60)
+    page = Image.open(tmp_path / "page.png").convert("RGB")
+    rects = _widget_rects((tmp_path / "doc.pdf").read_bytes())
+
+    def pixels(rect):
+        x1, y1, x2, y2 = rect
+        return list(page.crop((int(x1), int(page.height - y2), int(x2), int(page.height - y1))).get_flattened_data())
+
+    red = sum(1 for r, g, b in pixels(rects["CoQuan"]) if r > 150 and g < 100 and b < 100)
+    seal_right = rects["CoQuan"][2]
+    _x1, y1, x2, y2 = rects["LanhDao"]
+    blue = sum(1 for r, g, b in pixels((seal_right, y1, x2, y2)) if b > 120 and r < 100)
+    assert red > 200
+    assert blue > 100
