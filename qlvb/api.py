@@ -264,6 +264,7 @@ def _routers():
     from qlvb.outgoing.api import router as outgoing
     from qlvb.records.api import router as records
     from qlvb.reports.api import router as reports
+    from qlvb.signing.api import router as signing
 
     api.add_router("/incoming", incoming)
     api.add_router("/assignments", assignments)
@@ -272,6 +273,7 @@ def _routers():
     api.add_router("/reports", reports)
     api.add_router("/search", search)
     api.add_router("/registers", registers)
+    api.add_router("/signing", signing)
 
 
 _routers()

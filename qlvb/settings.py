@@ -4,6 +4,7 @@ Defaults are the embedded, single-machine deployment: SQLite and files under var
 """
 
 import ipaddress
+import json
 import os
 import secrets
 from pathlib import Path
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "qlvb.backup",
     "qlvb.monitoring",
     "qlvb.reports",
+    "qlvb.signing",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -297,6 +299,25 @@ CACHES = {
     if QLVB_CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Digital signatures (qlvb/signing). Keys imported as PKCS#12 are encrypted at rest with a key derived
+# (scrypt) from QLVB_SIGNING_KEY, else SECRET_KEY: set QLVB_SIGNING_KEY in production so rotating the
+# session secret does not lock the keys away.
+QLVB_SIGNING_KEY = os.environ.get("QLVB_SIGNING_KEY", "")
+QLVB_SIGNING_FONT = os.environ.get(
+    "QLVB_SIGNING_FONT", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+)
+QLVB_SIGNING_TSA_URL = os.environ.get("QLVB_SIGNING_TSA_URL", "")  # none in the demo
+QLVB_SIGNING_SEAL_MM = float(os.environ.get("QLVB_SIGNING_SEAL_MM", "36"))  # a common round seal (verify)
+# Wrong PINs per credential in QLVB_SIGNING_PIN_WINDOW seconds before signing with it is refused.
+QLVB_SIGNING_PIN_LIMIT = int(os.environ.get("QLVB_SIGNING_PIN_LIMIT", "5"))
+QLVB_SIGNING_PIN_WINDOW = int(os.environ.get("QLVB_SIGNING_PIN_WINDOW", "900"))
+QLVB_SIGNING_REMOTE_TIMEOUT = int(os.environ.get("QLVB_SIGNING_REMOTE_TIMEOUT", "240"))  # ≈ SmartCA samples
+QLVB_SIGNING_REMOTE_POLL = float(os.environ.get("QLVB_SIGNING_REMOTE_POLL", "3"))  # seconds between polls
+# PKCS#11 module of the agency's tokens (SafeNet libeTPkcs11.so, OpenSC opensc-pkcs11.so, SoftHSM2).
+QLVB_SIGNING_PKCS11_MODULE = os.environ.get("QLVB_SIGNING_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+# Remote signing services: name → {"kind": "smartca", "url": …, "sp_id": …, "sp_password": …}, as JSON.
+QLVB_SIGNING_REMOTE = json.loads(os.environ.get("QLVB_SIGNING_REMOTE", "{}"))
 
 # API requests per signed-in person (ninja throttling; Django's cache keeps the counters).
 QLVB_API_RATE = os.environ.get("QLVB_API_RATE", "600/m")

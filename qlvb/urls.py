@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/", include("qlvb.reports.urls")),
     path("monitoring/", include("qlvb.monitoring.urls")),
     path("assignments/", include("qlvb.assignments.urls")),
+    path("signing/", include("qlvb.signing.urls")),
     path("delegations/", delegation_views.delegations, name="delegations"),
     path("delegations/<int:pk>/revoke/", delegation_views.revoke, name="delegation_revoke"),
     path("administration/", include("qlvb.organization.urls")),

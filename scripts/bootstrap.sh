@@ -68,6 +68,9 @@ main() {
   python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)
   if [ "$mode" = test ]; then
     [ -x /usr/bin/chromium ] || need+=(chromium)
+    # PKCS#11 signing is tested against a software token; signed pages are checked as rendered images.
+    [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
+    command -v pdftoppm >/dev/null || need+=(poppler-utils)
   fi
   # Pango renders the PDF reports (WeasyPrint).
   ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)

@@ -32,6 +32,7 @@ MENU = [
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),
     MenuItem(_("Báo cáo"), "reports:index", "bar-chart",
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK, Role.ADMIN, Role.REPORTER})),
+    MenuItem(_("Kiểm tra chữ ký số"), "signing:verify", "patch-check", ALL_STAFF | {Role.ADMIN}),
     MenuItem(_("Quản trị"), "administration:index", "gear", frozenset({Role.ADMIN})),
 ]
 

@@ -22,5 +22,6 @@ def demo_loaders():
     from qlvb.incoming import demo as incoming
     from qlvb.outgoing.rendering import demo as rendering
     from qlvb.records import demo as records
+    from qlvb.signing import demo as signing  # demo CA + certificates: ~2 s of CPU, most of it RSA keys
 
-    return [documents.load, incoming.load, records.load, rendering.load]
+    return [documents.load, incoming.load, records.load, rendering.load, signing.load]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signing"
+urlpatterns = [
+    path("verify/", views.verify, name="verify"),
+]
