@@ -68,9 +68,8 @@ main() {
   python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)
   if [ "$mode" = test ]; then
     [ -x /usr/bin/chromium ] || need+=(chromium)
-    # PKCS#11 signing is tested against a software token; signed pages are checked as rendered images.
+    # PKCS#11 signing is tested against a software token (SoftHSM2).
     [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
-    command -v pdftoppm >/dev/null || need+=(poppler-utils)
   fi
   # Pango renders the PDF reports (WeasyPrint).
   ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -80,7 +79,7 @@ main() {
   [ -e /usr/share/fonts/truetype/crosextra ] || need+=(fonts-crosextra-carlito)
   # Word drafts become PDF with LibreOffice headless (qlvb/outgoing/rendering/libreoffice.py).
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
-  # pdftoppm: rendered pages as images, to check the layout (tests/outgoing/rendering).
+  # pdftoppm: rendered and signed pages as images, to check the layout and the seal.
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
 
   if [ ${#need[@]} -gt 0 ]; then
