@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -15,7 +15,9 @@ from qlvb.audit.services import log_access
 from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType, Register
 from qlvb.incoming.search import matching
-from qlvb.organization.models import Field, Person
+from qlvb.organization.models import Field as WorkField
+from qlvb.organization.models import Person
+from qlvb.signing import selectors as signing_selectors
 
 from . import duplicates, services
 from .duplicates import DuplicateSuspected
@@ -133,7 +135,7 @@ def register(request, payload: Form[IncomingIn], files: File[list[UploadedFile]]
         signer_name=payload.signer_name, urgency=payload.urgency, document_identifier=payload.document_identifier,
         confidentiality=payload.confidentiality, page_count=payload.page_count, medium=payload.medium,
         deadline=payload.deadline, notes=payload.notes,
-        field=get_object_or_404(Field, pk=payload.field_id) if payload.field_id else None, files=files or [],
+        field=get_object_or_404(WorkField, pk=payload.field_id) if payload.field_id else None, files=files or [],
     )
     send_to = get_object_or_404(Person, pk=payload.send_to_id) if payload.send_to_id else None
     try:
@@ -175,7 +177,7 @@ def update(request, document_id: int, payload: IncomingPatch):
         changes["document_type"] = get_object_or_404(DocumentType, pk=changes.pop("document_type_id"))
     if "field_id" in changes:
         field_id = changes.pop("field_id")
-        changes["field"] = get_object_or_404(Field, pk=field_id) if field_id else None
+        changes["field"] = get_object_or_404(WorkField, pk=field_id) if field_id else None
     return services.update_incoming(actor=request.user, document=document, changes=changes)
 
 
@@ -221,3 +223,35 @@ def withdraw(request, document_id: int, payload: WithdrawIn):
 def get_access_log(request, document_id: int):
     """Who viewed, downloaded, printed or read the document, newest first (Decree 30 PL VI I.III.5.a, 6.l)."""
     return access_log.history(request.user, access.get_incoming_for(request.user, document_id))
+
+
+class SignatureOut(Schema):
+    verdict: str = Field(description="valid, modified, untrusted, unsigned")
+    signatures: list[dict] = Field(description="each signature: signer, subject, issuer, signing_time, intact, "
+                                               "coverage, trusted")
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    sha256: str
+    content_type: str
+    size: int
+    is_main: bool
+    signature: SignatureOut | None = Field(
+        description="the check of the PDF's digital signatures (Decree 30 Art 21.2.c); null while it is queued "
+                    "or for a file that is not a PDF")
+
+
+@router.get("/{int:document_id}/attachments", response=list[AttachmentOut],
+            summary="Tệp của văn bản đến, với kết quả kiểm tra chữ ký số",
+            description="404 for a document the caller may not open; an empty list for a withdrawn document's "
+                        "files, which only clerks and administrators read.")
+def list_attachments(request, document_id: int):
+    document = access.get_incoming_for(request.user, document_id)
+    if document.is_withdrawn and not access.may_read_withdrawn_files(request.user):
+        return []
+    items = list(document.attachments.select_related("blob").order_by("-is_main", "pk"))
+    checks = signing_selectors.verifications_for(a.blob_id for a in items)
+    return [{"id": a.pk, "name": a.name, "sha256": a.blob_id, "content_type": a.blob.content_type,
+             "size": a.blob.size, "is_main": a.is_main, "signature": checks.get(a.blob_id)} for a in items]

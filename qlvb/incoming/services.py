@@ -18,6 +18,7 @@ from qlvb.documents.identifiers import check_code, code_key, join_code, normaliz
 from qlvb.documents.services import next_number
 from qlvb.files.storage import discard, keep, stage_all
 from qlvb.organization.models import Role
+from qlvb.signing.services import verify_on_arrival
 
 from .duplicates import Candidate, DuplicateSuspected
 from .duplicates import find as find_duplicates
@@ -115,6 +116,7 @@ def _register(actor, data: IncomingData, staged, send_to, instruction, confirm_d
     for i, (upload, blob) in enumerate(zip(data.files, stored, strict=True)):
         Attachment.objects.create(document=document, blob=blob, name=_file_name(upload, blob), is_main=i == 0,
                                   added_by=actor)
+    verify_on_arrival(stored)
     changes = {"arrival_number": document.arrival_number, "register": register.code,
                "notation": document.notation, "files": [b.sha256 for b in stored]}
     if duplicates:  # registered anyway, on the clerk's confirmation

@@ -20,6 +20,7 @@ from qlvb.documents.models import DocumentType, Urgency
 from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.files.storage import FileCorrupted
 from qlvb.organization.models import Person
+from qlvb.signing import selectors as signing_selectors
 
 from . import duplicates, selectors, services
 from .duplicates import Candidate, DuplicateSuspected
@@ -229,7 +230,7 @@ def detail(request, pk):
     open_document = document.status not in (IncomingDocument.Status.CANCELLED, IncomingDocument.Status.WITHDRAWN)
     return render(request, "incoming/detail.html", {
         "document": document, "access_panel": access_log.panel(request.user, document),
-        "attachments": document.attachments.select_related("blob"),
+        "attachments": _with_signatures(document.attachments.select_related("blob")),
         "files_hidden": _files_hidden(request.user, document),
         "can_withdraw": open_document and access.can(request.user, Action.RECALL, document),
         "tree": inbox_selectors.tree(document),
@@ -243,6 +244,16 @@ def detail(request, pk):
         and not document.assignments.filter(parent=None, state__in=["new", "seen", "in_progress", "pending"]).exists(),
         "leaders": Person.objects.filter(position__role="leader", is_active=True).order_by("position__rank"),
     })
+
+
+def _with_signatures(attachments) -> list:
+    """The attachments, each with the stored check of its signatures (`verification`; None while the
+    check is queued, or for a file that is not a PDF)."""
+    attachments = list(attachments)
+    checks = signing_selectors.verifications_for(a.blob_id for a in attachments)
+    for item in attachments:
+        item.verification = checks.get(item.blob_id)
+    return attachments
 
 
 def _files_hidden(person, document) -> bool:

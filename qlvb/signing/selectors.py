@@ -29,3 +29,8 @@ def agency_credentials(agency):
 
 def verification_of(sha256: str) -> Verification | None:
     return Verification.objects.filter(pk=sha256).first()
+
+
+def verifications_for(sha256s) -> dict[str, Verification]:
+    """The stored signature checks of these contents, by SHA-256 (missing: not checked yet, or not a PDF)."""
+    return {v.sha256: v for v in Verification.objects.filter(pk__in=list(sha256s))}

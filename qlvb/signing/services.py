@@ -407,6 +407,17 @@ def verify_upload(*, upload) -> Verification:
         raise ValidationError({"file": str(exc)}) from None
 
 
+def verify_on_arrival(blobs) -> None:
+    """Queue the signature check of each PDF just stored with a received document, once the
+    registration commits (the check reads the file and may take a second: never in the request)."""
+    from qlvb.core.taskqueue import enqueue_on_commit
+
+    from .tasks import verify_stored_pdf
+
+    for blob in {b.sha256: b for b in blobs if b.content_type == "application/pdf"}.values():
+        enqueue_on_commit(verify_stored_pdf, sha256=blob.sha256)
+
+
 def verify_blob(blob) -> Verification | None:
     """For the incoming registration: the verification of a stored PDF (None for other file types)."""
     if blob.content_type != "application/pdf":
