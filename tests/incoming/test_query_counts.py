@@ -68,8 +68,8 @@ def test_document_page_query_count_does_not_grow_with_the_tree(client, demo, dja
     client.get(reverse("incoming:detail", args=[document.pk]))
     # + the replies the viewer may open (their delegations, the list); + whether they may withdraw it (2);
     # + the access history (F-5.a): the coalescing probe, the counts, the reader rule (the visible set and
-    # delegations again), the entries
-    with django_assert_max_num_queries(29):
+    # delegations again), the entries; + the stored signature checks of the files (one query)
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("incoming:detail", args=[document.pk]))
     assert response.status_code == 200
     page = response.content.decode()
