@@ -124,6 +124,11 @@ class Draft(models.Model):
                                          blank=True, related_name="copies", verbose_name=_("sao từ văn bản đến"))
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="drafts_held", verbose_name=_("đang trình"))
+    # The PDF the signer signed at "Duyệt ký" (issue 14), with the boxes of its rendering (number, date,
+    # signer, seal): the clerk writes the number into it and adds the agency's signature at issuing.
+    signed_blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("bản PDF đã ký số"))
+    signed_boxes = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
