@@ -181,9 +181,17 @@ def _may_withdraw(person, document) -> bool:
     return person.has_role(Role.CLERK, Role.LEADER) and _may_view_incoming(person, document)
 
 
-def may_read_withdrawn_files(person) -> bool:
-    """The files of a withdrawn incoming document stay readable for clerks and administrators only."""
-    return _active(person) and person.has_role(Role.CLERK, Role.ADMIN)
+def incoming_files_hidden(person, document) -> bool:
+    """A withdrawn incoming document's files stay readable for clerks and administrators only; everyone
+    else who may open the document sees its metadata and no file (docs/architecture.md)."""
+    return document.is_withdrawn and not (_active(person) and person.has_role(Role.CLERK, Role.ADMIN))
+
+
+def incoming_files_for(person, document):
+    """The files of an incoming document `person` may read (the page, the download, the API, the print)."""
+    if incoming_files_hidden(person, document):
+        return document.attachments.none()
+    return document.attachments.all()
 
 
 # ---- assignments --------------------------------------------------------------------------------

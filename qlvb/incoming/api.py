@@ -249,9 +249,7 @@ class AttachmentOut(Schema):
                         "files, which only clerks and administrators read.")
 def list_attachments(request, document_id: int):
     document = access.get_incoming_for(request.user, document_id)
-    if document.is_withdrawn and not access.may_read_withdrawn_files(request.user):
-        return []
-    items = list(document.attachments.select_related("blob").order_by("-is_main", "pk"))
+    items = list(access.incoming_files_for(request.user, document).select_related("blob").order_by("-is_main", "pk"))
     checks = signing_selectors.verifications_for(a.blob_id for a in items)
     return [{"id": a.pk, "name": a.name, "sha256": a.blob_id, "content_type": a.blob.content_type,
              "size": a.blob.size, "is_main": a.is_main, "signature": checks.get(a.blob_id)} for a in items]

@@ -230,8 +230,8 @@ def detail(request, pk):
     open_document = document.status not in (IncomingDocument.Status.CANCELLED, IncomingDocument.Status.WITHDRAWN)
     return render(request, "incoming/detail.html", {
         "document": document, "access_panel": access_log.panel(request.user, document),
-        "attachments": _with_signatures(document.attachments.select_related("blob")),
-        "files_hidden": _files_hidden(request.user, document),
+        "attachments": _with_signatures(access.incoming_files_for(request.user, document).select_related("blob")),
+        "files_hidden": access.incoming_files_hidden(request.user, document),
         "can_withdraw": open_document and access.can(request.user, Action.RECALL, document),
         "tree": inbox_selectors.tree(document),
         "holding": [_actions(request.user, a) for a in holding],
@@ -256,15 +256,12 @@ def _with_signatures(attachments) -> list:
     return attachments
 
 
-def _files_hidden(person, document) -> bool:
-    """A withdrawn document's files are for clerks and administrators only (docs/architecture.md)."""
-    return document.is_withdrawn and not access.may_read_withdrawn_files(person)
 @login_required
 def print_view(request, pk):
     """The print-friendly page, marked on every printed page (F-6.k), the print recorded (F-6.l)."""
     document = access.get_incoming_for(request.user, pk)
     return print_response(request, document, "incoming/print.html", {
-        "document": document, "attachments": document.attachments.all()})
+        "document": document, "attachments": access.incoming_files_for(request.user, document)})
 
 
 def _actions(person, assignment):
@@ -283,9 +280,8 @@ def _actions(person, assignment):
 @login_required
 def attachment(request, pk, attachment_pk):
     document = access.get_incoming_for(request.user, pk)
-    if _files_hidden(request.user, document):
-        raise Http404
-    item = get_object_or_404(document.attachments.select_related("blob"), pk=attachment_pk)
+    item = get_object_or_404(access.incoming_files_for(request.user, document).select_related("blob"),
+                             pk=attachment_pk)
     try:
         return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None,
                              viewer=request.user, about=document)

@@ -102,7 +102,10 @@ def test_files_are_hidden_except_from_clerks(client, demo):
     page = client.get(f"/incoming/{document.pk}/").content.decode()
     assert 'data-testid="files-hidden"' in page and attachment.name not in page
     assert client.get(url).status_code == 404
+    assert client.get(f"/api/incoming/{document.pk}/attachments").json() == []
+    assert attachment.name not in client.get(f"/incoming/{document.pk}/print/").content.decode()
     client.force_login(demo.vanthu)
+    assert [a["name"] for a in client.get(f"/api/incoming/{document.pk}/attachments").json()] == [attachment.name]
     assert attachment.name in client.get(f"/incoming/{document.pk}/").content.decode()
     assert client.get(url).status_code == 200
 
