@@ -9,7 +9,6 @@ number of its own, emptied before and after) and real `manage.py task_worker` pr
 import contextlib
 import os
 import signal
-import socket
 import socketserver
 import subprocess
 import sys
@@ -27,22 +26,15 @@ from qlvb.reports import services as reports
 from qlvb.reports.models import Export
 from qlvb.reports.selectors import Period
 from tests.core.test_db_worker import database_url
+from tests.redisdb import redis_reachable, redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/13"  # used by nothing else here; emptied by the fixture
-
-
-def _redis_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
+REDIS_URL = redis_url(0)  # used by nothing else here; emptied by the fixture
 
 
 pytestmark = [
     pytest.mark.redis,
-    pytest.mark.skipif(not _redis_reachable(), reason="Redis is not reachable at 127.0.0.1:6379 (CI starts one)"),
+    pytest.mark.skipif(not redis_reachable(), reason="Redis is not reachable at 127.0.0.1:6379 (CI starts one)"),
     pytest.mark.django_db(transaction=True),  # the workers read committed rows
 ]
 

@@ -14,14 +14,14 @@ import requests
 
 from qlvb.organization.demo import DEMO_PASSWORD
 from tests.core.test_db_worker import database_url
-from tests.core.test_rq_tasks import _redis_reachable
+from tests.redisdb import redis_reachable, redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
-CACHE_URL = "redis://127.0.0.1:6379/14"  # used by nothing else here; emptied before and after
+CACHE_URL = redis_url(1)  # used by nothing else here; emptied before and after
 
 pytestmark = [
     pytest.mark.redis,
-    pytest.mark.skipif(not _redis_reachable(), reason="Redis is not reachable at 127.0.0.1:6379 (CI starts one)"),
+    pytest.mark.skipif(not redis_reachable(), reason="Redis is not reachable at 127.0.0.1:6379 (CI starts one)"),
     pytest.mark.django_db(transaction=True),  # the web processes read the test database
 ]
 
