@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "qlvb.monitoring",
     "qlvb.reports",
     "qlvb.signing",
+    "qlvb.exchange",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -243,6 +244,11 @@ WHITENOISE_USE_FINDERS = not QLVB_STATIC_MANIFEST
 # Uploaded and generated files (content-addressed store).
 QLVB_FILES_DIR = Path(os.environ.get("QLVB_FILES_DIR", VAR_DIR / "files"))
 QLVB_MAX_UPLOAD_BYTES = int(os.environ.get("QLVB_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# Inter-agency exchange (qlvb/exchange): the largest .edxml package read (its attachments travel base64,
+# about 4/3 of their size) and the most attachments in one package; each attachment is also held to
+# QLVB_MAX_UPLOAD_BYTES once decoded.
+QLVB_EXCHANGE_MAX_PACKAGE_BYTES = int(os.environ.get("QLVB_EXCHANGE_MAX_PACKAGE_BYTES", str(70 * 1024 * 1024)))
+QLVB_EXCHANGE_MAX_ATTACHMENTS = int(os.environ.get("QLVB_EXCHANGE_MAX_ATTACHMENTS", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Office files (zip packages) are refused past these caps (qlvb/files/officefiles.py): a real

@@ -1,0 +1,128 @@
+"""edXML packages sent and received, and the status messages about them (QCVN 102:2016)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.documents.identifiers import ORGAN_ID_MAX
+
+
+class Package(models.Model):
+    """One document package, as the stored `.edxml` file (content-addressed: `blob_id` is its SHA-256)
+    and its header fields. Outgoing: one per external recipient and business type. Incoming: one per
+    DocumentId and sender, whatever the number of times it is imported or delivered."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Gửi đi")
+        IN = "in", _("Nhận về")
+
+    class State(models.TextChoices):
+        EXPORTED = "exported", _("Đã xuất tệp gửi đi")
+        RECEIVED = "received", _("Chờ tiếp nhận")
+        REGISTERED = "registered", _("Đã vào sổ")
+        REFUSED = "refused", _("Đã từ chối")
+
+    direction = models.CharField(_("chiều"), max_length=3, choices=Direction.choices)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices)
+    document_id = models.CharField(_("mã văn bản (DocumentId)"), max_length=255)
+    sender_organ_id = models.CharField(_("mã định danh nơi gửi"), max_length=ORGAN_ID_MAX)
+    receiver_organ_id = models.CharField(_("mã định danh nơi nhận"), max_length=ORGAN_ID_MAX)
+    business_type = models.PositiveSmallIntegerField(_("loại nghiệp vụ"), default=0)
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("tệp gói tin"))
+    # What the inbox shows, copied from the header once read (the file stays the source).
+    code = models.CharField(_("số, ký hiệu"), max_length=100)
+    subject = models.CharField(_("trích yếu"), max_length=1000)
+    sender_name = models.CharField(_("cơ quan gửi"), max_length=255, blank=True)
+    promulgation_date = models.DateField(_("ngày ban hành"))
+    header = models.JSONField(_("thông tin gói tin"), default=dict)
+    outgoing = models.ForeignKey("outgoing.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    recipient = models.ForeignKey("outgoing.Recipient", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="packages")
+    incoming = models.ForeignKey("incoming.IncomingDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    refusal_reason = models.CharField(_("lý do từ chối"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gói tin edXML")
+        verbose_name_plural = _("gói tin edXML")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Idempotent receipt: the same package imported or delivered twice is one row (exchange-platforms §3).
+            models.UniqueConstraint(fields=["document_id", "sender_organ_id", "business_type"],
+                                    condition=models.Q(direction="in"), name="exchange_package_in_once"),
+            models.UniqueConstraint(fields=["recipient", "business_type"], condition=models.Q(direction="out"),
+                                    name="exchange_package_out_once"),
+        ]
+        indexes = [models.Index(fields=["direction", "state", "-created_at"], name="exchange_package_list_idx")]
+
+    def __str__(self):
+        return f"{self.code} ({self.get_direction_display()})"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.code.replace('/', '_')}-{self.receiver_organ_id}.edxml"
+
+
+class PackageAttachment(models.Model):
+    """A file a received package carried, kept in the file store once its type was checked."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="attachments")
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    description = models.CharField(_("mô tả"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["package", "position"]
+
+    def __str__(self):
+        return self.name
+
+
+class StatusMessage(models.Model):
+    """One status notice (thông báo trạng thái): sent by us about a package we received, or received by us
+    about a package we sent (the history of an outgoing recipient). Unknown codes are kept and shown."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Gửi đi")
+        IN = "in", _("Nhận về")
+
+    direction = models.CharField(_("chiều"), max_length=3, choices=Direction.choices)
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="statuses")
+    code = models.CharField(_("mã trạng thái"), max_length=3)
+    description = models.CharField(_("mô tả"), max_length=1000, blank=True)
+    organ_id = models.CharField(_("mã định danh nơi báo"), max_length=ORGAN_ID_MAX)
+    department = models.CharField(_("đơn vị xử lý"), max_length=255, blank=True)
+    staff = models.CharField(_("cán bộ xử lý"), max_length=255, blank=True)
+    mobile = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    email = models.CharField(_("thư điện tử"), max_length=255, blank=True)
+    timestamp = models.DateTimeField(_("thời điểm"))
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("tệp thông báo"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo trạng thái")
+        verbose_name_plural = _("thông báo trạng thái")
+        ordering = ["package", "timestamp", "pk"]
+        constraints = [
+            # A status file imported twice is one entry.
+            models.UniqueConstraint(fields=["package", "direction", "code", "timestamp"],
+                                    name="exchange_status_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.code_name}"
+
+    @property
+    def code_name(self) -> str:
+        from .messages import status_label
+
+        return status_label(self.code)

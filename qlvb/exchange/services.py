@@ -1,0 +1,297 @@
+"""Business actions of the exchange by files (issue 15, first slice): export the edXML package of an
+issued document for an external recipient, import a received package into the electronic inbox, register
+or refuse it (status 03 / 02 written as files to send back), import a status notice about a document we
+sent. The direct transport and the gateways (later) call the same import and status functions."""
+
+import dataclasses
+from contextlib import ExitStack
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qlvb import access
+from qlvb.access import Action
+from qlvb.audit.services import record as audit
+from qlvb.documents.identifiers import organ_id_format
+from qlvb.documents.models import Confidentiality, DocumentType, ExternalAgency
+from qlvb.documents.services import registers_for_year
+from qlvb.files.storage import discard, keep, path_for, stage_all
+from qlvb.incoming.models import IncomingDocument
+from qlvb.incoming.services import IncomingData, register_incoming
+from qlvb.organization.models import Agency
+from qlvb.outgoing import services as outgoing_services
+from qlvb.outgoing.models import Recipient
+from qlvb.outgoing.selectors import recall_problem
+
+from . import packages, store
+from .edxml import codes, model, reader, writer
+from .edxml.errors import EdxmlError
+from .messages import refused
+from .models import Package, PackageAttachment, StatusMessage
+
+
+@dataclasses.dataclass
+class Imported:
+    """What an imported file was: a document package (new or already received) or a status notice."""
+
+    package: Package
+    created: bool
+    status: StatusMessage | None = None
+
+
+def _our_agency(field: str = "identifier") -> Agency:
+    agency = Agency.objects.get()
+    if not organ_id_format((agency.identifier or "").strip().upper()):
+        raise ValidationError({field: _("Cơ quan chưa khai báo mã định danh hợp lệ (Quản trị → Cơ quan): không "
+                                        "liên thông văn bản điện tử được.")})
+    return agency
+
+
+# ---- sending ------------------------------------------------------------------------------------
+
+def _export_problem(recipient: Recipient) -> str:
+    """Why the package cannot be made, in a sentence the clerk can act on (pre-flight), or ""."""
+    document = recipient.document
+    if problem := recall_problem(document):
+        return problem
+    if document.confidentiality != Confidentiality.NORMAL:
+        return _("Văn bản mật không được gửi qua trục liên thông điện tử; gửi bản giấy theo quy định bảo vệ bí "
+                 "mật nhà nước.")
+    if not organ_id_format((recipient.agency.identifier or "").strip().upper()):
+        return _("Nơi nhận “%(name)s” chưa có mã định danh hợp lệ: khai báo ở danh mục cơ quan bên ngoài "
+                 "(Quản trị → Cơ quan bên ngoài).") % {"name": recipient.agency.name}
+    return ""
+
+
+def export_package(*, actor, recipient: Recipient) -> Package:
+    """The clerk makes the `.edxml` package of an issued document for one external recipient (to send by
+    another gateway or by hand); the recipient is marked sent. Exporting again returns the same package."""
+    access.require(actor, Action.ISSUE)
+    existing = Package.objects.filter(direction=Package.Direction.OUT, recipient=recipient,
+                                      business_type=model.BusinessType.NEW).first()
+    if existing:
+        return existing
+    if problem := _export_problem(recipient):
+        raise ValidationError(problem)
+    agency = _our_agency()
+    doc = packages.document_package(actor=actor, agency=agency, document=recipient.document, recipient=recipient)
+    with store.work_dir() as directory:
+        staged = store.write(directory, "package.edxml", lambda out: writer.write_document(doc, out))
+        return _keep_export(actor, recipient, doc, staged)
+
+
+@transaction.atomic
+def _keep_export(actor, recipient, doc: model.Document, staged) -> Package:
+    recipient = Recipient.objects.select_for_update().select_related("document", "agency").get(pk=recipient.pk)
+    package = Package.objects.create(
+        direction=Package.Direction.OUT, state=Package.State.EXPORTED, document_id=doc.document_id,
+        sender_organ_id=doc.sender.organ_id, receiver_organ_id=doc.receivers[0].organ_id,
+        blob=store.keep_one(staged), code=doc.code, subject=doc.subject[:1000], sender_name=doc.sender.name,
+        promulgation_date=doc.promulgation_date, header=packages.header_json(doc), outgoing=recipient.document,
+        recipient=recipient, created_by=actor)
+    if recipient.status == Recipient.Status.PENDING:
+        outgoing_services.mark_dispatched(actor=actor, recipient=recipient, status=Recipient.Status.SENT)
+    audit(actor=actor, action="exchange.export", obj=recipient.document,
+          changes={"recipient": str(recipient), "document_id": doc.document_id, "file": package.blob_id})
+    return package
+
+
+# ---- receiving ----------------------------------------------------------------------------------
+
+def import_file(*, actor, upload) -> Imported:
+    """Read an `.edxml` file the clerk received: a document package lands in the electronic inbox (status
+    01 written), a status notice joins the history of the recipient it is about. A refused file leaves
+    nothing stored; the same package imported twice is one inbox entry."""
+    access.require(actor, Action.REGISTER_INCOMING)
+    limit = settings.QLVB_EXCHANGE_MAX_PACKAGE_BYTES
+    with store.work_dir() as directory:
+        staged = store.spool(directory, upload, limit)
+        if staged is None:
+            raise refused(EdxmlError("too_large", limit=limit))
+        try:
+            with open(staged.path, "rb") as source:
+                parsed = reader.read(source, work_dir=directory, max_bytes=limit,
+                                     max_attachment_bytes=settings.QLVB_MAX_UPLOAD_BYTES,
+                                     max_attachments=settings.QLVB_EXCHANGE_MAX_ATTACHMENTS)
+        except EdxmlError as exc:
+            raise refused(exc) from exc
+        if isinstance(parsed, model.Status):
+            return _import_status(actor, parsed, staged)
+        return _import_document(actor, parsed, staged)
+
+
+def _import_document(actor, doc: model.Document, staged) -> Imported:
+    agency = _our_agency("file")
+    if agency.identifier.strip().upper() not in {r.organ_id for r in doc.receivers}:
+        raise ValidationError({"file": _("Gói tin không gửi cho cơ quan mình (mã định danh %(id)s) mà cho: "
+                                         "%(to)s.") % {"id": agency.identifier,
+                                                       "to": ", ".join(r.organ_id for r in doc.receivers)}})
+    if existing := _received(doc):
+        return Imported(existing, created=False)
+    with ExitStack() as files:
+        sources = [files.enter_context(open(a.path, "rb")) for a in doc.attachments]
+        files_staged = stage_all(sources, names=[a.name for a in doc.attachments])
+    try:
+        with transaction.atomic():
+            package = _keep_received(actor, agency, doc, staged, files_staged)
+    except IntegrityError:  # the same package imported at the same moment by another clerk
+        if existing := _received(doc):
+            return Imported(existing, created=False)
+        raise
+    finally:
+        discard(files_staged)
+    return Imported(package, created=True)
+
+
+def _received(doc: model.Document) -> Package | None:
+    return Package.objects.filter(direction=Package.Direction.IN, document_id=doc.document_id,
+                                  sender_organ_id=doc.sender.organ_id, business_type=doc.business.doc_type).first()
+
+
+def _keep_received(actor, agency, doc: model.Document, staged, files_staged) -> Package:
+    blobs = keep(files_staged)
+    package = Package.objects.create(
+        direction=Package.Direction.IN, state=Package.State.RECEIVED, document_id=doc.document_id,
+        sender_organ_id=doc.sender.organ_id, receiver_organ_id=agency.identifier.strip().upper(),
+        business_type=doc.business.doc_type, blob=store.keep_one(staged), code=doc.code[:100],
+        subject=doc.subject[:1000], sender_name=doc.sender.name[:255], promulgation_date=doc.promulgation_date,
+        header=packages.header_json(doc), created_by=actor)
+    for i, (attachment, blob) in enumerate(zip(doc.attachments, blobs, strict=True)):
+        PackageAttachment.objects.create(package=package, blob=blob, name=attachment.name[:255],
+                                         description=attachment.description[:500], position=i)
+    _send_status(actor, agency, package, codes.RECEIVED)
+    audit(actor=actor, action="exchange.import", obj=package,
+          changes={"document_id": doc.document_id, "from": doc.sender.organ_id, "file": package.blob_id})
+    return package
+
+
+def _send_status(actor, agency, package: Package, code: str, description: str = "") -> StatusMessage:
+    """Write our status notice about a received package as a file in the store (to send back)."""
+    notice = packages.status_notice(actor=actor, agency=agency, package=package, code=code, description=description)
+    with store.work_dir() as directory:
+        staged = store.write(directory, "status.edxml", lambda out: writer.write_status(notice, out))
+        blob = store.keep_one(staged)
+    return StatusMessage.objects.create(
+        direction=StatusMessage.Direction.OUT, package=package, code=code, description=description,
+        organ_id=notice.sender.organ_id, department=notice.staff.department[:255], staff=notice.staff.staff[:255],
+        mobile=notice.staff.mobile[:40], email=notice.staff.email[:255],
+        timestamp=timezone.make_aware(notice.timestamp), blob=blob)
+
+
+def _import_status(actor, status: model.Status, staged) -> Imported:
+    """A recipient's status notice about a document we sent: matched by DocumentId and its sender."""
+    package = Package.objects.filter(direction=Package.Direction.OUT, document_id=status.response_for.document_id,
+                                     receiver_organ_id=status.sender.organ_id).first()
+    if package is None or not access.visible_outgoing(actor).filter(pk=package.outgoing_id).exists():
+        raise ValidationError({"file": _("Thông báo trạng thái nói về văn bản %(id)s gửi %(to)s, nhưng không có "
+                                         "gói tin nào đã gửi khớp.") % {"id": status.response_for.document_id,
+                                                                        "to": status.sender.organ_id}})
+    timestamp = timezone.make_aware(status.timestamp) if status.timestamp else timezone.now()
+    with transaction.atomic():
+        notice, created = StatusMessage.objects.get_or_create(
+            package=package, direction=StatusMessage.Direction.IN, code=status.code, timestamp=timestamp,
+            defaults={"description": status.description[:1000], "organ_id": status.sender.organ_id,
+                      "department": status.staff.department[:255], "staff": status.staff.staff[:255],
+                      "mobile": status.staff.mobile[:40], "email": status.staff.email[:255],
+                      "blob": store.keep_one(staged)})
+        if created:
+            audit(actor=actor, action="exchange.status_received", obj=package.outgoing,
+                  changes={"recipient": package.receiver_organ_id, "code": status.code,
+                           "description": status.description[:200]})
+    return Imported(package, created=created, status=notice)
+
+
+# ---- the clerk's decision -----------------------------------------------------------------------
+
+def _default_register(agency):
+    registers = registers_for_year(agency=agency, kind="incoming", year=timezone.localdate().year)
+    register = next((r for r in registers if not r.is_confidential), None)
+    if register is None:
+        raise ValidationError({"register": _("Chưa có sổ văn bản đến của năm nay.")})
+    return register
+
+
+def _document_type(package: Package, chosen):
+    if chosen is not None:
+        return chosen
+    name = package.header.get("type_name", "")
+    found = DocumentType.objects.filter(name__iexact=name, is_active=True).first() if name else None
+    if found is None:
+        raise ValidationError({"document_type": _("Loại văn bản “%(name)s” của gói tin không có trong danh mục: "
+                                                  "chọn loại văn bản.") % {"name": name}})
+    return found
+
+
+def _incoming_data(package: Package, register, document_type, files) -> IncomingData:
+    header = package.header
+    signer = header.get("signer") or {}
+    return IncomingData(
+        register=register, issuer_name=package.sender_name or package.sender_organ_id,
+        issuer=ExternalAgency.objects.filter(identifier=package.sender_organ_id).first(),
+        issuer_code=package.sender_organ_id, issued_on=package.promulgation_date, document_type=document_type,
+        summary=package.subject, code_number=header.get("code_number", ""),
+        code_notation=header.get("code_notation", ""), document_identifier=package.document_id,
+        signer_position=signer.get("position", ""), signer_name=signer.get("full_name", ""),
+        urgency=_urgency(header.get("priority", 0)), page_count=header.get("page_amount"),
+        medium=IncomingDocument.Medium.ELECTRONIC, files=files)
+
+
+def _urgency(code) -> str:
+    from qlvb.documents.codes import urgency_of
+
+    return urgency_of(int(code or 0))
+
+
+def register_received(*, actor, package: Package, register=None, document_type=None, send_to=None,
+                      confirm_duplicate: bool = False) -> IncomingDocument:
+    """Register a received package as an incoming document in one click (register_incoming with the
+    package's metadata and files) and write status 03. Registering it again returns the same document."""
+    access.require(actor, Action.REGISTER_INCOMING)
+    agency = _our_agency()
+    with transaction.atomic():
+        package = Package.objects.select_for_update().get(pk=package.pk, direction=Package.Direction.IN)
+        if package.incoming_id:
+            return package.incoming
+        if package.state == Package.State.REFUSED:
+            raise ValidationError(_("Gói tin đã bị từ chối, không vào sổ được."))
+        with ExitStack() as files:
+            # Named as the package named them: register_incoming records the upload's name.
+            uploads = [File(files.enter_context(open(path_for(a.blob_id), "rb")), name=a.name)
+                       for a in package.attachments.all()]
+            document = register_incoming(
+                actor=actor, data=_incoming_data(package, register or _default_register(agency),
+                                                 _document_type(package, document_type), uploads),
+                send_to=send_to, confirm_duplicate=confirm_duplicate)
+        package.incoming, package.state = document, Package.State.REGISTERED
+        package.decided_by, package.decided_at = actor, timezone.now()
+        package.save(update_fields=["incoming", "state", "decided_by", "decided_at"])
+        _send_status(actor, agency, package, codes.ACCEPTED)
+        audit(actor=actor, action="exchange.register", obj=package, changes={"incoming": document.pk})
+    return document
+
+
+def refuse_received(*, actor, package: Package, reason: str) -> StatusMessage:
+    """Refuse a received package with a reason (returned to the sender): status 02 written as a file."""
+    access.require(actor, Action.REGISTER_INCOMING)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Lý do từ chối: nhập lý do để gửi lại nơi gửi.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Lý do từ chối: tối đa 500 ký tự.")})
+    agency = _our_agency()
+    with transaction.atomic():
+        package = Package.objects.select_for_update().get(pk=package.pk, direction=Package.Direction.IN)
+        if package.state == Package.State.REFUSED:
+            return package.statuses.get(direction=StatusMessage.Direction.OUT, code=codes.REFUSED)
+        if package.state == Package.State.REGISTERED:
+            raise ValidationError(_("Gói tin đã vào sổ, không từ chối được."))
+        package.state, package.refusal_reason = Package.State.REFUSED, reason
+        package.decided_by, package.decided_at = actor, timezone.now()
+        package.save(update_fields=["state", "refusal_reason", "decided_by", "decided_at"])
+        status = _send_status(actor, agency, package, codes.REFUSED, reason)
+        audit(actor=actor, action="exchange.refuse", obj=package, changes={"reason": reason})
+    return status
