@@ -260,6 +260,7 @@ def _routers():
     from qlvb.assignments.api import router as assignments
     from qlvb.documents.api import router as search
     from qlvb.documents.book_api import router as registers
+    from qlvb.exchange.api import router as exchange
     from qlvb.incoming.api import router as incoming
     from qlvb.outgoing.api import router as outgoing
     from qlvb.records.api import router as records
@@ -274,6 +275,7 @@ def _routers():
     api.add_router("/search", search)
     api.add_router("/registers", registers)
     api.add_router("/signing", signing)
+    api.add_router("/exchange", exchange)
 
 
 _routers()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("monitoring/", include("qlvb.monitoring.urls")),
     path("assignments/", include("qlvb.assignments.urls")),
     path("signing/", include("qlvb.signing.urls")),
+    path("exchange/", include("qlvb.exchange.urls")),
     path("delegations/", delegation_views.delegations, name="delegations"),
     path("delegations/<int:pk>/revoke/", delegation_views.revoke, name="delegation_revoke"),
     path("administration/", include("qlvb.organization.urls")),

@@ -22,6 +22,7 @@ class MenuItem:
 ALL_STAFF = frozenset({Role.LEADER, Role.HEAD, Role.OFFICER, Role.CLERK})
 MENU = [
     MenuItem(_("Văn bản đến"), "incoming:inbox", "inbox", ALL_STAFF),
+    MenuItem(_("Văn bản điện tử đến"), "exchange:inbox", "envelope-arrow-down", frozenset({Role.CLERK})),
     MenuItem(_("Văn bản đi"), "outgoing:list", "send", ALL_STAFF),
     MenuItem(_("Tìm kiếm"), "search:page", "search", ALL_STAFF),
     # The register books (Decree 30 Annex IV): the clerks and the head of the office.

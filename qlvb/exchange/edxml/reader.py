@@ -127,7 +127,8 @@ class _Target:
             self._start_attachment(node)
         elif name in _CONTENT and len(self.stack) > 1 and self.stack[-2].name == "Attachment":
             attachment = self.stack[-2]
-            self.sink = _Base64Sink(self.work_dir, attachment.get("AttachmentName") or "?", self.limit)
+            self.sink = _Base64Sink(self.work_dir, attachment.get("AttachmentName") or f"#{self.attachments}",
+                                    self.limit)
             self.files.append(self.sink.path)
 
     def _start_attachment(self, node):
@@ -144,8 +145,8 @@ class _Target:
             raise EdxmlError(errors.BAD_VALUE, field="Attachment/Size", value=value[:40])
         declared = int(value)
         if declared > self.limit:
-            raise EdxmlError(errors.ATTACHMENT_TOO_LARGE, name=attachment.get("AttachmentName") or "?",
-                             size=declared, limit=self.limit)
+            name = attachment.get("AttachmentName") or f"#{self.attachments}"
+            raise EdxmlError(errors.ATTACHMENT_TOO_LARGE, name=name, size=declared, limit=self.limit)
         attachment.size = declared
 
     def end(self, tag):
