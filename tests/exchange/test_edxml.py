@@ -153,3 +153,11 @@ def test_status_round_trip_and_hand_written_status(tmp_path):
                                  date="2026/12/03", document_id="X").encode()
     read = _read(hand, tmp_path)
     assert read.code == "03" and read.staff.email == "vt@backan.gov.vn" and read.staff.department == "Văn phòng"
+
+
+def test_organ_id_check_agrees_with_the_catalogue_validator():
+    from qlvb.documents import identifiers
+
+    for value in ("000.00.00.H49", "000.00.15.H03", "H01.151", "H01.151.01", "G22", "000.00.00.H4", "h01",
+                  "H01..1", "000.00.00.H49 ", "A1.B2", "H01." + "9" * 32):
+        assert codes.organ_id_format(value) == identifiers.organ_id_format(value), value

@@ -142,3 +142,15 @@ def test_the_stored_package_is_the_file_received(demo):
     """The .edxml kept is byte for byte what was read (content-addressed)."""
     package = services.import_file(actor=demo.vanthu, upload=sample_upload()).package
     assert path_for(package.blob_id).read_bytes() == sample_upload().read()
+
+
+def test_confidential_document_is_not_exported(demo):
+    from qlvb.outgoing.models import OutgoingDocument
+
+    document, recipient = issued_with_external(demo)
+    # As if issued from the confidential register (the path through the chain is the outgoing tests').
+    OutgoingDocument.objects.filter(pk=document.pk).update(confidentiality="confidential")
+    recipient.refresh_from_db()
+    with pytest.raises(ValidationError, match="Văn bản mật không được gửi"):
+        services.export_package(actor=demo.vanthu, recipient=recipient)
+    assert not Package.objects.exists()
