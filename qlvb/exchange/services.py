@@ -81,12 +81,17 @@ def export_package(*, actor, recipient: Recipient) -> Package:
     doc = packages.document_package(actor=actor, agency=agency, document=recipient.document, recipient=recipient)
     with store.work_dir() as directory:
         staged = store.write(directory, "package.edxml", lambda out: writer.write_document(doc, out))
-        return _keep_export(actor, recipient, doc, staged)
+        try:
+            return _keep_export(actor, recipient, doc, staged)
+        except IntegrityError:  # another clerk exported it at the same moment: theirs is the package
+            return Package.objects.get(direction=Package.Direction.OUT, recipient=recipient,
+                                       business_type=model.BusinessType.NEW)
 
 
 @transaction.atomic
 def _keep_export(actor, recipient, doc: model.Document, staged) -> Package:
-    recipient = Recipient.objects.select_for_update().select_related("document", "agency").get(pk=recipient.pk)
+    recipient = (Recipient.objects.select_for_update(of=("self",)).select_related("document", "agency")
+                 .get(pk=recipient.pk))
     package = Package.objects.create(
         direction=Package.Direction.OUT, state=Package.State.EXPORTED, document_id=doc.document_id,
         sender_organ_id=doc.sender.organ_id, receiver_organ_id=doc.receivers[0].organ_id,
