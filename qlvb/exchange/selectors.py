@@ -63,7 +63,9 @@ def get_package_file_for(person, pk) -> Package:
     if package is not None and package.direction == Package.Direction.IN:
         allowed = access.can(person, Action.REGISTER_INCOMING)
     else:
-        allowed = package is not None and access.visible_outgoing(person).filter(pk=package.outgoing_id).exists()
+        # As the outgoing document's own page (outgoing.selectors.get_for): the staff who handle documents.
+        allowed = (package is not None and access.can(person, Action.HANDLE_DOCUMENTS)
+                   and access.visible_outgoing(person).filter(pk=package.outgoing_id).exists())
     if not allowed:
         raise Http404(_("Không tìm thấy gói tin."))
     return package

@@ -4,7 +4,7 @@ outgoing document with their packages and status history."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -75,7 +75,7 @@ def register(request, pk):
     except DuplicateSuspected as exc:
         messages.warning(request, _errors(exc) + " " + _("Đánh dấu “Vẫn vào sổ” nếu đúng là văn bản khác."))
         return redirect("exchange:received", pk=package.pk)
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("exchange:received", pk=package.pk)
     messages.success(request, _("Đã vào sổ văn bản đến số %(n)s; thông báo “Đã tiếp nhận” đã sẵn sàng gửi lại "
@@ -91,7 +91,7 @@ def refuse(request, pk):
         services.refuse_received(actor=request.user, package=package, reason=request.POST.get("reason", ""))
         messages.success(request, _("Đã từ chối gói tin. Tải thông báo “Từ chối tiếp nhận” (.edxml) để gửi lại "
                                     "nơi gửi."))
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("exchange:received", pk=package.pk)
 
@@ -110,7 +110,7 @@ def export(request, recipient_pk):
     recipient = selectors.get_recipient_for(request.user, recipient_pk)
     try:
         package = services.export_package(actor=request.user, recipient=recipient)
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("exchange:outgoing", pk=recipient.document_id)
     return redirect("exchange:package_file", pk=package.pk)

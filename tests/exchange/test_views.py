@@ -110,3 +110,15 @@ def test_api_refuse_requires_reason(client, demo):
     done = client.post(f"/api/exchange/inbox/{package_id}/refuse", {"reason": "Sai nơi nhận"},
                        content_type="application/json")
     assert done.json()["state"] == "refused" and done.json()["statuses"][-1]["code"] == "02"
+
+
+def test_sent_package_file_only_for_staff_who_open_the_document(client, demo):
+    _document, recipient = issued_with_external(demo)
+    client.force_login(demo.vanthu)
+    client.post(f"/exchange/recipients/{recipient.pk}/export/")
+    package = Package.objects.get(direction="out")
+    client.force_login(demo["cv.qlvt.long"])  # an officer may open the (ordinary) outgoing document
+    assert client.get(f"/exchange/packages/{package.pk}/file/").status_code == 200
+    assert client.post(f"/exchange/recipients/{recipient.pk}/export/").status_code == 403
+    client.force_login(demo.quantri)  # the administrator does not handle documents
+    assert client.get(f"/exchange/packages/{package.pk}/file/").status_code == 404
