@@ -122,3 +122,22 @@ def test_sent_package_file_only_for_staff_who_open_the_document(client, demo):
     assert client.post(f"/exchange/recipients/{recipient.pk}/export/").status_code == 403
     client.force_login(demo.quantri)  # the administrator does not handle documents
     assert client.get(f"/exchange/packages/{package.pk}/file/").status_code == 404
+
+
+def test_panel_for_the_outgoing_page_shows_the_latest_status(rf, demo):
+    from django.template import Context, Template
+
+    from qlvb.exchange import services
+    from tests.exchange import samples
+
+    document, recipient = issued_with_external(demo)
+    package = services.export_package(actor=demo.vanthu, recipient=recipient)
+    notice = samples.STATUS.format(sender="000.00.00.H06", origin="000.00.15.H03", code=document.notation,
+                                   date=f"{document.issued_on:%Y/%m/%d}", document_id=package.document_id)
+    services.import_file(actor=demo.vanthu, upload=upload(notice.encode()))
+    request = rf.get("/")
+    request.user = demo.vanthu
+    html = Template("{% load exchange %}{% exchange_panel document %}").render(
+        Context({"request": request, "document": document}))
+    assert "UBND tỉnh Bắc Kạn: Đã gửi điện tử — <strong>03 Đã tiếp nhận</strong>" in html
+    assert f"/exchange/outgoing/{document.pk}/" in html
