@@ -15,8 +15,13 @@ from . import services
 from .models import IncomingDocument
 from .selectors import registers_for
 
-ISSUERS = ["UBND tỉnh Bắc Kạn", "Bộ Giao thông vận tải", "Cục Đường bộ Việt Nam", "Sở Tài chính tỉnh Bắc Kạn",
-           "Sở Kế hoạch và Đầu tư tỉnh Bắc Kạn", "Công an tỉnh Bắc Kạn", "Ban An toàn giao thông tỉnh"]
+# Demo agency identifiers (OrganId, QCVN 102 form) so that the demo can send edXML packages at once;
+# illustrative, not the agencies' real codes.
+ISSUER_IDS = {"UBND tỉnh Bắc Kạn": "000.00.00.H03", "Bộ Giao thông vận tải": "000.00.00.G12",
+              "Cục Đường bộ Việt Nam": "000.01.00.G12", "Sở Tài chính tỉnh Bắc Kạn": "000.00.05.H03",
+              "Sở Kế hoạch và Đầu tư tỉnh Bắc Kạn": "000.00.06.H03", "Công an tỉnh Bắc Kạn": "000.00.20.H03",
+              "Ban An toàn giao thông tỉnh": "000.00.41.H03"}
+ISSUERS = list(ISSUER_IDS)
 
 DOCUMENTS = [
     # notation, type, issuer index, summary, working days to deadline, scenario
@@ -57,7 +62,7 @@ def load(agency):
     people = {p.username: p for p in Person.objects.all()}
     clerk = people["vanthu"]
     for name in ISSUERS:
-        ExternalAgency.objects.get_or_create(name=name)
+        ExternalAgency.objects.get_or_create(name=name, defaults={"identifier": ISSUER_IDS[name]})
     register = next(r for r in registers_for(clerk) if not r.is_confidential)
     today = timezone.localdate()
     for notation, type_name, issuer, summary, days, scenario in DOCUMENTS:
