@@ -58,6 +58,23 @@ class DraftOut(Schema):
     correction: str
     copy_of_outgoing_id: int | None
     copy_of_incoming_id: int | None
+    signed: bool  # the signer's digital signature is on the PDF (GET …/signed-pdf)
+    signed_sha256: str | None
+    signature_waiting: bool  # "Duyệt ký" sent to the signer's phone, not yet confirmed
+
+    @staticmethod
+    def resolve_signed(obj):
+        return obj.signed_blob_id is not None
+
+    @staticmethod
+    def resolve_signed_sha256(obj):
+        return obj.signed_blob_id
+
+    @staticmethod
+    def resolve_signature_waiting(obj):
+        from .signature import waiting
+
+        return waiting(obj) is not None
 
     @staticmethod
     def resolve_version(obj):
@@ -88,6 +105,11 @@ class CopyIn(Schema):
 
 class CommentIn(Schema):
     comment: str = ""
+    # "sign" only: the signer's PIN (PKCS#12 file or token; never stored or logged) and which of their
+    # credentials to sign with (default: their active one). A remote credential needs no PIN: the draft
+    # answers with signature_waiting true until the phone confirms.
+    pin: str = ""
+    credential_id: int | None = None
 
 
 @router.get("/", response=list[RecordOut], summary="Hồ sơ công việc được xem")
@@ -166,9 +188,27 @@ def get_draft_access_log(request, draft_id: int):
     return access_log.history(request.user, access.get_draft_for(request.user, draft_id))
 
 
+@router.get("/drafts/{int:draft_id}/signed-pdf", summary="Bản PDF người ký đã ký số khi duyệt ký",
+            description="Tệp PDF (application/pdf); 404 khi dự thảo chưa mang chữ ký số.", response={200: None})
+def signed_pdf(request, draft_id: int):
+    """404 while the draft carries no digital signature (not signed yet, or approved without one)."""
+    from qlvb.files.responses import blob_response
+
+    draft = access.get_draft_for(request.user, draft_id)
+    if not draft.signed_blob_id:
+        raise Http404
+    return blob_response(draft.signed_blob, filename=f"du-thao-{draft.pk}-da-ky.pdf", inline=False,
+                         viewer=request.user, about=draft)
+
+
 @router.post("/drafts/{int:draft_id}/{action}", response=DraftOut, summary="Trình, duyệt, ký hoặc trả lại")
 def decide(request, draft_id: int, action: str, payload: CommentIn):
+    """`action`: submit, approve, sign ("Duyệt ký": with `pin`, the signer's digital signature is put on the
+    rendered PDF; a wrong PIN is a 400 naming `pin`, rate-limited), return."""
     draft = access.get_draft_for(request.user, draft_id)
     if action not in services.DECISIONS:
         raise Http404
+    if action == "sign":
+        return services.sign(actor=request.user, draft=draft, comment=payload.comment, pin=payload.pin or None,
+                             credential=payload.credential_id)
     return services.DECISIONS[action](actor=request.user, draft=draft, comment=payload.comment)

@@ -1,6 +1,7 @@
 """Business actions on work records and drafts: open, share, note, close; save a draft version, ask
 opinions, submit, approve, sign, return. Each is one transaction, permission first, audit last."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,12 +10,14 @@ from django.utils.translation import gettext as _
 from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
-from qlvb.files.storage import store_all
+from qlvb.core.taskqueue import enqueue_on_commit
+from qlvb.files.storage import PDF_ONLY, open_verified, store, store_all
 from qlvb.organization.models import Role
 from qlvb.organization.selectors import unit_heads
 
-from . import signing, workflow
+from . import signature, signing, workflow
 from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
+from .tasks import follow_remote_signature
 
 
 def _notify(**kwargs):
@@ -274,9 +277,21 @@ def submit(*, actor, draft: Draft, comment: str = "") -> Draft:
         draft.state, draft.holder = Draft.State.AT_HEAD, head
     draft.save(update_fields=["state", "holder"])
     _step(draft, actor, Step.Decision.SUBMIT, comment, draft.holder)
+    _convert_ahead(draft)
     _notify(recipients=[draft.holder], kind="approval_requested", link=f"/records/drafts/{draft.pk}/",
             text=_("%(who)s trình dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
     return draft
+
+
+def _convert_ahead(draft):
+    """A Word draft reaching its signer is converted to PDF by the worker meanwhile (kept by content), so
+    "Duyệt ký" finds the conversion ready instead of waiting seconds for LibreOffice."""
+    latest = draft.latest
+    if draft.holder_id == draft.signer_id and latest and latest.blob_id \
+            and latest.blob.content_type != "application/pdf":
+        from qlvb.outgoing.rendering.tasks import convert_word_draft
+
+        enqueue_on_commit(convert_word_draft, version_id=latest.pk)
 
 
 def _holder_check(actor, draft):
@@ -293,29 +308,73 @@ def approve(*, actor, draft: Draft, comment: str = "") -> Draft:
     draft.state, draft.holder = Draft.State.AT_LEADER, draft.signer
     draft.save(update_fields=["state", "holder"])
     _step(draft, actor, Step.Decision.APPROVE, comment, draft.holder)
+    _convert_ahead(draft)
     _notify(recipients=[draft.holder], kind="approval_requested", link=f"/records/drafts/{draft.pk}/",
             text=_("%(who)s trình ký dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
     return draft
 
 
-@transaction.atomic
-def sign(*, actor, draft: Draft, comment: str = "") -> Draft:
-    """The signer approves for issuing. The digital signature itself comes with the signing module:
-    this step is recorded as the signer's approval."""
-    draft = _locked(draft)
+def _may_sign(actor, draft) -> None:
     _holder_check(actor, draft)
     _check(draft, "sign")
     if draft.holder_id != draft.signer_id:
         raise PermissionDenied(_("Chỉ người ký được duyệt ký dự thảo."))
     signing.check(draft)  # a TUQ. delegation must still be in force when the signer signs
+
+
+def sign(*, actor, draft: Draft, comment: str = "", pin: str | None = None, credential=None) -> Draft:
+    """The signer approves for issuing ("Duyệt ký") and signs digitally with their own credential
+    (`credential`: the one chosen, else their active one): with `pin` for a PKCS#12 file or a token;
+    a remote credential sends the request to the phone and the draft waits (`signature.ask_phone`).
+    Without a credential the approval is recorded unsigned, unless QLVB_REQUIRE_DIGITAL_SIGNATURE."""
+    draft = Draft.objects.select_related("record", "signer").get(pk=draft.pk)
+    _may_sign(actor, draft)  # permission first, before rendering or asking for a PIN
+    chosen = signature.choose(actor, credential)
+    if chosen is None:
+        if settings.QLVB_REQUIRE_DIGITAL_SIGNATURE:
+            raise ValidationError({"credential": _("Cơ quan yêu cầu ký số khi duyệt ký, nhưng bạn chưa có chứng "
+                                                   "thư số dùng được: hãy liên hệ quản trị hệ thống.")})
+        return _approve_signed(actor=actor, draft=draft, comment=comment)
+    if chosen.backend == chosen.Backend.REMOTE:
+        return _ask_phone(actor=actor, draft=draft, credential=chosen, comment=comment)
+    pdf, boxes = signature.sign_now(actor=actor, draft=draft, credential=chosen, pin=pin)
+    return _approve_signed(actor=actor, draft=draft, comment=comment, pdf=pdf, boxes=boxes)
+
+
+@transaction.atomic
+def _approve_signed(*, actor, draft: Draft, comment: str, pdf: bytes | None = None, boxes=None) -> Draft:
+    """APPROVED, with the signed PDF stored content-addressed when there is one; the clerks told."""
+    draft = _locked(draft)
+    _may_sign(actor, draft)  # again under the lock: a second click or another decision came first
+    fields = ["state", "holder"]
+    if pdf is not None:
+        draft.signed_blob = store(pdf, name="du-thao-da-ky.pdf", allowed=PDF_ONLY)
+        draft.signed_boxes = boxes
+        fields += ["signed_blob", "signed_boxes"]
+        from qlvb.signing.services import verify_bytes
+
+        verify_bytes(pdf)  # the verdict badge on the draft page at once (kept by content)
     draft.state, draft.holder = Draft.State.APPROVED, None
-    draft.save(update_fields=["state", "holder"])
+    draft.save(update_fields=fields)
     _step(draft, actor, Step.Decision.SIGN, comment)
     from qlvb.organization.selectors import people_with_role
 
     _notify(recipients=[draft.record.owner, *people_with_role(Role.CLERK)], kind="decided", about=draft,
             link=f"/records/drafts/{draft.pk}/",
             text=_("Dự thảo đã được ký, chờ phát hành: %(d)s") % {"d": draft.summary[:100]})
+    return draft
+
+
+def _ask_phone(*, actor, draft: Draft, credential, comment: str) -> Draft:
+    request = signature.ask_phone(actor=actor, draft=draft, credential=credential, comment=comment)
+    with transaction.atomic():
+        draft = _locked(draft)
+        _may_sign(actor, draft)
+        draft.signature_request = request
+        draft.save(update_fields=["signature_request"])
+        audit(actor=actor, action="records.sign_requested", obj=draft,
+              changes={"transaction_id": str(request.transaction_id), "credential": credential.pk})
+        enqueue_on_commit(follow_remote_signature, request_id=request.pk)
     return draft
 
 
@@ -332,6 +391,35 @@ def return_draft(*, actor, draft: Draft, comment: str) -> Draft:
     _notify(recipients=[draft.record.owner], kind="decided", link=f"/records/drafts/{draft.pk}/",
             text=_("%(who)s trả lại dự thảo: %(c)s") % {"who": actor, "c": comment.strip()[:150]})
     return draft
+
+
+def settle_remote_signature(*, request) -> Draft | None:
+    """A remote signature asked for at "Duyệt ký" has ended: signed, the draft is approved as with a PIN;
+    refused, expired or failed, the signer is told and the draft stays with them. Safe to call twice
+    (settled once, under the draft's lock); a request the draft no longer waits for is ignored."""
+    from qlvb.signing.models import RemoteSigningRequest
+
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update(of=("self",)).filter(signature_request=request).first()
+        request = RemoteSigningRequest.objects.select_for_update().get(pk=request.pk)
+        if draft is None or request.context.get("settled") or request.status == request.Status.PENDING:
+            return draft
+        request.context = {**request.context, "settled": True}
+        request.save(update_fields=["context"])
+        if request.status != request.Status.SIGNED:
+            audit(actor=request.requested_by, action="records.sign_not_done", obj=draft,
+                  changes={"transaction_id": str(request.transaction_id), "status": request.status})
+            _notify(recipients=[request.requested_by], kind="decided", link=f"/records/drafts/{draft.pk}/",
+                    text=f"{signature.outcome_text(request)} {draft.summary[:100]}")
+            return draft
+        try:
+            return _approve_signed(actor=request.requested_by, draft=draft, pdf=open_verified(request.result_pdf),
+                                   comment=request.context.get("comment", ""), boxes=request.context.get("boxes"))
+        except (ValidationError, PermissionDenied) as exc:  # decided otherwise meanwhile (returned…)
+            _notify(recipients=[request.requested_by], kind="decided", link=f"/records/drafts/{draft.pk}/",
+                    text=_("Chữ ký từ điện thoại đã nhận nhưng dự thảo không còn chờ duyệt ký: %(e)s")
+                    % {"e": " ".join(getattr(exc, "messages", [str(exc)]))})
+            return draft
 
 
 # The approval decisions by name, for the pages and the API.
