@@ -74,7 +74,7 @@ class DraftOut(Schema):
     def resolve_signature_waiting(obj):
         from .signature import waiting
 
-        return waiting(obj) is not None
+        return obj.signature_request_id is not None and waiting(obj) is not None
 
     @staticmethod
     def resolve_version(obj):

@@ -149,7 +149,7 @@ def _signature_context(request, draft) -> dict:
         "waiting": waiting,
         "not_signed": signature.outcome_text(request_) if mine and not waiting and not draft.signed_blob_id
         and request_.status != request_.Status.SIGNED else "",
-        "verification": Verification.objects.filter(pk=draft.signed_blob.sha256).first() if draft.signed_blob_id
+        "verification": Verification.objects.filter(pk=draft.signed_blob_id).first() if draft.signed_blob_id
         else None,
     }
 
