@@ -253,3 +253,50 @@ def test_remote_refused_or_timed_out_leaves_the_draft_with_the_signer(
     assert said in page and 'data-testid="sign"' in page  # they may sign again
     response = api_sign(client, draft)
     assert response.status_code == 200 and response.json()["signature_waiting"] is True
+
+
+# --- A Word draft ------------------------------------------------------------------------------------
+
+def word_at_leader(demo, capture):
+    """The demo Word template as the draft's file; submitted and approved up to the Deputy Director,
+    with the conversions the approval steps queue captured."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qlvb.outgoing.rendering import demo as demo_templates
+
+    _, record, draft = reply_path(demo, document_type="Quyết định")
+    services.save_draft(actor=demo["cv.qlvt.long"], record=record, draft=draft, data={},
+                        upload=SimpleUploadedFile("du-thao.docx", demo_templates.word_template()))
+    with capture(execute=False) as callbacks:
+        services.submit(actor=demo["cv.qlvt.long"], draft=draft)
+        services.approve(actor=demo["tp.qlvt"], draft=draft)
+    draft.refresh_from_db()
+    return draft, callbacks
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_word_draft_is_converted_ahead_then_signed_without_waiting(demo, leader_credential, client, settings,
+                                                                     django_capture_on_commit_callbacks):
+    draft, callbacks = word_at_leader(demo, django_capture_on_commit_callbacks)
+    run(callbacks)  # the worker converts it when it reaches the signer
+    settings.QLVB_SOFFICE = "no-such-libreoffice"  # so "Duyệt ký" can only use the kept conversion
+    login(client, demo["pgd.mai"])
+
+    response = api_sign(client, draft, pin=PIN)
+
+    assert response.status_code == 200, response.content
+    draft.refresh_from_db()
+    assert_signed_by_mai(signed_pdf(client, draft), draft)
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_word_draft_not_converted_yet_is_converted_when_signing(demo, leader_credential, client,
+                                                                  django_capture_on_commit_callbacks):
+    draft, _callbacks = word_at_leader(demo, django_capture_on_commit_callbacks)  # the worker has not run
+    login(client, demo["pgd.mai"])
+
+    response = client.post(f"/records/drafts/{draft.pk}/do/sign/", {"pin": PIN}, follow=True)
+
+    assert 'data-verdict="valid"' in response.content.decode()
+    draft.refresh_from_db()
+    assert_signed_by_mai(signed_pdf(client, draft), draft)
