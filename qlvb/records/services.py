@@ -11,13 +11,12 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
 from qlvb.core.taskqueue import enqueue_on_commit
-from qlvb.files.storage import PDF_ONLY, open_verified, store, store_all
+from qlvb.files.storage import PDF_ONLY, store, store_all
 from qlvb.organization.models import Role
 from qlvb.organization.selectors import unit_heads
 
 from . import signature, signing, workflow
 from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
-from .tasks import follow_remote_signature
 
 
 def _notify(**kwargs):
@@ -325,7 +324,7 @@ def _may_sign(actor, draft) -> None:
 def sign(*, actor, draft: Draft, comment: str = "", pin: str | None = None, credential=None) -> Draft:
     """The signer approves for issuing ("Duyệt ký") and signs digitally with their own credential
     (`credential`: the one chosen, else their active one): with `pin` for a PKCS#12 file or a token;
-    a remote credential sends the request to the phone and the draft waits (`signature.ask_phone`).
+    a remote credential sends the request to the phone and the draft waits (`signature.ask_phone_for`).
     Without a credential the approval is recorded unsigned, unless QLVB_REQUIRE_DIGITAL_SIGNATURE."""
     draft = Draft.objects.select_related("record", "signer").get(pk=draft.pk)
     _may_sign(actor, draft)  # permission first, before rendering or asking for a PIN
@@ -336,7 +335,7 @@ def sign(*, actor, draft: Draft, comment: str = "", pin: str | None = None, cred
                                                    "thư số dùng được: hãy liên hệ quản trị hệ thống.")})
         return _approve_signed(actor=actor, draft=draft, comment=comment)
     if chosen.backend == chosen.Backend.REMOTE:
-        return _ask_phone(actor=actor, draft=draft, credential=chosen, comment=comment)
+        return signature.ask_phone_for(actor=actor, draft=draft, credential=chosen, comment=comment)
     pdf, boxes = signature.sign_now(actor=actor, draft=draft, credential=chosen, pin=pin)
     return _approve_signed(actor=actor, draft=draft, comment=comment, pdf=pdf, boxes=boxes)
 
@@ -365,19 +364,6 @@ def _approve_signed(*, actor, draft: Draft, comment: str, pdf: bytes | None = No
     return draft
 
 
-def _ask_phone(*, actor, draft: Draft, credential, comment: str) -> Draft:
-    request = signature.ask_phone(actor=actor, draft=draft, credential=credential, comment=comment)
-    with transaction.atomic():
-        draft = _locked(draft)
-        _may_sign(actor, draft)
-        draft.signature_request = request
-        draft.save(update_fields=["signature_request"])
-        audit(actor=actor, action="records.sign_requested", obj=draft,
-              changes={"transaction_id": str(request.transaction_id), "credential": credential.pk})
-        enqueue_on_commit(follow_remote_signature, request_id=request.pk)
-    return draft
-
-
 @transaction.atomic
 def return_draft(*, actor, draft: Draft, comment: str) -> Draft:
     draft = _locked(draft)
@@ -391,35 +377,6 @@ def return_draft(*, actor, draft: Draft, comment: str) -> Draft:
     _notify(recipients=[draft.record.owner], kind="decided", link=f"/records/drafts/{draft.pk}/",
             text=_("%(who)s trả lại dự thảo: %(c)s") % {"who": actor, "c": comment.strip()[:150]})
     return draft
-
-
-def settle_remote_signature(*, request) -> Draft | None:
-    """A remote signature asked for at "Duyệt ký" has ended: signed, the draft is approved as with a PIN;
-    refused, expired or failed, the signer is told and the draft stays with them. Safe to call twice
-    (settled once, under the draft's lock); a request the draft no longer waits for is ignored."""
-    from qlvb.signing.models import RemoteSigningRequest
-
-    with transaction.atomic():
-        draft = Draft.objects.select_for_update(of=("self",)).filter(signature_request=request).first()
-        request = RemoteSigningRequest.objects.select_for_update().get(pk=request.pk)
-        if draft is None or request.context.get("settled") or request.status == request.Status.PENDING:
-            return draft
-        request.context = {**request.context, "settled": True}
-        request.save(update_fields=["context"])
-        if request.status != request.Status.SIGNED:
-            audit(actor=request.requested_by, action="records.sign_not_done", obj=draft,
-                  changes={"transaction_id": str(request.transaction_id), "status": request.status})
-            _notify(recipients=[request.requested_by], kind="decided", link=f"/records/drafts/{draft.pk}/",
-                    text=f"{signature.outcome_text(request)} {draft.summary[:100]}")
-            return draft
-        try:
-            return _approve_signed(actor=request.requested_by, draft=draft, pdf=open_verified(request.result_pdf),
-                                   comment=request.context.get("comment", ""), boxes=request.context.get("boxes"))
-        except (ValidationError, PermissionDenied) as exc:  # decided otherwise meanwhile (returned…)
-            _notify(recipients=[request.requested_by], kind="decided", link=f"/records/drafts/{draft.pk}/",
-                    text=_("Chữ ký từ điện thoại đã nhận nhưng dự thảo không còn chờ duyệt ký: %(e)s")
-                    % {"e": " ".join(getattr(exc, "messages", [str(exc)]))})
-            return draft
 
 
 # The approval decisions by name, for the pages and the API.

@@ -4,9 +4,9 @@
 rendered (`outgoing.rendering.render`: typed text, Word file or PDF, with its boxes) and signed PAdES
 with the signer's visible signature image in the `signer` box (ô 7c, §1.6) by
 `signing.services.sign_document` (PIN checked, rate-limited, audited). A remote credential (the phone
-confirms) takes two steps: `ask_phone` sends the hash and keeps the request on the draft; the task
-`records.tasks.follow_remote_signature` polls until it ends, then `services.settle_remote_signature`
-approves the draft or tells the signer why nothing was signed.
+confirms) takes two steps: `ask_phone_for` sends the hash and keeps the request on the draft; the task
+`records.tasks.follow_remote_signature` polls until it ends (`follow`), then `settle` approves the draft
+or tells the signer why nothing was signed.
 
 A Word draft not yet converted is converted here, synchronously, through the same kept conversion
 (`documents.Rendition`) the worker fills: the leader clicked "Duyệt ký" once and expects it done, a
@@ -17,7 +17,8 @@ import datetime as dt
 import time
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,9 +96,16 @@ def waiting(draft) -> RemoteSigningRequest | None:
     return request if request.expires_at > timezone.now() else None
 
 
-def ask_phone(*, actor, draft, credential: SigningCredential, comment: str) -> RemoteSigningRequest:
-    """Render the draft and send the hash of its signature to the signer's phone (nothing is signed yet).
-    Raises ValidationError naming the field."""
+def ask_phone_for(*, actor, draft, credential: SigningCredential, comment: str):
+    """Render the draft and send the hash of its signature to the signer's phone (nothing is signed yet);
+    the draft keeps the request and the task that polls it is queued. Raises ValidationError naming the
+    field."""
+    from qlvb.audit.services import record as audit
+    from qlvb.core.taskqueue import enqueue_on_commit
+
+    from .services import _locked, _may_sign
+    from .tasks import follow_remote_signature
+
     if waiting(draft) is not None:
         raise ValidationError({"credential": _("Đang chờ xác nhận trên điện thoại cho dự thảo này.")})
     rendered = _render(draft)
@@ -107,17 +115,60 @@ def ask_phone(*, actor, draft, credential: SigningCredential, comment: str) -> R
             box=_pades_box(rendered.boxes["signer"]), description=f"{REASON}: {draft.summary}"[:100])
     except SigningError as exc:
         raise ValidationError({"credential": str(exc)}) from None
-    request.context = {"draft": draft.pk, "boxes": boxes_json(rendered.boxes), "comment": comment}
-    request.save(update_fields=["context"])
-    return request
+    with transaction.atomic():
+        request.context = {"draft": draft.pk, "boxes": boxes_json(rendered.boxes), "comment": comment}
+        request.save(update_fields=["context"])
+        draft = _locked(draft)
+        _may_sign(actor, draft)
+        draft.signature_request = request
+        draft.save(update_fields=["signature_request"])
+        audit(actor=actor, action="records.sign_requested", obj=draft,
+              changes={"transaction_id": str(request.transaction_id), "credential": credential.pk})
+        enqueue_on_commit(follow_remote_signature, request_id=request.pk)
+    return draft
+
+
+def settle(*, request):
+    """A remote signature asked for at "Duyệt ký" has ended: signed, the draft is approved as with a PIN
+    (`services._approve_signed`); refused, expired or failed, the signer is told and the draft stays with
+    them. Safe to call twice (settled once, under the draft's lock); a request the draft no longer waits
+    for is ignored."""
+    from qlvb.audit.services import record as audit
+    from qlvb.files.storage import open_verified
+
+    from .models import Draft
+    from .services import _approve_signed, _notify
+
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update(of=("self",)).filter(signature_request=request).first()
+        request = RemoteSigningRequest.objects.select_for_update().get(pk=request.pk)
+        if draft is None or request.context.get("settled") or request.status == request.Status.PENDING:
+            return draft
+        request.context = {**request.context, "settled": True}
+        request.save(update_fields=["context"])
+        link = f"/records/drafts/{draft.pk}/"
+        if request.status != request.Status.SIGNED:
+            audit(actor=request.requested_by, action="records.sign_not_done", obj=draft,
+                  changes={"transaction_id": str(request.transaction_id), "status": request.status})
+            _notify(recipients=[request.requested_by], kind="decided", link=link,
+                    text=f"{outcome_text(request)} {draft.summary[:100]}")
+            return draft
+        try:
+            return _approve_signed(actor=request.requested_by, draft=draft, pdf=open_verified(request.result_pdf),
+                                   comment=request.context.get("comment", ""), boxes=request.context.get("boxes"))
+        except (ValidationError, PermissionDenied) as exc:  # decided otherwise meanwhile (returned…)
+            _notify(recipients=[request.requested_by], kind="decided", link=link,
+                    text=_("Chữ ký từ điện thoại đã nhận nhưng dự thảo không còn chờ duyệt ký: %(e)s")
+                    % {"e": " ".join(getattr(exc, "messages", [str(exc)]))})
+            return draft
 
 
 def follow(request_id: int) -> None:
     """Poll the remote request until it ends, then settle the draft. Safe to run twice: a finished
-    request is settled once (`services.settle_remote_signature`). With a queue that can defer (database,
+    request is settled once (`settle`). With a queue that can defer (database,
     Redis) the next poll is queued `QLVB_SIGNING_REMOTE_POLL` seconds later; without one (the immediate
     backend) it waits here."""
-    from . import services, tasks
+    from . import tasks
 
     request = RemoteSigningRequest.objects.select_related("credential").filter(pk=request_id).first()
     if request is None:
@@ -129,7 +180,7 @@ def follow(request_id: int) -> None:
             if timezone.now() >= request.expires_at:
                 return  # past its time: the page shows it expired, the signer may sign again
         if request.status != RemoteSigningRequest.Status.PENDING:
-            services.settle_remote_signature(request=request)
+            settle(request=request)
             return
         interval = settings.QLVB_SIGNING_REMOTE_POLL
         task = tasks.follow_remote_signature
