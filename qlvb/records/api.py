@@ -3,6 +3,7 @@ from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from ninja import Field as Described
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -58,9 +59,9 @@ class DraftOut(Schema):
     correction: str
     copy_of_outgoing_id: int | None
     copy_of_incoming_id: int | None
-    signed: bool  # the signer's digital signature is on the PDF (GET …/signed-pdf)
-    signed_sha256: str | None
-    signature_waiting: bool  # "Duyệt ký" sent to the signer's phone, not yet confirmed
+    signed: bool = Described(description="Đã ký số khi duyệt ký (bản PDF: GET …/signed-pdf).")
+    signed_sha256: str | None = Described(description="SHA-256 của bản PDF đã ký số.")
+    signature_waiting: bool = Described(description="Đang chờ người ký xác nhận trên điện thoại (ký số từ xa).")
 
     @staticmethod
     def resolve_signed(obj):
@@ -105,11 +106,11 @@ class CopyIn(Schema):
 
 class CommentIn(Schema):
     comment: str = ""
-    # "sign" only: the signer's PIN (PKCS#12 file or token; never stored or logged) and which of their
-    # credentials to sign with (default: their active one). A remote credential needs no PIN: the draft
-    # answers with signature_waiting true until the phone confirms.
-    pin: str = ""
-    credential_id: int | None = None
+    pin: str = Described("", description="Chỉ khi ký (sign): mã PIN của chứng thư số (tệp PKCS#12 hoặc USB token); "
+                                     "không lưu, không ghi nhật ký. Chứng thư ký từ xa không cần PIN: dự thảo trả "
+                                     "về signature_waiting = true cho đến khi người ký xác nhận trên điện thoại.")
+    credential_id: int | None = Described(None, description="Chỉ khi ký: chứng thư số của chính người ký dùng để ký "
+                                                        "(mặc định: chứng thư đang dùng của họ).")
 
 
 @router.get("/", response=list[RecordOut], summary="Hồ sơ công việc được xem")
