@@ -324,6 +324,10 @@ QLVB_SIGNING_REMOTE_POLL = float(os.environ.get("QLVB_SIGNING_REMOTE_POLL", "3")
 QLVB_SIGNING_PKCS11_MODULE = os.environ.get("QLVB_SIGNING_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 # Remote signing services: name → {"kind": "smartca", "url": …, "sp_id": …, "sp_password": …}, as JSON.
 QLVB_SIGNING_REMOTE = json.loads(os.environ.get("QLVB_SIGNING_REMOTE", "{}"))
+# "Duyệt ký" without a digital signature: refused when True (every signer needs a credential); when
+# False (default, while certificates are being handed out) a signer holding none approves as before and
+# the draft says "Chưa ký số". A signer who holds a credential always signs with it (PIN or phone).
+QLVB_REQUIRE_DIGITAL_SIGNATURE = env_bool("QLVB_REQUIRE_DIGITAL_SIGNATURE", False)
 
 # API requests per signed-in person (ninja throttling; Django's cache keeps the counters).
 QLVB_API_RATE = os.environ.get("QLVB_API_RATE", "600/m")

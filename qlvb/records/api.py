@@ -3,6 +3,7 @@ from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from ninja import Field as Described
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -58,6 +59,23 @@ class DraftOut(Schema):
     correction: str
     copy_of_outgoing_id: int | None
     copy_of_incoming_id: int | None
+    signed: bool = Described(description="Đã ký số khi duyệt ký (bản PDF: GET …/signed-pdf).")
+    signed_sha256: str | None = Described(description="SHA-256 của bản PDF đã ký số.")
+    signature_waiting: bool = Described(description="Đang chờ người ký xác nhận trên điện thoại (ký số từ xa).")
+
+    @staticmethod
+    def resolve_signed(obj):
+        return obj.signed_blob_id is not None
+
+    @staticmethod
+    def resolve_signed_sha256(obj):
+        return obj.signed_blob_id
+
+    @staticmethod
+    def resolve_signature_waiting(obj):
+        from .signature import waiting
+
+        return obj.signature_request_id is not None and waiting(obj) is not None
 
     @staticmethod
     def resolve_version(obj):
@@ -88,6 +106,11 @@ class CopyIn(Schema):
 
 class CommentIn(Schema):
     comment: str = ""
+    pin: str = Described("", description="Chỉ khi ký (sign): mã PIN của chứng thư số (tệp PKCS#12 hoặc USB token); "
+                                     "không lưu, không ghi nhật ký. Chứng thư ký từ xa không cần PIN: dự thảo trả "
+                                     "về signature_waiting = true cho đến khi người ký xác nhận trên điện thoại.")
+    credential_id: int | None = Described(None, description="Chỉ khi ký: chứng thư số của chính người ký dùng để ký "
+                                                        "(mặc định: chứng thư đang dùng của họ).")
 
 
 @router.get("/", response=list[RecordOut], summary="Hồ sơ công việc được xem")
@@ -166,9 +189,27 @@ def get_draft_access_log(request, draft_id: int):
     return access_log.history(request.user, access.get_draft_for(request.user, draft_id))
 
 
+@router.get("/drafts/{int:draft_id}/signed-pdf", summary="Bản PDF người ký đã ký số khi duyệt ký",
+            description="Tệp PDF (application/pdf); 404 khi dự thảo chưa mang chữ ký số.", response={200: None})
+def signed_pdf(request, draft_id: int):
+    """404 while the draft carries no digital signature (not signed yet, or approved without one)."""
+    from qlvb.files.responses import blob_response
+
+    draft = access.get_draft_for(request.user, draft_id)
+    if not draft.signed_blob_id:
+        raise Http404
+    return blob_response(draft.signed_blob, filename=f"du-thao-{draft.pk}-da-ky.pdf", inline=False,
+                         viewer=request.user, about=draft)
+
+
 @router.post("/drafts/{int:draft_id}/{action}", response=DraftOut, summary="Trình, duyệt, ký hoặc trả lại")
 def decide(request, draft_id: int, action: str, payload: CommentIn):
+    """`action`: submit, approve, sign ("Duyệt ký": with `pin`, the signer's digital signature is put on the
+    rendered PDF; a wrong PIN is a 400 naming `pin`, rate-limited), return."""
     draft = access.get_draft_for(request.user, draft_id)
     if action not in services.DECISIONS:
         raise Http404
+    if action == "sign":
+        return services.sign(actor=request.user, draft=draft, comment=payload.comment, pin=payload.pin or None,
+                             credential=payload.credential_id)
     return services.DECISIONS[action](actor=request.user, draft=draft, comment=payload.comment)

@@ -129,6 +129,10 @@ class Draft(models.Model):
     signed_blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("bản PDF đã ký số"))
     signed_boxes = models.JSONField(default=dict, blank=True)
+    # The last remote signature asked for at "Duyệt ký" (the signer confirms on the phone): pending while
+    # the page says "Chờ xác nhận trên điện thoại"; refused or expired, the draft stays with the signer.
+    signature_request = models.ForeignKey("signing.RemoteSigningRequest", on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+", verbose_name=_("yêu cầu ký số từ xa"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

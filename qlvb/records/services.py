@@ -1,6 +1,7 @@
 """Business actions on work records and drafts: open, share, note, close; save a draft version, ask
 opinions, submit, approve, sign, return. Each is one transaction, permission first, audit last."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,11 +10,12 @@ from django.utils.translation import gettext as _
 from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
-from qlvb.files.storage import store_all
+from qlvb.core.taskqueue import enqueue_on_commit
+from qlvb.files.storage import PDF_ONLY, store, store_all
 from qlvb.organization.models import Role
 from qlvb.organization.selectors import unit_heads
 
-from . import signing, workflow
+from . import signature, signing, workflow
 from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
 
 
@@ -274,9 +276,21 @@ def submit(*, actor, draft: Draft, comment: str = "") -> Draft:
         draft.state, draft.holder = Draft.State.AT_HEAD, head
     draft.save(update_fields=["state", "holder"])
     _step(draft, actor, Step.Decision.SUBMIT, comment, draft.holder)
+    _convert_ahead(draft)
     _notify(recipients=[draft.holder], kind="approval_requested", link=f"/records/drafts/{draft.pk}/",
             text=_("%(who)s trình dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
     return draft
+
+
+def _convert_ahead(draft):
+    """A Word draft reaching its signer is converted to PDF by the worker meanwhile (kept by content), so
+    "Duyệt ký" finds the conversion ready instead of waiting seconds for LibreOffice."""
+    latest = draft.latest
+    if draft.holder_id == draft.signer_id and latest and latest.blob_id \
+            and latest.blob.content_type != "application/pdf":
+        from qlvb.outgoing.rendering.tasks import convert_word_draft
+
+        enqueue_on_commit(convert_word_draft, version_id=latest.pk)
 
 
 def _holder_check(actor, draft):
@@ -293,23 +307,54 @@ def approve(*, actor, draft: Draft, comment: str = "") -> Draft:
     draft.state, draft.holder = Draft.State.AT_LEADER, draft.signer
     draft.save(update_fields=["state", "holder"])
     _step(draft, actor, Step.Decision.APPROVE, comment, draft.holder)
+    _convert_ahead(draft)
     _notify(recipients=[draft.holder], kind="approval_requested", link=f"/records/drafts/{draft.pk}/",
             text=_("%(who)s trình ký dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
     return draft
 
 
-@transaction.atomic
-def sign(*, actor, draft: Draft, comment: str = "") -> Draft:
-    """The signer approves for issuing. The digital signature itself comes with the signing module:
-    this step is recorded as the signer's approval."""
-    draft = _locked(draft)
+def _may_sign(actor, draft) -> None:
     _holder_check(actor, draft)
     _check(draft, "sign")
     if draft.holder_id != draft.signer_id:
         raise PermissionDenied(_("Chỉ người ký được duyệt ký dự thảo."))
     signing.check(draft)  # a TUQ. delegation must still be in force when the signer signs
+
+
+def sign(*, actor, draft: Draft, comment: str = "", pin: str | None = None, credential=None) -> Draft:
+    """The signer approves for issuing ("Duyệt ký") and signs digitally with their own credential
+    (`credential`: the one chosen, else their active one): with `pin` for a PKCS#12 file or a token;
+    a remote credential sends the request to the phone and the draft waits (`signature.ask_phone_for`).
+    Without a credential the approval is recorded unsigned, unless QLVB_REQUIRE_DIGITAL_SIGNATURE."""
+    draft = Draft.objects.select_related("record", "signer").get(pk=draft.pk)
+    _may_sign(actor, draft)  # permission first, before rendering or asking for a PIN
+    chosen = signature.choose(actor, credential)
+    if chosen is None:
+        if settings.QLVB_REQUIRE_DIGITAL_SIGNATURE:
+            raise ValidationError({"credential": _("Cơ quan yêu cầu ký số khi duyệt ký, nhưng bạn chưa có chứng "
+                                                   "thư số dùng được: hãy liên hệ quản trị hệ thống.")})
+        return _approve_signed(actor=actor, draft=draft, comment=comment)
+    if chosen.backend == chosen.Backend.REMOTE:
+        return signature.ask_phone_for(actor=actor, draft=draft, credential=chosen, comment=comment)
+    pdf, boxes = signature.sign_now(actor=actor, draft=draft, credential=chosen, pin=pin)
+    return _approve_signed(actor=actor, draft=draft, comment=comment, pdf=pdf, boxes=boxes)
+
+
+@transaction.atomic
+def _approve_signed(*, actor, draft: Draft, comment: str, pdf: bytes | None = None, boxes=None) -> Draft:
+    """APPROVED, with the signed PDF stored content-addressed when there is one; the clerks told."""
+    draft = _locked(draft)
+    _may_sign(actor, draft)  # again under the lock: a second click or another decision came first
+    fields = ["state", "holder"]
+    if pdf is not None:
+        draft.signed_blob = store(pdf, name="du-thao-da-ky.pdf", allowed=PDF_ONLY)
+        draft.signed_boxes = boxes
+        fields += ["signed_blob", "signed_boxes"]
+        from qlvb.signing.services import verify_bytes
+
+        verify_bytes(pdf)  # the verdict badge on the draft page at once (kept by content)
     draft.state, draft.holder = Draft.State.APPROVED, None
-    draft.save(update_fields=["state", "holder"])
+    draft.save(update_fields=fields)
     _step(draft, actor, Step.Decision.SIGN, comment)
     from qlvb.organization.selectors import people_with_role
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("drafts/<int:pk>/", views.draft_detail, name="draft"),
     path("drafts/<int:pk>/compare/", views.compare, name="compare"),
     path("drafts/<int:pk>/versions/<int:number>/file/", views.version_file, name="version_file"),
+    path("drafts/<int:pk>/signed.pdf", views.signed_file, name="signed_file"),
+    path("drafts/<int:pk>/signature-status/", views.signature_status, name="signature_status"),
     path("drafts/<int:pk>/do/<str:action>/", views.draft_action, name="draft_action"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.organization.models import Field, Person, Unit
 
-from . import selectors, services, workflow
+from . import selectors, services, signature, workflow
 from .forms import DraftForm, RecordForm
 from .models import OpinionRequest, Version, WorkRecord
 
@@ -132,8 +133,47 @@ def draft_detail(request, pk):
         "colleagues": Person.objects.filter(is_active=True).exclude(pk=request.user.pk).order_by("unit__order",
                                                                                                 "full_name"),
         "my_opinion": draft.opinions.filter(person=request.user, answered_at__isnull=True).first(),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), **_signature_context(request, draft),
     })
+
+
+def _signature_context(request, draft) -> dict:
+    """The signer's credentials for the "Duyệt ký" form, the remote request waited for, the signed PDF's check."""
+    from qlvb.signing.models import Verification
+
+    request_, waiting = draft.signature_request, signature.waiting(draft)
+    mine = request_ is not None and request_.requested_by_id == request.user.pk
+    credentials = list(signature.usable_credentials(request.user))
+    return {
+        "credentials": credentials, "needs_pin": any(c.backend != c.Backend.REMOTE for c in credentials),
+        "waiting": waiting,
+        "not_signed": signature.outcome_text(request_) if mine and not waiting and not draft.signed_blob_id
+        and request_.status != request_.Status.SIGNED else "",
+        "verification": Verification.objects.filter(pk=draft.signed_blob_id).first() if draft.signed_blob_id
+        else None,
+    }
+
+
+@login_required
+def signature_status(request, pk):
+    """The "Chờ xác nhận trên điện thoại" box, polled by the page (htmx) while the phone has not answered;
+    once the request ends the page reloads to show the signed draft or why it was not signed."""
+    draft = access.get_draft_for(request.user, pk)
+    if signature.waiting(draft) is None:
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "records/_signature_waiting.html", {"draft": draft, "waiting": draft.signature_request})
+
+
+@login_required
+def signed_file(request, pk):
+    """The PDF the signer signed at "Duyệt ký" (inline, or a download with ?download=1)."""
+    draft = access.get_draft_for(request.user, pk)
+    if not draft.signed_blob_id:
+        raise Http404
+    return blob_response(draft.signed_blob, filename=f"du-thao-{draft.pk}-da-ky.pdf",
+                         inline=not request.GET.get("download"), viewer=request.user, about=draft)
 
 
 @login_required
@@ -149,6 +189,12 @@ def draft_action(request, pk, action):
         elif action == "answer":
             request_item = get_object_or_404(OpinionRequest, pk=request.POST.get("request") or 0, draft=draft)
             services.answer_opinion(actor=request.user, request=request_item, answer=request.POST.get("answer", ""))
+        elif action == "sign":
+            draft = services.sign(actor=request.user, draft=draft, comment=request.POST.get("comment", ""),
+                                  pin=request.POST.get("pin") or None, credential=request.POST.get("credential"))
+            if signature.waiting(draft):
+                messages.info(request, _("Đã gửi yêu cầu ký đến điện thoại: hãy xác nhận trên ứng dụng ký số."))
+                return redirect("records:draft", pk=draft.pk)
         elif action in services.DECISIONS:
             services.DECISIONS[action](actor=request.user, draft=draft, comment=request.POST.get("comment", ""))
         else:
@@ -186,18 +232,24 @@ def approvals(request):
     unit = Unit.objects.filter(pk=request.GET.get("unit") or 0).first()
     if request.method == "POST":
         done, failed = 0, []
+        comment, pin = request.POST.get("comment", ""), request.POST.get("pin") or None
         for draft_id in request.POST.getlist("draft"):
             draft = access.get_draft_for(request.user, draft_id)
-            action = services.sign if draft.holder_id == draft.signer_id else services.approve
             try:
-                action(actor=request.user, draft=draft, comment=request.POST.get("comment", ""))
+                if draft.holder_id == draft.signer_id:
+                    services.sign(actor=request.user, draft=draft, comment=comment, pin=pin)
+                else:
+                    services.approve(actor=request.user, draft=draft, comment=comment)
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
                 failed.append(f"{draft}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+                if "pin" in getattr(exc, "error_dict", {}) and pin:
+                    break  # a wrong PIN: stop rather than spend the remaining attempts on the next drafts
         messages.success(request, _("Đã duyệt %(n)d dự thảo.") % {"n": done})
         for line in failed:
             messages.error(request, line)
         return redirect("records:approvals")
     return render(request, "records/approvals.html", {
         "drafts": selectors.waiting_for(request.user, field=field, unit=unit), "fields": Field.objects.all(),
-        "units": Unit.objects.filter(is_active=True), "field": field, "unit": unit})
+        "units": Unit.objects.filter(is_active=True), "field": field, "unit": unit,
+        "has_credential": signature.usable_credentials(request.user).exists()})

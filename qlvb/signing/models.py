@@ -140,6 +140,8 @@ class RemoteSigningRequest(models.Model):
     data_hash = models.CharField(max_length=64)
     result_pdf = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     message = models.CharField(max_length=500, blank=True)
+    # What the caller needs once the signature arrives (a draft's id and the boxes of its rendering).
+    context = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)

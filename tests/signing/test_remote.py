@@ -3,41 +3,14 @@ the hash of the signed attributes goes out, the holder confirms (after a delay),
 answers; nothing is signed without the confirmation."""
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding
 
 from qlvb.files.storage import open_verified
 from qlvb.signing import services, verification
 from qlvb.signing.models import RemoteSigningRequest, Verdict
-from qlvb.signing.remote_reference import CONFIRM, IGNORE, REFUSE, ReferenceCA
+from qlvb.signing.remote_reference import CONFIRM, IGNORE, REFUSE
 from qlvb.signing.selectors import trusted_roots
 from qlvb.signing.signers import SigningRefused, SigningTimedOut
-from tests.signing.conftest import LEADER_BOX, document_pdf, issued, root
-
-USER_ID = "001234567890"  # the holder's CCCD, as SmartCA names them
-
-
-@pytest.fixture
-def reference_ca(settings):
-    ca = ReferenceCA()
-    with ca.running() as url:
-        settings.QLVB_SIGNING_REMOTE = {"refca": {"kind": "smartca", "url": url, "sp_id": ca.sp_id,
-                                                  "sp_password": ca.sp_password}}
-        settings.QLVB_SIGNING_REMOTE_POLL = 0.05
-        settings.QLVB_SIGNING_REMOTE_TIMEOUT = 1
-        yield ca
-
-
-@pytest.fixture
-def remote_credential(demo, agency, admin_person, trusted):
-    leader = issued("Trần Thị Mai (DEMO)")
-    return services.register_remote(
-        actor=admin_person, agency=agency, owner=demo["pgd.mai"], provider="refca", user_id=USER_ID,
-        certificate_pem=leader.cert.public_bytes(Encoding.PEM).decode(),
-        chain_pem=root().cert.public_bytes(Encoding.PEM).decode())
-
-
-def holder(ca, behaviour, delay=0.2):
-    ca.add_user(USER_ID, issued("Trần Thị Mai (DEMO)").key, behaviour=behaviour, delay=delay)
+from tests.signing.conftest import LEADER_BOX, document_pdf, holder
 
 
 def sign(demo, credential):
