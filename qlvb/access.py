@@ -62,13 +62,14 @@ def acts_for(actor, holder, field_id=None) -> bool:
 
 
 def delegations_held(person):
-    """Active delegations the person acts under, with the delegators."""
+    """Active delegations the person acts under, with the delegators (read once per request)."""
+    from qlvb.core.request_memo import remembered
     from qlvb.organization.models import Delegation
 
     if not _active(person):
         return []
-    return list(Delegation.objects.active().filter(delegate=person).select_related("delegator")
-                .prefetch_related("fields"))
+    return list(remembered(("delegations_held", person.pk), lambda: list(
+        Delegation.objects.active().filter(delegate=person).select_related("delegator").prefetch_related("fields"))))
 
 
 def can(person, action: Action, obj=None) -> bool:

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qlvb.core.request_memo.RequestMemoMiddleware",
     "qlvb.organization.rights.ActorMiddleware",
     "qlvb.accounts.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",

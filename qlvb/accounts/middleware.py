@@ -8,7 +8,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
 
 OPEN_PATHS = ("/account/2fa/", "/logout/", "/static/", "/healthz", "/i18n/", "/login/")
 
@@ -26,7 +25,7 @@ class TwoFactorMiddleware:
         user = request.user
         if user.is_authenticated and not request.path.startswith(OPEN_PATHS) and not user.is_verified():
             target = None
-            if user_has_device(user):
+            if user.has_second_factor:  # kept by accounts.signals: no device query per request
                 target = "accounts:verify"
             elif two_factor_required(user):
                 target = "accounts:setup"

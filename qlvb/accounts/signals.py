@@ -1,5 +1,8 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_otp import user_has_device
+from django_otp.models import Device
 
 from qlvb.audit.context import client_ip
 
@@ -30,3 +33,14 @@ def forget_session(sender, request, user, **kwargs):
 def count_failure(sender, credentials, request=None, **kwargs):
     if request is not None:
         throttle.record_failure(client_ip(request))
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def keep_second_factor_flag(sender, instance, **kwargs):
+    """Person.has_second_factor follows the person's confirmed devices, in the same transaction."""
+    if isinstance(instance, Device) and instance.user_id:
+        from qlvb.organization.models import Person
+
+        has = user_has_device(instance.user, confirmed=True)
+        Person.objects.filter(pk=instance.user_id).exclude(has_second_factor=has).update(has_second_factor=has)

@@ -1,7 +1,8 @@
 """Periodic jobs: the daily check-in digests, the due/overdue reminders and the nightly backup.
 
 `run_due(now)` is called every half minute by `manage.py run_scheduler` (one process per
-deployment, beside the task workers; running two is harmless). Each job claims its slot in
+deployment, beside the task workers; on PostgreSQL several wait their turn, see `leadership`; running
+two is harmless anyway). Each job claims its slot in
 JobRun (unique per job and slot) and each person's share in Delivery (unique), inside a
 transaction, so a restart or a second scheduler never sends anything twice and a run interrupted
 half-way is finished by the next call. Non-working days are skipped.

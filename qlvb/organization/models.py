@@ -110,6 +110,10 @@ class Person(AbstractUser):
         verbose_name=_("chức vụ"),
     )
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    # Whether the person has a confirmed second factor (authenticator or recovery codes): a copy kept by
+    # accounts.signals whenever a device is saved or deleted, so that the two-factor check of every
+    # request reads the person's row, already loaded, instead of two device tables.
+    has_second_factor = models.BooleanField(_("có xác thực hai lớp"), default=False, editable=False)
 
     objects = PersonManager()
     REQUIRED_FIELDS = ["email", "full_name"]

@@ -44,6 +44,23 @@ def test_the_hop_our_proxy_appended_is_honoured(client, demo, behind_proxy):
     assert SessionRecord.objects.get().ip == "203.0.113.7"
 
 
+def test_rotating_the_client_written_hop_does_not_escape_the_address_limit_behind_our_proxy(
+        client, demo, behind_proxy, settings):
+    """Behind one trusted proxy the first X-Forwarded-For entry is the client's to write: a new one on
+    every guess still counts against the address nginx saw (and appended last)."""
+    settings.QLVB_LOGIN_ADDRESS_LIMIT = 3
+    for n in range(3):
+        assert fail_login(client, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.5") == "203.0.113.5"
+    page = client.post(reverse("login"), {"username": "cv.khtc.nga", "password": DEMO_PASSWORD},
+                       HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.5")
+    assert page.status_code == 429 and not SessionRecord.objects.exists()
+    assert "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này." in page.content.decode()
+    # Another client behind the same proxy is not held back by this one's guesses.
+    client.post(reverse("login"), {"username": "cv.khtc.nga", "password": DEMO_PASSWORD},
+                HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.9")
+    assert SessionRecord.objects.get().ip == "203.0.113.9"
+
+
 def test_a_chain_of_our_proxies_is_walked_back_to_the_client(client, demo, behind_proxy):
     chain = "198.51.100.66, 203.0.113.5, 10.0.0.2"  # client's claim, client, our load balancer
     assert fail_login(client, HTTP_X_FORWARDED_FOR=chain) == "203.0.113.5"

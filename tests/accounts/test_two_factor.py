@@ -93,3 +93,31 @@ def test_admin_resets_a_lost_authenticator(client, demo, enrolled, settings):
     admin.post(reverse("accounts:security_admin"), {"action": "reset_2fa", "username": "giamdoc"})
     assert not TOTPDevice.objects.filter(user=demo.giamdoc).exists()
     assert AuditEntry.objects.filter(action="accounts.2fa_reset", object_id=str(demo.giamdoc.pk)).exists()
+
+
+def test_a_page_does_not_look_up_authenticators_of_a_person_without_one(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _login(client, "cv.qlvt.long")
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries if "otp_" in q["sql"]]
+
+
+def test_enrolling_in_one_session_asks_the_other_sessions_for_the_code(client, demo):
+    """The two-factor check reads a flag on the person kept with their devices: enrolling (or an
+    administrator's reset) changes what every open session of the person is asked at its next page."""
+    other = type(client)()
+    _login(other, "giamdoc")  # signed in with the password alone, before the authenticator existed
+    assert other.get(reverse("home")).status_code == 200
+    _login(client, "giamdoc")
+    client.post(reverse("accounts:setup"), {"token": _code(totp_device(demo.giamdoc))})
+    response = other.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:verify"))
+
+    admin = type(client)()
+    admin.force_login(demo.quantri)
+    admin.post(reverse("accounts:security_admin"), {"action": "reset_2fa", "username": "giamdoc"})
+    assert other.get(reverse("home")).status_code == 200  # no authenticator left to ask for

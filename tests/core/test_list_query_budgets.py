@@ -1,0 +1,121 @@
+"""Every list page's query count is pinned, and does not grow with the rows it shows (no N+1).
+
+One day of work is done twice (documents forwarded, handled, overdue and done; a reply drafted and
+waiting for the Deputy Director's signature; a reply issued); after each day every list page is
+opened by whoever uses it and its queries counted. A page whose count changes, or differs between the
+two days, fails here with its queries: a new query per request costs every page view of every user,
+so raise a pin only on purpose (and say why in the commit)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from qlvb.accounts.middleware import SessionIdleMiddleware
+from qlvb.assignments import services as flow
+from qlvb.assignments.models import Assignment
+from qlvb.assignments.services import Target
+from qlvb.outgoing import services as outgoing
+from qlvb.records import services as records
+from tests.conftest import ClosingClient
+from tests.factories import register_doc, reply_path, root_of
+from tests.outgoing.issuing import approved
+
+pytestmark = pytest.mark.django_db
+
+# SQLite's full-text index is asked first how many documents match (capped), PostgreSQL's is not.
+FTS = 1 if connection.vendor == "sqlite" else 0
+# (person, page) → queries, the session and the person included.
+PINNED = {
+    ("cv.qlvt.long", "/"): 5,
+    ("cv.qlvt.long", "/incoming/?tab=todo"): 8,
+    ("cv.qlvt.long", "/incoming/?tab=overdue"): 8,
+    ("cv.khtc.nga", "/incoming/?tab=info"): 8,
+    ("cv.qlvt.long", "/incoming/?tab=done"): 8,
+    ("cv.qlvt.long", "/incoming/?tab=todo&q=trien+khai"): 8 + FTS,
+    ("cv.qlvt.long", "/records/"): 8,
+    ("cv.qlvt.long", "/records/?status=closed"): 8,
+    ("cv.qlvt.long", "/monitoring/notifications/"): 5,
+    ("cv.qlvt.long", "/delegations/"): 4,
+    ("tp.qlvt", "/"): 5,
+    ("tp.qlvt", "/incoming/?tab=unit"): 9,
+    ("tp.qlvt", "/incoming/?tab=unit_overdue"): 9,
+    ("pgd.mai", "/records/approvals/"): 9,
+    ("vanthu", "/incoming/register-book/"): 9,
+    ("vanthu", "/outgoing/"): 10,
+    ("vanthu", "/registers/"): 13,
+    ("vanthu", "/search/?kind=incoming"): 12,
+    ("vanthu", "/search/?kind=outgoing"): 13,
+    ("giamdoc", "/"): 5,
+    ("giamdoc", "/monitoring/"): 9,
+    ("giamdoc", "/monitoring/review/"): 7,
+}
+
+
+def a_day_of_work(demo, n):
+    """Three documents to the QLVT officer (one overdue, one done, one to do; the Deputy Director
+    co-handles, an officer of KHTC gets them for information), a reply waiting at the Deputy Director and
+    an issued reply."""
+    officer, head = demo["cv.qlvt.long"], demo["tp.qlvt"]
+    for i in range(3):
+        document = register_doc(demo.vanthu, notation=f"{n}{i}/UBND", files=[])
+        to_head = flow.forward(actor=demo.giamdoc, assignment=root_of(document),
+                               targets=[Target("main", person=head), Target("co", person=demo["pgd.mai"]),
+                                        Target("info", person=demo["cv.khtc.nga"])])[0]
+        mine = flow.forward(actor=head, assignment=to_head, targets=[Target("main", person=officer)])[0]
+        if i == 0:
+            Assignment.objects.filter(pk__in=[to_head.pk, mine.pk]).update(
+                deadline=timezone.localdate() - timedelta(days=3))
+        if i == 1:
+            flow.complete(actor=officer, assignment=mine, result="Đã xử lý")
+    _incoming, _record, draft = reply_path(demo)
+    records.submit(actor=officer, draft=draft)
+    draft.refresh_from_db()
+    if draft.state == "at_head":
+        records.approve(actor=head, draft=draft)
+    outgoing.issue(actor=demo.vanthu, draft=approved(demo))
+    records.close_record(actor=officer, record=records.open_record(actor=officer, title=f"Hồ sơ {n}"))
+
+
+def rows(page: str) -> int:
+    return page.count("<tr") + page.count("list-group-item-action")
+
+
+def count_queries(clients, demo) -> dict:
+    counts = {}
+    for (username, url), _pinned in PINNED.items():
+        if username not in clients:
+            client = clients[username] = ClosingClient()
+            client.force_login(demo[username])
+            client.get(url)  # the first page of a session writes it; later ones only read
+        client = clients[username]
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (username, url)
+        counts[username, url] = (len(captured), [q["sql"][:200] for q in captured.captured_queries],
+                                 rows(response.content.decode()))
+    return counts
+
+
+def test_every_list_page_runs_its_pinned_number_of_queries_whatever_the_rows(demo, monkeypatch):
+    monkeypatch.setattr(SessionIdleMiddleware, "EVERY", 10**9)  # no "last seen" write in the middle
+    clients = {}
+    try:
+        a_day_of_work(demo, 1)
+        first = count_queries(clients, demo)
+        a_day_of_work(demo, 2)
+        second = count_queries(clients, demo)
+    finally:  # closing a response ends the request, and the test's database connection with it
+        for each in clients.values():
+            each.close_responses()
+    wrong = {page: (first[page][0], second[page][0], pinned) for page, pinned in PINNED.items()
+             if not first[page][0] == second[page][0] == pinned}
+    details = "\n".join(f"{page}: {a} then {b} queries, pinned {pinned}\n    " + "\n    ".join(second[page][1])
+                        for page, (a, b, pinned) in wrong.items())
+    assert not wrong, details
+    # The lists did grow: the counts above do not depend on the rows.
+    static = {page for page in PINNED if page[1] in ("/", "/delegations/", "/monitoring/review/")}
+    assert not [page for page in set(PINNED) - static if not second[page][2] > first[page][2]], \
+        {page: (first[page][2], second[page][2]) for page in PINNED}
