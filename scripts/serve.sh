@@ -28,9 +28,17 @@ start() {  # start NAME LOG COMMAND...: LOG '-' means this terminal
   if [ "$log" = - ]; then "$@" & else "$@" >> "$log" 2>&1 & fi
   names+=("$name"); pids+=($!)
 }
-stop_all() {
+stop_all() {  # TERM lets each part finish its request or task; after QLVB_STOP_SECONDS, KILL the rest
   trap - INT TERM
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  local left
+  for _ in $(seq "${QLVB_STOP_SECONDS:-35}"); do
+    left=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+    [ "$left" = 0 ] && break
+    sleep 1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap 'echo "serve.sh: stopping" >&2; stop_all; exit 130' INT TERM
