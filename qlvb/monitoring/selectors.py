@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from qlvb.access import visible_assignments, visible_incoming
-from qlvb.assignments.models import OPEN_STATES, Assignment
+from qlvb.assignments.models import OPEN_STATES, Assignment, due_soon_q, overdue_q
 from qlvb.incoming.models import IncomingDocument
 from qlvb.organization.models import Person, Role, Unit
 from qlvb.workdays.calendar import add_working_days
@@ -17,13 +17,14 @@ from .models import Notification
 
 
 def _open_counts(today):
+    """Each figure is the length of the list it links to (the unit tabs of the inbox, `Filters`)."""
     soon = add_working_days(today, 1)
     return {
         "todo": Count("id"),
         "new": Count("id", filter=Q(state=Assignment.State.NEW)),
         "pending": Count("id", filter=Q(state=Assignment.State.PENDING)),
-        "overdue": Count("id", filter=Q(deadline__lt=today)),
-        "due_soon": Count("id", filter=Q(deadline__gte=today, deadline__lte=soon)),
+        "overdue": Count("id", filter=overdue_q(today)),
+        "due_soon": Count("id", filter=due_soon_q(today, soon)),
     }
 
 
@@ -41,7 +42,7 @@ def people_overview(viewer, unit, today=None) -> list[dict]:
     of work once, with the person who holds it."""
     today = today or timezone.localdate()
     rows = {r["receiver"]: r for r in visible_assignments(viewer).filter(box=Assignment.Box.TODO,
-                                                                          receiver__unit=unit).held()
+                                                                          receiver_unit=unit).held()
             .values("receiver").annotate(**_open_counts(today))}
     people = Person.objects.filter(unit=unit, is_active=True).order_by("position__rank", "full_name")
     return [{"person": p, **rows.get(p.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}
@@ -51,13 +52,24 @@ def people_overview(viewer, unit, today=None) -> list[dict]:
 def overdue_items(person, unit=None, today=None, limit=200):
     """What the person may urge: leaders and clerks see all units (or one), a head their unit."""
     today = today or timezone.localdate()
-    qs = visible_assignments(person).filter(box=Assignment.Box.TODO, deadline__lt=today).held()
+    qs = visible_assignments(person).filter(box=Assignment.Box.TODO).held().overdue(today)
     if unit is not None:
         qs = qs.filter(receiver_unit=unit)
     elif not person.has_role(Role.LEADER, Role.CLERK):
         qs = qs.filter(receiver_unit_id=person.unit_id)
     return list(qs.exclude(receiver=person).select_related("document", "receiver", "receiver_unit")
                 .order_by("deadline", "id")[:limit])
+
+
+def left_open(viewer, unit=None, limit=200):
+    """Items left open on finished documents that the viewer may close (a head their unit's, a leader
+    the agency's, or one unit's), each with its holder."""
+    from qlvb.assignments.selectors import left_open as closable
+
+    qs = closable(viewer)
+    if unit is not None and viewer.has_role(Role.LEADER):
+        qs = qs.filter(receiver_unit=unit)
+    return list(qs.select_related("document", "receiver", "receiver_unit").order_by("document_id", "id")[:limit])
 
 
 def stale_items(person, *, pending_days: int, info_days: int, today=None) -> dict:

@@ -38,6 +38,7 @@ def dashboard(request):
         "people": selectors.people_overview(person, unit) if unit else None,
         "overdue": selectors.overdue_items(person, unit=unit),
         "info_items": selectors.unit_info_items(person, unit) if unit and person.has_role(Role.HEAD) else [],
+        "left_open": selectors.left_open(person, unit=unit),
         "series": series, "chart_json": json.dumps(chart),
     })
 
