@@ -125,13 +125,13 @@ def counts(person, today: date | None = None) -> dict:
     )
 
 
-def holders_below(items) -> dict[int, object]:
+def holders_below(viewer, items) -> dict[int, object]:
     """For items being followed up: who holds the work now, down the chain of open main handlers
-    (one query for the page)."""
+    (one query for the page, from what the viewer may open)."""
     items = list(items)
-    mains = Assignment.objects.filter(document__in={a.document_id for a in items}, role=Assignment.Role.MAIN,
-                                      state__in=OPEN_STATES).select_related("receiver").only(
-        "id", "parent_id", "receiver__id", "receiver__full_name")
+    mains = (access.visible_assignments(viewer)
+             .filter(document__in={a.document_id for a in items}, role=Assignment.Role.MAIN, state__in=OPEN_STATES)
+             .select_related("receiver").only("id", "parent_id", "receiver__id", "receiver__full_name"))
     child = {m.parent_id: m for m in mains}
     found = {}
     for item in items:

@@ -90,7 +90,8 @@ def inbox(request):
         "tabs": {k: v for k, v in TABS.items() if (is_head or not k.startswith("unit"))
                  and (k != "following" or counts["following"] or tab == k or is_head)},
         "following_tab": tab == "following",
-        "page": page, "rows": _rows(page, following=tab == "following"), "filters": filters, "sort": ordering,
+        "page": page, "rows": _rows(page, viewer=person, following=tab == "following"),
+        "filters": filters, "sort": ordering,
         "delegations": held, "acting": acting,
         "counts": counts, "unit_counts": _unit_counts(person, unit) if is_head else {}, "urgencies": Urgency.choices,
         "unit": unit if unit is not None and unit.pk != person.unit_id else None,
@@ -103,13 +104,13 @@ def inbox(request):
     return render(request, template, context)
 
 
-def _rows(page, *, following=False):
+def _rows(page, *, viewer=None, following=False):
     """The list rows with their labels. Labels are looked up once per page: Django's get_FOO_display
     hashes every lazily translated choice on each call, which cost a page of 25 rows ~10 ms."""
     from django.utils import timezone
 
     today = timezone.localdate()
-    holders = inbox_selectors.holders_below(page) if following else {}
+    holders = inbox_selectors.holders_below(viewer, page) if following else {}
     roles, states, urgencies = ({value: str(label) for value, label in choices.choices}
                                 for choices in (Assignment.Role, Assignment.State, Urgency))
     return [{"a": a, "role": roles[a.role], "state": states[a.state], "urgency": urgencies.get(a.document.urgency),

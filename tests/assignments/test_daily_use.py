@@ -114,7 +114,7 @@ def test_forwarding_moves_the_item_from_to_do_to_following_and_back(demo):
     counts = selectors.counts(demo.giamdoc)
     assert (counts["todo"], counts["following"]) == (0, 1)
     assert list(selectors.inbox(demo.giamdoc, "following")) == [root]
-    assert selectors.holders_below([root]) == {root.pk: demo["pgd.mai"]}
+    assert selectors.holders_below(demo.giamdoc, [root]) == {root.pk: demo["pgd.mai"]}
     flow.return_assignment(actor=demo["pgd.mai"], assignment=deputy, reason="Không thuộc lĩnh vực")
     counts = selectors.counts(demo.giamdoc)
     assert (counts["todo"], counts["following"]) == (1, 0)
