@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qlvb.access import visible_assignments, visible_incoming
 from qlvb.assignments.models import OPEN_STATES, Assignment, due_soon_q, overdue_q
@@ -127,3 +128,23 @@ def unread_count(person) -> int:
 
 def notifications(person, limit=100):
     return list(Notification.objects.filter(recipient=person)[:limit])
+
+
+def menu_counts(person) -> dict[str, list[dict]]:
+    """The figures beside the menu entries, by the entry's URL name, each the length of the list its page
+    shows: to do and overdue (the inbox's tabs), waiting for approval (the approvals list), waiting for
+    a number (the clerk's list of signed drafts)."""
+    from qlvb.access import Action, can
+    from qlvb.assignments.selectors import counts
+    from qlvb.records.selectors import to_issue, waiting_for
+
+    found: dict[str, list[dict]] = {}
+    if can(person, Action.HANDLE_DOCUMENTS):
+        mine = counts(person)
+        found["incoming:inbox"] = [{"n": mine["todo"], "css": "primary", "label": _("Cần xử lý")},
+                                   {"n": mine["overdue"], "css": "danger", "label": _("Quá hạn")}]
+    if person.has_role(Role.LEADER, Role.HEAD):
+        found["records:list"] = [{"n": waiting_for(person).count(), "css": "warning", "label": _("Chờ duyệt")}]
+    if can(person, Action.ISSUE):
+        found["outgoing:list"] = [{"n": len(to_issue(person)), "css": "warning", "label": _("Chờ cấp số")}]
+    return {name: [c for c in figures if c["n"]] for name, figures in found.items()}
