@@ -88,7 +88,8 @@ def left_open(request):
 
 @router.post("/left-open/close", response=ClosedOut, summary="Đóng việc còn mở trên văn bản đã xử lý xong (có lý do)")
 def close_left_open(request, payload: CloseLeftOpenIn):
-    items = Assignment.objects.filter(pk__in=payload.assignment_ids)
+    # Ids past what a database column holds name no item (SQLite refuses to bind them).
+    items = Assignment.objects.filter(pk__in=[i for i in payload.assignment_ids if 0 < i < 2**63])
     return {"closed": services.close_left_open(actor=request.user, items=items, reason=payload.reason)}
 
 
