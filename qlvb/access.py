@@ -30,6 +30,7 @@ class Action(StrEnum):
     EDIT = "edit"
     ISSUE = "issue"
     VIEW_ACCESS_LOG = "view_access_log"
+    EXTEND_DEADLINE = "extend_deadline"
 
 
 # Actions granted by role alone.
@@ -193,6 +194,29 @@ def incoming_files_for(person, document):
     if incoming_files_hidden(person, document):
         return document.attachments.none()
     return document.attachments.all()
+def deadline_setter(document):
+    """Who set the document's processing deadline: the last one who extended it (or the person they
+    acted for), else the clerk who registered it with the deadline."""
+    from qlvb.assignments.models import Event
+
+    last = (Event.objects.filter(assignment__document=document, kind=Event.Kind.EXTENDED)
+            .select_related("actor", "on_behalf_of").order_by("-at", "-id").first())
+    if last is not None:
+        return last.on_behalf_of or last.actor
+    return document.registered_by
+
+
+def _may_extend_deadline(person, document) -> bool:
+    """Only the person who set a document's deadline extends it (with a reason, in the tree)."""
+    return acts_for(person, deadline_setter(document), document.field_id) and _may_view_incoming(person, document)
+
+
+def may_close_left_open(person, item) -> bool:
+    """Close an item left open on a finished document: a leader any in the agency, a head their unit's."""
+    if not _active(person):
+        return False
+    return person.has_role(Role.LEADER) or (person.has_role(Role.HEAD) and person.unit_id is not None
+                                            and item.receiver_unit_id == person.unit_id)
 
 
 # ---- assignments --------------------------------------------------------------------------------
@@ -413,6 +437,7 @@ OBJECT_RULES = {
     ("IncomingDocument", Action.VIEW): _may_view_incoming,
     ("IncomingDocument", Action.CANCEL): _may_cancel,
     ("IncomingDocument", Action.RECALL): _may_withdraw,
+    ("IncomingDocument", Action.EXTEND_DEADLINE): _may_extend_deadline,
     ("OutgoingDocument", Action.RECALL): _may_recall_outgoing,
     ("Assignment", Action.PROCESS): _holder,
     ("Assignment", Action.FORWARD): _may_forward,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form widgets' templates, for FORM_RENDERER below
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -98,6 +99,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "qlvb.urls"
 
+# Form widgets render through the project's templates, so qlvb/templates/django/forms/ can reword
+# Django's own (an empty choice reads "— Chọn —", never "---------"; issue 11.10).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -2,12 +2,12 @@ from datetime import date, datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from qlvb import access
 from qlvb.organization.models import Person, Unit
 
-from . import services
+from . import selectors, services
 from .models import Assignment
 
 router = Router(tags=["Chuyển xử lý"])
@@ -69,6 +69,28 @@ class ForwardIn(Schema):
 
 class NoteIn(Schema):
     note: str = ""
+
+
+class CloseLeftOpenIn(Schema):
+    assignment_ids: list[int] = Field(title="Việc còn mở")
+    reason: str = Field(title="Lý do đóng")
+
+
+class ClosedOut(Schema):
+    closed: int
+
+
+@router.get("/left-open", response=list[AssignmentOut], summary="Việc còn mở trên văn bản đã xử lý xong",
+            description="A head's unit's, a leader's agency's; only items the caller may open.")
+def left_open(request):
+    return selectors.left_open_rows(request.user, limit=500)
+
+
+@router.post("/left-open/close", response=ClosedOut, summary="Đóng việc còn mở trên văn bản đã xử lý xong (có lý do)")
+def close_left_open(request, payload: CloseLeftOpenIn):
+    # Ids past what a database column holds name no item (SQLite refuses to bind them).
+    items = Assignment.objects.filter(pk__in=[i for i in payload.assignment_ids if 0 < i < 2**63])
+    return {"closed": services.close_left_open(actor=request.user, items=items, reason=payload.reason)}
 
 
 def _mine(request, assignment_id) -> Assignment:

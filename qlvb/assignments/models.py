@@ -5,14 +5,43 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def overdue_q(today, prefix: str = "") -> models.Q:
+    """Overdue: the item's own deadline has passed, or its document's while the document is not done.
+    A later deadline given to a sub-assignment never hides a document whose own deadline has passed."""
+    return (models.Q(**{f"{prefix}deadline__lt": today})
+            | (models.Q(**{f"{prefix}document__deadline__lt": today})
+               & ~models.Q(**{f"{prefix}document__status": "done"})))
+
+
+def due_soon_q(today, soon, prefix: str = "") -> models.Q:
+    """Due within a working day by the item's or the open document's deadline, and not overdue."""
+    return ((models.Q(**{f"{prefix}deadline__range": (today, soon)})
+             | (models.Q(**{f"{prefix}document__deadline__range": (today, soon)})
+                & ~models.Q(**{f"{prefix}document__status": "done"})))
+            & ~overdue_q(today, prefix))
+
+
+def governing_deadline(item):
+    """The deadline that decides whether the item is late: the earlier of its own and its document's
+    (the document's only while the document is not done)."""
+    document = item.document
+    dates = [d for d in (item.deadline, None if document.status == "done" else document.deadline) if d]
+    return min(dates) if dates else None
+
+
 class AssignmentQuerySet(models.QuerySet):
+    def overdue(self, today):
+        return self.filter(overdue_q(today))
+
+    def following(self):
+        """Items whose work a main handler below holds now: the receiver follows them up (đang theo dõi)."""
+        return self.filter(main_below())
+
     def held(self):
         """Without items whose work a main handler below still holds: lists and counts over a unit
         or the agency show each piece of work once, with the person who has it now (the head who
         forwarded it to an officer still finds it in their own inbox)."""
-        below = Assignment.objects.filter(parent=models.OuterRef("pk"), role=Assignment.Role.MAIN,
-                                          state__in=OPEN_STATES)
-        return self.exclude(models.Exists(below))
+        return self.exclude(main_below())
 
 
 class Assignment(models.Model):
@@ -25,7 +54,7 @@ class Assignment(models.Model):
     class Role(models.TextChoices):
         MAIN = "main", _("Xử lý chính")
         CO = "co", _("Phối hợp")
-        INFO = "info", _("Nhận để biết")
+        INFO = "info", _("Để biết")
 
     class State(models.TextChoices):
         NEW = "new", _("Mới")
@@ -38,7 +67,7 @@ class Assignment(models.Model):
 
     class Box(models.TextChoices):
         TODO = "todo", _("Cần xử lý")
-        INFO = "info", _("Nhận để biết")
+        INFO = "info", _("Để biết")
         DONE = "done", _("Đã xử lý")
         CLOSED = "closed", _("Đã đóng")
 
@@ -99,6 +128,12 @@ class Assignment(models.Model):
         return self.state in OPEN_STATES
 
 
+def main_below() -> models.Exists:
+    """An open main handler below the item: its work is with them now."""
+    return models.Exists(Assignment.objects.filter(parent=models.OuterRef("pk"), role=Assignment.Role.MAIN,
+                                                   state__in=OPEN_STATES))
+
+
 OPEN_STATES = {Assignment.State.NEW, Assignment.State.SEEN, Assignment.State.IN_PROGRESS, Assignment.State.PENDING}
 
 
@@ -115,6 +150,8 @@ class Event(models.Model):
         RETURNED = "returned", _("Trả lại")
         RECALLED = "recalled", _("Thu hồi")
         URGED = "urged", _("Đôn đốc")
+        EXTENDED = "extended", _("Gia hạn xử lý")
+        CLOSED = "closed", _("Đóng việc còn mở")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

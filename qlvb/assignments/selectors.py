@@ -10,7 +10,7 @@ from qlvb import access
 from qlvb.incoming.search import matching
 from qlvb.workdays.calendar import add_working_days
 
-from .models import OPEN_STATES, Assignment, Event
+from .models import OPEN_STATES, Assignment, Event, due_soon_q, governing_deadline, main_below, overdue_q
 
 LIST_RELATED = ["document", "document__document_type", "sender", "receiver", "receiver_unit"]
 # Columns a list row shows: loading whole people and documents (passwords, search text) costs more
@@ -20,6 +20,7 @@ LIST_ONLY = [
     "parent_id", "instruction", "done_at", "result",
     "receiver_unit_id", "document__id", "document__arrival_number", "document__notation", "document__summary",
     "document__issuer_name", "document__urgency", "document__confidentiality", "document__status",
+    "document__deadline",
     "document__document_type__id",
     "document__document_type__name", "sender__id", "sender__full_name", "receiver__id", "receiver__full_name",
     "receiver_unit__id", "receiver_unit__name",
@@ -38,6 +39,7 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     handler: int | None = None
+    due: str = ""  # "soon": due within one working day, not overdue
 
 
 ORDERINGS = {
@@ -65,19 +67,32 @@ def _apply(qs, filters: Filters | None, ordering: str):
         qs = qs.filter(created_at__date__lte=f.date_to)
     if f.handler:
         qs = qs.filter(receiver_id=f.handler)
+    if f.due == "soon":
+        today = timezone.localdate()
+        qs = qs.filter(due_soon_q(today, add_working_days(today, 1)))
     return qs.select_related(*LIST_RELATED).only(*LIST_ONLY).order_by(ORDERINGS.get(ordering, "-created_at"), "-id")
 
 
+FOLLOWING = "following"  # not a box: to-do items whose main handler below has the work now
+
+
 def inbox(person, box: str, filters: Filters | None = None, ordering: str = "-created", *, holder=None):
-    """A person's list: `todo` (to process), `info` (for information), `done`; or, with `holder`, the
-    list of someone the person acts for under delegation (only what the delegation lets them see)."""
-    qs = access.visible_assignments(person).filter(receiver=holder or person, box=box)
+    """A person's list: `todo` (to process: what they hold themselves), `following` (forwarded, a main
+    handler below has it now), `info` (for information), `done`; or, with `holder`, the list of someone
+    the person acts for under delegation (only what the delegation lets them see)."""
+    qs = access.visible_assignments(person).filter(receiver=holder or person)
+    if box == FOLLOWING:
+        qs = qs.filter(box=Assignment.Box.TODO).following()
+    else:
+        qs = qs.filter(box=box)
+        qs = qs.held() if box == Assignment.Box.TODO else qs
     return _apply(qs, filters, ordering)
 
 
 def overdue(person, filters: Filters | None = None, today: date | None = None):
+    """The person's own overdue work: held by them, late by its own or its document's deadline."""
     today = today or timezone.localdate()
-    qs = access.visible_assignments(person).filter(receiver=person, box=Assignment.Box.TODO, deadline__lt=today)
+    qs = access.visible_assignments(person).filter(receiver=person, box=Assignment.Box.TODO).held().overdue(today)
     return _apply(qs, filters, "deadline")
 
 
@@ -89,23 +104,71 @@ def unit_items(person, unit, *, box: str = Assignment.Box.TODO, overdue_only=Fal
     if box == Assignment.Box.TODO:
         qs = qs.held()
     if overdue_only:
-        qs = qs.filter(deadline__lt=today or timezone.localdate())
+        qs = qs.overdue(today or timezone.localdate())
         ordering = "deadline"
     return _apply(qs, filters, ordering)
 
 
 def counts(person, today: date | None = None) -> dict:
-    """The numbers on the home page and the inbox tabs."""
+    """The numbers on the home page and the inbox tabs, each the length of the list it names: `todo`,
+    `overdue`, `due_soon`, `pending` over what the person holds; `following` what waits on others."""
     today = today or timezone.localdate()
-    todo = Q(box=Assignment.Box.TODO)
+    held = Q(box=Assignment.Box.TODO) & ~Q(main_below())
     mine = access.visible_assignments(person).filter(receiver=person)
     return mine.filter(box__in=[Assignment.Box.TODO, Assignment.Box.INFO]).aggregate(
-        todo=Count("id", filter=todo),
-        overdue=Count("id", filter=todo & Q(deadline__lt=today)),
-        due_soon=Count("id", filter=todo & Q(deadline__gte=today, deadline__lte=add_working_days(today, 1))),
-        pending=Count("id", filter=todo & Q(state=Assignment.State.PENDING)),
+        todo=Count("id", filter=held),
+        following=Count("id", filter=Q(box=Assignment.Box.TODO) & Q(main_below())),
+        overdue=Count("id", filter=held & overdue_q(today)),
+        due_soon=Count("id", filter=held & due_soon_q(today, add_working_days(today, 1))),
+        pending=Count("id", filter=held & Q(state=Assignment.State.PENDING)),
         info=Count("id", filter=Q(box=Assignment.Box.INFO)),
     )
+
+
+def holders_below(viewer, items) -> dict[int, object]:
+    """For items being followed up: who holds the work now, down the chain of open main handlers
+    (one query for the page, from what the viewer may open)."""
+    items = list(items)
+    mains = (access.visible_assignments(viewer)
+             .filter(document__in={a.document_id for a in items}, role=Assignment.Role.MAIN, state__in=OPEN_STATES)
+             .select_related("receiver").only("id", "parent_id", "receiver__id", "receiver__full_name"))
+    child = {m.parent_id: m for m in mains}
+    found = {}
+    for item in items:
+        node, seen = child.get(item.pk), set()
+        while node is not None and node.pk not in seen and node.pk in child:
+            seen.add(node.pk)
+            node = child[node.pk]
+        if node is not None:
+            found[item.pk] = node.receiver
+    return found
+
+
+def left_open(viewer):
+    """Items still open on finished documents that the viewer may close (`close_left_open`): a leader's
+    the agency's, a head's their unit's; from what the viewer may open, with each holder."""
+    from qlvb.organization.models import Role
+
+    qs = access.visible_assignments(viewer).filter(state__in=OPEN_STATES, document__status="done")
+    if viewer.has_role(Role.LEADER):
+        return qs
+    if viewer.has_role(Role.HEAD) and viewer.unit_id:
+        return qs.filter(receiver_unit_id=viewer.unit_id)
+    return qs.none()
+
+
+def left_open_rows(viewer, document=None, limit=200) -> list:
+    qs = left_open(viewer)
+    if document is not None:
+        qs = qs.filter(document=document)
+    return list(qs.select_related("document", "receiver", "receiver_unit").order_by("document_id", "id")[:limit])
+
+
+def item_status(item, today: date | None = None) -> str:
+    """The row colour of an item by its governing deadline (its own or its document's)."""
+    if item.role == Assignment.Role.INFO:
+        return ""
+    return deadline_status(governing_deadline(item), item.is_open, today)
 
 
 def deadline_status(deadline: date | None, is_open: bool, today: date | None = None) -> str:
@@ -135,7 +198,8 @@ def tree(document) -> list[dict]:
 
     def build(parent_id):
         return [{"node": n, "events": by_node.get(n.pk, []), "children": build(n.pk),
-                 "deadline_status": deadline_status(n.deadline, n.state in OPEN_STATES, today)}
+                 "deadline_status": deadline_status(n.deadline, n.state in OPEN_STATES, today)
+                 if n.role != Assignment.Role.INFO else ""}
                 for n in children.get(parent_id, [])]
 
     return build(None)

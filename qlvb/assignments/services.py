@@ -270,15 +270,86 @@ def withdraw(*, actor, document, reason: str) -> None:
         _log(root, Event.Kind.RECALLED, actor, reason)
 
 
-def close_open_items(*, actor, document, reason: str) -> list[Assignment]:
-    """Close every open item of a document withdrawn on its issuer's recall (inside that transaction):
-    each becomes "recalled" with the reason in its history, and its receiver is told (monitoring)."""
+def close_open_items(*, actor, document, reason: str, items=None, kind=Event.Kind.RECALLED) -> list[Assignment]:
+    """Close the open items of a document (all, or those of `items`), inside the caller's transaction:
+    each becomes "recalled" with the reason in its history under `kind`, and its receiver is told
+    (monitoring). Used when a document is withdrawn on its issuer's recall, and for the items left open
+    on a finished document (`close_left_open`)."""
+    qs = document.assignments.filter(state__in=OPEN_STATES)
+    if items is not None:
+        qs = qs.filter(pk__in=[item.pk for item in items])
     closed = []
-    for item in document.assignments.filter(state__in=OPEN_STATES).select_for_update().select_related("receiver"):
+    for item in qs.select_for_update().select_related("receiver", "document"):
         _set_state(item, S.RECALLED)
-        _log(item, Event.Kind.RECALLED, actor, reason, for_receiver=False)
+        _log(item, kind, actor, reason, for_receiver=False)
         closed.append(item)
     return closed
+
+
+@transaction.atomic
+def close_left_open(*, actor, items, reason: str) -> int:
+    """Close co-handler and for-information items left open on finished documents, with a reason: a head
+    those of their unit, a leader the agency's (`selectors.left_open`). Each holder is told; nothing is
+    closed without its line in the tree."""
+    from .selectors import left_open
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Nhập lý do đóng.")})
+    wanted = {item.pk for item in items}
+    if not wanted:
+        raise ValidationError({"items": _("Chọn ít nhất một việc để đóng.")})
+    found = list(left_open(actor).filter(pk__in=wanted).select_related("document"))
+    if len(found) != len(wanted):
+        raise PermissionDenied(_("Chỉ đóng được việc còn mở trên văn bản đã xử lý xong trong phạm vi của mình."))
+    by_document: dict[int, list] = {}
+    for item in found:
+        by_document.setdefault(item.document_id, []).append(item)
+    closed = 0
+    for group in by_document.values():
+        closed += len(close_open_items(actor=actor, document=group[0].document, reason=reason, items=group,
+                                       kind=Event.Kind.CLOSED))
+    return closed
+
+
+@transaction.atomic
+def extend_deadline(*, actor, document, deadline: date | None, reason: str):
+    """Move a document's own processing deadline later, by the person who set it (or whoever acts for
+    them), with a reason: a line in the processing tree, an audit entry, the holders told. Open items
+    that carried the old deadline move with it; a deadline given to a sub-assignment never does this."""
+    from qlvb.incoming.models import IncomingDocument
+
+    access.require(actor, Action.EXTEND_DEADLINE, document)
+    setter = access.deadline_setter(document)
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    reason = (reason or "").strip()
+    if document.status not in (document.Status.REGISTERED, document.Status.IN_PROGRESS, document.Status.RETURNED):
+        raise ValidationError(_("Văn bản đã xử lý xong hoặc thôi xử lý: không gia hạn được."))
+    if document.deadline is None:
+        raise ValidationError({"deadline": _("Văn bản chưa có hạn xử lý để gia hạn.")})
+    if deadline is None:
+        raise ValidationError({"deadline": _("Nhập hạn xử lý mới.")})
+    if deadline <= document.deadline:
+        raise ValidationError({"deadline": _("Hạn xử lý mới phải sau hạn hiện tại (%(date)s).")
+                               % {"date": document.deadline.strftime("%d/%m/%Y")}})
+    check_deadline(deadline, arrived_on=arrival_day(document), not_past=True)
+    if not reason:
+        raise ValidationError({"reason": _("Nhập lý do gia hạn.")})
+    old = document.deadline
+    document.deadline = deadline
+    document.save(update_fields=["deadline"])
+    moved = list(document.assignments.filter(state__in=OPEN_STATES, deadline=old).select_for_update())
+    Assignment.objects.filter(pk__in=[item.pk for item in moved]).update(deadline=deadline)
+    root = document.assignments.filter(parent=None).order_by("-created_at", "-id").first()
+    on_behalf = setter if setter and setter.pk != actor.pk else None
+    note = _("Từ %(old)s đến %(new)s. Lý do: %(reason)s") % {
+        "old": old.strftime("%d/%m/%Y"), "new": deadline.strftime("%d/%m/%Y"), "reason": reason}
+    Event.objects.create(assignment=root, kind=Event.Kind.EXTENDED, actor=actor, on_behalf_of=on_behalf, note=note)
+    record(actor=actor, action="incoming.deadline_extended", obj=document, on_behalf_of=on_behalf,
+           changes={"deadline": [old.isoformat(), deadline.isoformat()], "reason": reason,
+                    "assignments": [item.pk for item in moved]})
+    assignment_event.send(Assignment, event=Event.Kind.EXTENDED, assignment=root, actor=actor, note=note)
+    return document
 
 
 def _reopen_parent(assignment):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,16 +25,31 @@ def _assignment(request, pk) -> Assignment:
     return access.get_assignment_for(request.user, pk)
 
 
-def _run(request, assignment, action, success):
+def _run(request, assignment, action, success, *, keep=None):
+    """Run the service; on a refusal, say why and keep what was typed (`keep`) for the form it came from."""
     try:
         action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
+        if keep is not None:
+            request.session["kept_form"] = {"assignment": assignment.pk, **keep}
     else:
         messages.success(request, success)
     return redirect("incoming:detail", pk=assignment.document_id)
+
+
+def _refused(request, exc):
+    if isinstance(exc, ValidationError):
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _typed(post) -> dict:
+    """What the forward form held, to fill it again after a refusal."""
+    return {"instruction": post.get("instruction", "")[:2000], "deadline": post.get("deadline", "")[:10],
+            "deadline_days": post.get("deadline_days", "")[:3], "note": post.get("note", "")[:2000],
+            "roles": {k: v for k, v in post.items() if k.startswith(("role_p_", "role_u_")) and v in ROLES}}
 
 
 def targets_from(post) -> list[services.Target]:
@@ -54,10 +70,7 @@ def _deadline(post):
     days = post.get("deadline_days", "")
     if days.isdigit() and 0 < int(days) <= 365:
         return add_working_days(timezone.localdate(), int(days))
-    try:
-        return parse_date(post.get("deadline") or "")
-    except ValueError:
-        return None
+    return _date(post.get("deadline"))
 
 
 @login_required
@@ -68,7 +81,7 @@ def forward(request, pk):
     return _run(request, assignment, lambda: services.forward(
         actor=request.user, assignment=assignment, targets=targets_from(request.POST),
         instruction=request.POST.get("instruction", "").strip(), deadline=deadline,
-    ), _("Đã chuyển xử lý."))
+    ), _("Đã chuyển xử lý."), keep=_typed(request.POST))
 
 
 SUCCESS = {  # shown after each action
@@ -85,4 +98,43 @@ def act(request, pk, action):
     assignment = _assignment(request, pk)
     run = services.NOTE_ACTIONS[action]
     return _run(request, assignment, lambda: run(request.user, assignment, request.POST.get("note", "")),
-                SUCCESS[action])
+                SUCCESS[action], keep=_typed(request.POST))
+
+
+@login_required
+@require_POST
+def extend_deadline(request, document_pk):
+    """The person who set the document's deadline moves it later, with a reason."""
+    document = access.get_incoming_for(request.user, document_pk)
+    try:
+        services.extend_deadline(actor=request.user, document=document, deadline=_date(request.POST.get("deadline")),
+                                 reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Đã gia hạn xử lý văn bản."))
+    return redirect("incoming:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def close_left_open(request):
+    """A head or a leader closes items left open on finished documents, with a reason."""
+    ids = [int(i) for i in request.POST.getlist("assignment") if i.isdigit()]
+    try:
+        count = services.close_left_open(actor=request.user, items=Assignment.objects.filter(pk__in=ids),
+                                         reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Đã đóng %(n)d việc còn mở; người giữ đã được thông báo.") % {"n": count})
+    back = request.POST.get("back", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return redirect(back if back and safe else "monitoring:dashboard")
+
+
+def _date(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None

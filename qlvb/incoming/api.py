@@ -205,6 +205,24 @@ def get_tree(request, document_id: int):
     return tree_out(inbox_selectors.tree(document))
 
 
+class ExtendDeadlineIn(Schema):
+    deadline: date = Field(title="Hạn xử lý mới")
+    reason: str = Field(title="Lý do gia hạn")
+
+
+@router.post("/{int:document_id}/extend-deadline", response=IncomingOut,
+             summary="Gia hạn xử lý văn bản (người đã đặt hạn, có lý do)",
+             description="Only the person who set the document's deadline (the registering clerk, or the last "
+                         "one who extended it), or whoever acts for them: 403 for others who may open it, 404 "
+                         "for those who may not. The extension is an event `extended` in the tree.")
+def extend_deadline(request, document_id: int, payload: ExtendDeadlineIn):
+    from qlvb.assignments import services as flow
+
+    document = access.get_incoming_for(request.user, document_id)
+    return flow.extend_deadline(actor=request.user, document=document, deadline=payload.deadline,
+                                reason=payload.reason)
+
+
 class WithdrawIn(Schema):
     reason: str
     order_reference: str = ""  # the issuer's recall order: số, ký hiệu of its document or notice

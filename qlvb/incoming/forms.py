@@ -57,7 +57,7 @@ class RegisterForm(forms.ModelForm):
                                      empty_label=_("— Theo lĩnh vực, mặc định Giám đốc —"))
     instruction = forms.CharField(label=_("Ghi chú khi trình"), required=False,
                                   widget=forms.TextInput(attrs={"class": "form-control"}))
-    deadline_days = forms.IntegerField(label=_("hoặc số ngày làm việc"), required=False, min_value=1, max_value=365,
+    deadline_days = forms.IntegerField(label=_("Hoặc số ngày làm việc"), required=False, min_value=1, max_value=365,
                                        help_text=_("Tính từ ngày đến, không kể thứ Bảy, Chủ nhật và ngày lễ."))
     confirm_duplicate = forms.BooleanField(label=_("Tôi đã kiểm tra, vẫn vào sổ văn bản này"), required=False)
 

@@ -10,7 +10,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.assignments import selectors as inbox_selectors
 from qlvb.assignments import services as assignment_services
-from qlvb.assignments.models import Assignment
+from qlvb.assignments.models import Assignment, governing_deadline
 from qlvb.audit import selectors as access_log
 from qlvb.audit.models import AccessLog
 from qlvb.audit.printing import print_response
@@ -30,8 +30,9 @@ from .models import IncomingDocument
 PAGE_SIZE = 25
 TABS = {
     "todo": _("Cần xử lý"),
+    "following": _("Đang theo dõi"),
     "overdue": _("Quá hạn"),
-    "info": _("Nhận để biết"),
+    "info": _("Để biết"),
     "done": _("Đã xử lý"),
     "unit": _("Của đơn vị"),
     "unit_overdue": _("Đơn vị quá hạn"),
@@ -45,6 +46,7 @@ def _filters(request) -> inbox_selectors.Filters:
         document_type=int(get["type"]) if get.get("type", "").isdigit() else None,
         issuer=get.get("issuer", "")[:100], date_from=_date(get.get("from")), date_to=_date(get.get("to")),
         handler=int(get["handler"]) if get.get("handler", "").isdigit() else None,
+        due=get.get("due", "") if get.get("due") in ("soon",) else "",
     )
 
 
@@ -61,9 +63,11 @@ def _date(value):
 def inbox(request):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
     person, tab = request.user, request.GET.get("tab", "todo")
-    is_head = person.has_role("head", "leader") and person.unit_id
+    unit = _unit_of(request)
+    is_head = unit is not None
     if tab not in TABS or (tab.startswith("unit") and not is_head):
         tab = "todo"
+    counts = inbox_selectors.counts(person)
     filters, ordering = _filters(request), request.GET.get("sort", "-created")
     held = access.delegations_held(person)
     acting = next((d for d in held if str(d.delegator_id) == request.GET.get("for")), None)
@@ -75,20 +79,24 @@ def inbox(request):
     elif tab == "overdue":
         items = inbox_selectors.overdue(person, filters)
     elif tab == "unit":
-        items = inbox_selectors.unit_items(person, person.unit, filters=filters, ordering=ordering)
+        items = inbox_selectors.unit_items(person, unit, filters=filters, ordering=ordering)
     elif tab == "unit_overdue":
-        items = inbox_selectors.unit_items(person, person.unit, overdue_only=True, filters=filters)
+        items = inbox_selectors.unit_items(person, unit, overdue_only=True, filters=filters)
     else:
         items = inbox_selectors.inbox(person, tab, filters, ordering)
     page = page_of(items, request.GET.get("page"), searching=bool(filters.q), per_page=PAGE_SIZE)
     context = {
         "tab": tab, "unit_tab": tab.startswith("unit"),
-        "tabs": {k: v for k, v in TABS.items() if is_head or not k.startswith("unit")},
-        "page": page, "rows": _rows(page), "filters": filters, "sort": ordering,
+        "tabs": {k: v for k, v in TABS.items() if (is_head or not k.startswith("unit"))
+                 and (k != "following" or counts["following"] or tab == k or is_head)},
+        "following_tab": tab == "following",
+        "page": page, "rows": _rows(page, viewer=person, following=tab == "following"),
+        "filters": filters, "sort": ordering,
         "delegations": held, "acting": acting,
-        "counts": inbox_selectors.counts(person), "urgencies": Urgency.choices,
+        "counts": counts, "unit_counts": _unit_counts(person, unit) if is_head else {}, "urgencies": Urgency.choices,
+        "unit": unit if unit is not None and unit.pk != person.unit_id else None,
         "states": Assignment.State.choices, "types": DocumentType.objects.filter(is_active=True),
-        "handlers": Person.objects.filter(unit=person.unit, is_active=True).select_related(None).only("full_name")
+        "handlers": Person.objects.filter(unit=unit, is_active=True).select_related(None).only("full_name")
         if is_head else [],
         "can_register": access.can(person, Action.REGISTER_INCOMING),
     }
@@ -96,17 +104,37 @@ def inbox(request):
     return render(request, template, context)
 
 
-def _rows(page):
+def _rows(page, *, viewer=None, following=False):
     """The list rows with their labels. Labels are looked up once per page: Django's get_FOO_display
     hashes every lazily translated choice on each call, which cost a page of 25 rows ~10 ms."""
     from django.utils import timezone
 
     today = timezone.localdate()
+    holders = inbox_selectors.holders_below(viewer, page) if following else {}
     roles, states, urgencies = ({value: str(label) for value, label in choices.choices}
                                 for choices in (Assignment.Role, Assignment.State, Urgency))
     return [{"a": a, "role": roles[a.role], "state": states[a.state], "urgency": urgencies.get(a.document.urgency),
              "sent_at": timezone.localtime(a.created_at).strftime("%d/%m/%Y %H:%M"),
-             "status": inbox_selectors.deadline_status(a.deadline, a.is_open, today)} for a in page]
+             "deadline": None if a.role == Assignment.Role.INFO else governing_deadline(a),
+             "holder": holders.get(a.pk),
+             "status": inbox_selectors.item_status(a, today)} for a in page]
+
+
+def _unit_counts(person, unit) -> dict:
+    """The unit tab's badge: the unit's overdue work, the length of that tab's list."""
+    return {"unit_overdue": inbox_selectors.unit_items(person, unit, overdue_only=True).count()}
+
+
+def _unit_of(request):
+    """The unit whose tabs the person sees: a head's own; leaders and clerks, who follow up for the
+    agency, any unit they open from the dashboard (`?unit=`), else their own. Lists start from their
+    visible set whatever the unit."""
+    from qlvb.organization.models import Unit
+
+    person, wanted = request.user, request.GET.get("unit", "")
+    if person.has_role("leader", "clerk") and wanted.isdigit():
+        return get_object_or_404(Unit, pk=wanted)
+    return person.unit if person.has_role("head", "leader") and person.unit_id else None
 
 
 @login_required
@@ -227,6 +255,7 @@ def detail(request, pk):
     log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=document)
     holding = [assignment_services.mark_seen(actor=request.user, assignment=item)
                for item in inbox_selectors.holding(request.user, document)]
+    kept = request.session.pop("kept_form", None)
     open_document = document.status not in (IncomingDocument.Status.CANCELLED, IncomingDocument.Status.WITHDRAWN)
     return render(request, "incoming/detail.html", {
         "document": document, "access_panel": access_log.panel(request.user, document),
@@ -234,7 +263,11 @@ def detail(request, pk):
         "files_hidden": access.incoming_files_hidden(request.user, document),
         "can_withdraw": open_document and access.can(request.user, Action.RECALL, document),
         "tree": inbox_selectors.tree(document),
-        "holding": [_actions(request.user, a) for a in holding],
+        "holding": [_actions(request.user, a, kept) for a in holding],
+        "can_extend": open_document and document.deadline is not None and document.status != document.Status.DONE
+        and access.can(request.user, Action.EXTEND_DEADLINE, document),
+        "left_open": inbox_selectors.left_open_rows(request.user, document)
+        if document.status == IncomingDocument.Status.DONE else [],
         "recallable": inbox_selectors.sent_by(request.user, document),
         "replies": access.visible_outgoing(request.user).filter(replies_to=document).order_by("issued_at"),
         "can_cancel": access.can(request.user, Action.CANCEL, document) and open_document,
@@ -264,17 +297,36 @@ def print_view(request, pk):
         "document": document, "attachments": access.incoming_files_for(request.user, document)})
 
 
-def _actions(person, assignment):
+def _actions(person, assignment, kept=None):
+    """The action card of one item the person holds; `kept`: what they typed before a refusal."""
+    from django.utils import timezone
+
     from qlvb.assignments import workflow
     from qlvb.assignments.selectors import forward_candidates
 
     can_forward = workflow.allowed(assignment, "forward") and access.can(person, Action.FORWARD, assignment)
+    kept = kept if kept and kept.get("assignment") == assignment.pk else {}
+    today = timezone.localdate()
     return {
         "a": assignment,
         "can": {action: workflow.allowed(assignment, action)
                 for action in ("pending", "update", "complete", "return")},
-        "forward": forward_candidates(person) if can_forward else None,
+        "forward": _forward_rows(forward_candidates(person), kept.get("roles", {})) if can_forward else None,
+        "kept": kept,
+        # A date the form accepts: never a day already past (the item's own deadline may be).
+        "prefill": kept.get("deadline") or (max(assignment.deadline, today).isoformat() if assignment.deadline else ""),
+        "document_deadline": assignment.document.deadline,
+        "document_overdue": bool(assignment.document.deadline and assignment.document.deadline < today),
     }
+
+
+def _forward_rows(candidates, chosen) -> list[dict]:
+    rows = [{"key": "p", "obj": p, "label": p.full_name, "sub": p.position} for p in candidates["leaders"]]
+    rows += [{"key": "u", "obj": u, "label": u.name, "sub": _("cả đơn vị")} for u in candidates["units"]]
+    rows += [{"key": "p", "obj": p, "label": p.full_name, "sub": p.title} for p in candidates["people"]]
+    for row in rows:
+        row["chosen"] = chosen.get(f"role_{row['key']}_{row['obj'].pk}", "")
+    return rows
 
 
 @login_required

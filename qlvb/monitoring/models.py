@@ -8,6 +8,8 @@ class Kind(models.TextChoices):
     RETURNED = "returned", _("Văn bản bị trả lại")
     RECALLED = "recalled", _("Văn bản bị thu hồi")
     URGED = "urged", _("Bị đôn đốc")
+    EXTENDED = "extended", _("Văn bản được gia hạn xử lý")
+    CLOSED = "closed", _("Phần việc được đóng")
     DUE_TOMORROW = "due_tomorrow", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
     OPINION_REQUESTED = "opinion_requested", _("Được xin ý kiến")

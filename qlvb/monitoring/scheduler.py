@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qlvb.assignments.models import Assignment
+from qlvb.assignments.models import Assignment, due_soon_q, governing_deadline, main_below, overdue_q
 from qlvb.assignments.selectors import unit_items
 from qlvb.core.taskqueue import enqueue_on_commit
 from qlvb.organization.models import Person, Role
@@ -93,9 +93,12 @@ def _run(job, slot, targets, send, today) -> int:
 def _digest_people(today):
     """Everyone with open work: (person, "", their counts); heads also get their unit's overdue count."""
     soon = add_working_days(today, 1)
+    # The same figures as the person's own tabs: what they hold, late by the item's or the document's deadline.
+    held = ~Q(main_below())
     rows = (Assignment.objects.filter(box=Assignment.Box.TODO).values("receiver")
-            .annotate(todo=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)),
-                      due_soon=Count("id", filter=Q(deadline__gte=today, deadline__lte=soon))))
+            .annotate(todo=Count("id", filter=held), following=Count("id", filter=~held),
+                      overdue=Count("id", filter=held & overdue_q(today)),
+                      due_soon=Count("id", filter=held & due_soon_q(today, soon))))
     counts = {r["receiver"]: r for r in rows}
     # Each head's count of the unit's overdue work is their unit-overdue tab: only what they may open.
     heads = Person.objects.filter(position__role=Role.HEAD, is_active=True, unit__isnull=False)
@@ -111,6 +114,8 @@ def _digest_people(today):
 
 def _send_digest(person, row, today):
     parts = [_("%(n)d văn bản cần xử lý") % {"n": row.get("todo", 0)}]
+    if row.get("following"):
+        parts.append(_("%(n)d đang theo dõi") % {"n": row["following"]})
     if row.get("overdue"):
         parts.append(_("%(n)d quá hạn") % {"n": row["overdue"]})
     if row.get("due_soon"):
@@ -124,21 +129,29 @@ def _reminder_items(today):
     """Per person, their overdue items and those due on the next working day: one reminder of each kind
     a day, however many items (the oldest first), so a long overdue list is not a flood of messages."""
     tomorrow = add_working_days(today, 1)
-    items = (Assignment.objects.filter(box=Assignment.Box.TODO, deadline__isnull=False, deadline__lte=tomorrow)
-             .exclude(deadline=today).select_related("document", "receiver").order_by("receiver", "deadline", "id"))
+    due = Q(deadline=tomorrow) | (Q(document__deadline=tomorrow) & ~Q(document__status="done"))
+    items = (Assignment.objects.filter(box=Assignment.Box.TODO).held().filter(overdue_q(today) | due)
+             .select_related("document", "receiver").order_by("receiver", "id"))
 
-    def person_and_kind(item):
-        return item.receiver_id, "overdue" if item.deadline < today else "due_tomorrow"
+    def kind_of(item):  # by the deadline that governs: the item's own or its document's, the earlier
+        deadline = governing_deadline(item)
+        return "overdue" if deadline < today else "due_tomorrow" if deadline == tomorrow else ""
 
-    for (_person, kind), group in groupby(items.iterator(chunk_size=2000), key=person_and_kind):
-        group = list(group)
-        yield group[0].receiver, kind, (kind, group)
+    for _person, group in groupby(items.iterator(chunk_size=2000), key=lambda item: item.receiver_id):
+        kinds: dict[str, list] = {}
+        for item in group:
+            kinds.setdefault(kind_of(item), []).append(item)
+        for kind in ("overdue", "due_tomorrow"):
+            if kinds.get(kind):
+                ordered = sorted(kinds[kind], key=lambda item: (governing_deadline(item), item.pk))
+                yield ordered[0].receiver, kind, (kind, ordered)
 
 
 def _send_reminder(person, payload, today):
     kind, items = payload
     first = items[0]
-    values = {"n": len(items), "d": first.deadline.strftime("%d/%m/%Y"), "doc": first.document.summary[:120]}
+    values = {"n": len(items), "d": governing_deadline(first).strftime("%d/%m/%Y"),
+              "doc": first.document.summary[:120]}
     if len(items) == 1:
         text = _("Quá hạn từ %(d)s: %(doc)s") if kind == "overdue" else _("Đến hạn ngày %(d)s: %(doc)s")
         link = f"/incoming/{first.document_id}/"

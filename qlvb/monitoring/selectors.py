@@ -6,9 +6,10 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qlvb.access import visible_assignments, visible_incoming
-from qlvb.assignments.models import OPEN_STATES, Assignment
+from qlvb.assignments.models import OPEN_STATES, Assignment, due_soon_q, overdue_q
 from qlvb.incoming.models import IncomingDocument
 from qlvb.organization.models import Person, Role, Unit
 from qlvb.workdays.calendar import add_working_days
@@ -17,13 +18,14 @@ from .models import Notification
 
 
 def _open_counts(today):
+    """Each figure is the length of the list it links to (the unit tabs of the inbox, `Filters`)."""
     soon = add_working_days(today, 1)
     return {
         "todo": Count("id"),
         "new": Count("id", filter=Q(state=Assignment.State.NEW)),
         "pending": Count("id", filter=Q(state=Assignment.State.PENDING)),
-        "overdue": Count("id", filter=Q(deadline__lt=today)),
-        "due_soon": Count("id", filter=Q(deadline__gte=today, deadline__lte=soon)),
+        "overdue": Count("id", filter=overdue_q(today)),
+        "due_soon": Count("id", filter=due_soon_q(today, soon)),
     }
 
 
@@ -41,7 +43,7 @@ def people_overview(viewer, unit, today=None) -> list[dict]:
     of work once, with the person who holds it."""
     today = today or timezone.localdate()
     rows = {r["receiver"]: r for r in visible_assignments(viewer).filter(box=Assignment.Box.TODO,
-                                                                          receiver__unit=unit).held()
+                                                                          receiver_unit=unit).held()
             .values("receiver").annotate(**_open_counts(today))}
     people = Person.objects.filter(unit=unit, is_active=True).order_by("position__rank", "full_name")
     return [{"person": p, **rows.get(p.pk, {"todo": 0, "new": 0, "pending": 0, "overdue": 0, "due_soon": 0})}
@@ -51,13 +53,24 @@ def people_overview(viewer, unit, today=None) -> list[dict]:
 def overdue_items(person, unit=None, today=None, limit=200):
     """What the person may urge: leaders and clerks see all units (or one), a head their unit."""
     today = today or timezone.localdate()
-    qs = visible_assignments(person).filter(box=Assignment.Box.TODO, deadline__lt=today).held()
+    qs = visible_assignments(person).filter(box=Assignment.Box.TODO).held().overdue(today)
     if unit is not None:
         qs = qs.filter(receiver_unit=unit)
     elif not person.has_role(Role.LEADER, Role.CLERK):
         qs = qs.filter(receiver_unit_id=person.unit_id)
     return list(qs.exclude(receiver=person).select_related("document", "receiver", "receiver_unit")
                 .order_by("deadline", "id")[:limit])
+
+
+def left_open(viewer, unit=None, limit=200):
+    """Items left open on finished documents that the viewer may close (a head their unit's, a leader
+    the agency's, or one unit's), each with its holder."""
+    from qlvb.assignments.selectors import left_open as closable
+
+    qs = closable(viewer)
+    if unit is not None and viewer.has_role(Role.LEADER):
+        qs = qs.filter(receiver_unit=unit)
+    return list(qs.select_related("document", "receiver", "receiver_unit").order_by("document_id", "id")[:limit])
 
 
 def stale_items(person, *, pending_days: int, info_days: int, today=None) -> dict:
@@ -115,3 +128,23 @@ def unread_count(person) -> int:
 
 def notifications(person, limit=100):
     return list(Notification.objects.filter(recipient=person)[:limit])
+
+
+def menu_counts(person) -> dict[str, list[dict]]:
+    """The figures beside the menu entries, by the entry's URL name, each the length of the list its page
+    shows: to do and overdue (the inbox's tabs), waiting for approval (the approvals list), waiting for
+    a number (the clerk's list of signed drafts)."""
+    from qlvb.access import Action, can
+    from qlvb.assignments.selectors import counts
+    from qlvb.records.selectors import to_issue, waiting_for
+
+    found: dict[str, list[dict]] = {}
+    if can(person, Action.HANDLE_DOCUMENTS):
+        mine = counts(person)
+        found["incoming:inbox"] = [{"n": mine["todo"], "css": "primary", "label": _("Cần xử lý")},
+                                   {"n": mine["overdue"], "css": "danger", "label": _("Quá hạn")}]
+    if person.has_role(Role.LEADER, Role.HEAD):
+        found["records:list"] = [{"n": waiting_for(person).count(), "css": "warning", "label": _("Chờ duyệt")}]
+    if can(person, Action.ISSUE):
+        found["outgoing:list"] = [{"n": len(to_issue(person)), "css": "warning", "label": _("Chờ cấp số")}]
+    return {name: [c for c in figures if c["n"]] for name, figures in found.items()}

@@ -13,4 +13,5 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.open_notification, name="open"),
     path("notifications/read-all/", views.read_all, name="read_all"),
     path("notifications/badge/", views.badge, name="badge"),
+    path("menu-counts/", views.menu_counts, name="menu_counts"),
 ]

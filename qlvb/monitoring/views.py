@@ -38,6 +38,7 @@ def dashboard(request):
         "people": selectors.people_overview(person, unit) if unit else None,
         "overdue": selectors.overdue_items(person, unit=unit),
         "info_items": selectors.unit_info_items(person, unit) if unit and person.has_role(Role.HEAD) else [],
+        "left_open": selectors.left_open(person, unit=unit),
         "series": series, "chart_json": json.dumps(chart),
     })
 
@@ -119,3 +120,10 @@ def read_all(request):
 def badge(request):
     """HTMX partial polled by the navbar bell."""
     return render(request, "monitoring/_badge.html", {"unread": selectors.unread_count(request.user)})
+
+
+@login_required
+def menu_counts(request):
+    """HTMX partial: the figures beside the menu entries, swapped in out of band (the pages themselves
+    run no extra query for them)."""
+    return render(request, "monitoring/_menu_counts.html", {"counts": selectors.menu_counts(request.user)})

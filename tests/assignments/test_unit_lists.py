@@ -29,7 +29,9 @@ def test_forwarded_work_is_listed_with_its_holder_and_back_with_the_head_when_re
     client.force_login(demo["tp.qlvt"])
     page = client.get(reverse("incoming:inbox"), {"tab": "unit"}).content.decode()
     assert page.count(document.summary[:40]) == 1  # the officer's row, not also the head's
-    assert document.summary[:40] in client.get(reverse("incoming:inbox"), {"tab": "todo"}).content.decode()
+    # The head has acted: the item waits on the officer, under "following up", not "to do" (issue 11.2).
+    assert document.summary[:40] in client.get(reverse("incoming:inbox"), {"tab": "following"}).content.decode()
+    assert document.summary[:40] not in client.get(reverse("incoming:inbox"), {"tab": "todo"}).content.decode()
 
     services.return_assignment(actor=demo["cv.qlvt.long"], assignment=officer_item, reason="Không thuộc phần việc")
     assert [a.receiver.username for a in selectors.unit_items(demo["tp.qlvt"], qlvt)] == ["tp.qlvt"]
