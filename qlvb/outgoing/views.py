@@ -144,6 +144,7 @@ def detail(request, pk):
         "corrected_by": selectors.corrections_of(request.user, document),
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
         "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True) if not document.is_recalled else [],
+        "verification": signing_selectors.verification_of(document.blob_id) if document.blob_id else None,
     })
 
 
