@@ -187,7 +187,7 @@ def issue(request, draft_id: int, payload: IssueIn):
         credential = SigningCredential.objects.filter(pk=payload.credential_id).first()
         if credential is None:
             raise ValidationError({"credential_id": _("Chứng thư số của cơ quan: không có chứng thư số này.")})
-    positions = {key: Box(**box.dict()) for key, box in payload.positions.items()} if payload.positions else None
+    positions = {key: Box(**box.model_dump()) for key, box in payload.positions.items()} if payload.positions else None
     return Status(201, services.issue(actor=request.user, draft=draft, sending=payload.sending,
                                       issued_on=payload.issued_on, metadata=metadata, pin=payload.pin,
                                       credential=credential, positions=positions))

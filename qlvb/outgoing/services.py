@@ -97,6 +97,8 @@ def upcoming(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELE
     agency = Agency.objects.get()
     issued_on = _issue_date(draft, sending, issued_on, timezone.localdate())
     register = _register(agency, draft, issued_on.year)
+    if register.is_confidential and not register.keepers.filter(pk=actor.pk).exists():
+        raise ValidationError(_("Bạn không được giao quản lý sổ văn bản đi mật."))  # not even its next number
     number = Register.objects.filter(pk=register.pk).values_list("last_number", flat=True).get() + 1
     code = notation.build(number=number, document_type=draft.document_type, agency=agency,
                           drafting_unit=draft.record.unit, mark=register.mark)
