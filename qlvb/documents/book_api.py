@@ -11,7 +11,7 @@ from pydantic import Field
 from qlvb import access
 
 from . import book_exports as exports
-from . import selectors, services
+from . import book_signatures, selectors, services
 from .book_views import CONTENT_TYPES, attachment
 from .books import BOOKS, Period, period_of
 
@@ -46,6 +46,7 @@ class RowOut(Schema):
     document_id: int
     cells: list[str]
     flag: str = Field(description="late: vào sổ sau khi đã khóa sổ kỳ này; changed: sửa sau khi khóa; rỗng")
+    signature: str = Field(description="modified: tệp PDF của văn bản bị sửa đổi sau khi ký số; rỗng")
 
 
 class ClosingOut(Schema):
@@ -108,11 +109,13 @@ def _period_out(period: Period) -> dict:
 def book_rows(request, register_id: int, book: BookKey, query: Query[PeriodIn]):
     book_, register, period = _chosen(request, book, register_id, query)
     rows = selectors.book_rows(request.user, book_, register, period)
+    book_signatures.mark(book_.key, rows)
     closing = selectors.closing_of(register, book_, period)
     return {"book": book_.key, "title": str(book_.title), "agency": register.agency.name, "register_id": register.pk,
             "register_name": register.name, "year": register.year, "is_confidential": register.is_confidential,
             "period": _period_out(period), "columns": [str(c.title) for c in book_.columns],
-            "rows": [{"document_id": r.document_id, "cells": r.cells, "flag": r.flag} for r in rows],
+            "rows": [{"document_id": r.document_id, "cells": r.cells, "flag": r.flag, "signature": r.signature}
+                     for r in rows],
             "hidden_count": selectors.hidden_count(request.user, book_, register, period),
             "closing": _closing_out(request, closing) if closing else None}
 

@@ -21,7 +21,7 @@ from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response
 
 from . import book_exports as exports
-from . import selectors, services
+from . import book_signatures, selectors, services
 from .books import BOOKS, PERIOD_KINDS, Period, get_book, period_of
 from .models import ClosedBook
 
@@ -73,6 +73,7 @@ def book_page(request, book_key):
     page = page_of(selectors.documents(request.user, book, register, period), request.GET.get("page"),
                    per_page=PAGE_SIZE)
     rows = selectors.book_rows(request.user, book, register, period, page=page.object_list)
+    book_signatures.mark(book.key, rows)
     query = urlencode({"register": register.pk, **dict(period.query)})
     closings = selectors.closings(register, book)
     return render(request, "documents/book.html", {

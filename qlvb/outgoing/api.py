@@ -1,7 +1,9 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Router, Schema, Status
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from qlvb import access
@@ -12,9 +14,13 @@ from qlvb.audit.services import log_access
 from qlvb.core.pagination import Pages
 from qlvb.records import services as record_services
 from qlvb.records.api import DraftOut
+from qlvb.signing import selectors as signing_selectors
+from qlvb.signing.api import VerificationOut
+from qlvb.signing.models import SigningCredential
 
-from . import selectors, services
+from . import official, selectors, services
 from .metadata import IssueMetadata
+from .rendering import Box
 
 router = Router(tags=["Văn bản đi"])
 
@@ -55,13 +61,59 @@ class OutgoingOut(Schema):
     recall_reason: str
     recall_reference: str
 
+    file_sha256: str | None = Field(description="SHA-256 of the issued file (the official PDF)")
+    signature_verdict: str | None = Field(
+        description="the check of the issued file's digital signatures: valid, modified, untrusted, unsigned; "
+                    "null for a file that is not a PDF")
+
     @staticmethod
     def resolve_recalled(obj):
         return obj.is_recalled
 
     @staticmethod
+    def resolve_file_sha256(obj):
+        return obj.blob_id
+
+    @staticmethod
+    def resolve_signature_verdict(obj):
+        if hasattr(obj, "signature_verdict"):  # annotated by selectors.issued_list
+            return obj.signature_verdict
+        found = signing_selectors.verification_of(obj.blob_id) if obj.blob_id else None
+        return found.verdict if found else None
+
+    @staticmethod
     def resolve_replies_to(obj):
         return [d.pk for d in obj.replies_to.all()]
+
+
+class OutgoingDetailOut(OutgoingOut):
+    signature: VerificationOut | None = Field(
+        description="each signature of the issued file: signer, time, intact, coverage, trusted (Decree 30 Art 5)")
+
+    @staticmethod
+    def resolve_signature(obj):
+        found = signing_selectors.verification_of(obj.blob_id) if obj.blob_id else None
+        if found is None:
+            return None
+        return {"sha256": found.sha256, "verdict": found.verdict, "verdict_display": found.get_verdict_display(),
+                "signatures": found.signatures}
+
+
+class BoxIn(Schema):
+    page: int = Field(ge=0, description="0 = the first page")
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+class UpcomingOut(Schema):
+    register_id: int
+    number: int
+    notation: str
+    issued_on: date
+    date_line: str
+    leader_signed: bool = Field(description="the draft carries its signer's digital signature (Duyệt ký)")
 
 
 class CorrectionIn(Schema):
@@ -78,6 +130,13 @@ class IssueIn(Schema):
     notes: str = ""
     issued_amount: int | None = None
     reply_due: date | None = None
+    # The agency's digital signature (Decree 30 Art 5): the PIN of its certificate (credential_id: one of
+    # its active certificates; default its only one). Without a PIN the document is numbered, not signed.
+    pin: str = ""
+    credential_id: int | None = None
+    # Where the number, date line and signature go on an uploaded PDF or a Word file without placeholders
+    # (PDF points, origin bottom-left): {"number": {...}, "date": {...}, "signer": {...}}.
+    positions: dict[Literal["number", "date", "signer"], BoxIn] | None = None
 
 
 class RecallIn(Schema):
@@ -97,16 +156,44 @@ def list_outgoing(request, q: str = ""):
     return selectors.issued_list(request.user, q=q)
 
 
-@router.post("/issue/{int:draft_id}", response={201: OutgoingOut}, summary="Cấp số và phát hành")
+@router.get("/issue/{int:draft_id}/upcoming", response=UpcomingOut, summary="Số và ngày sẽ cấp (chưa cấp số)")
+def upcoming(request, draft_id: int):
+    """Read from the register without taking the number: another clerk may take it before this one issues."""
+    draft = access.get_draft_for(request.user, draft_id)
+    coming = services.upcoming(actor=request.user, draft=draft)
+    return {"register_id": coming.register.pk, "number": coming.number, "notation": coming.notation,
+            "issued_on": coming.issued_on, "date_line": coming.date_line, "leader_signed": bool(draft.signed_blob_id)}
+
+
+@router.get("/issue/{int:draft_id}/preview", summary="Xem trước văn bản sẽ phát hành (PDF, chưa cấp số)",
+            response={200: None}, openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+def preview(request, draft_id: int):
+    """The PDF the draft becomes when issued now: the number and date it would take written in (the
+    agency's signature needs the PIN and comes at issuing). Takes no number."""
+    from .views import pdf_response
+
+    draft = access.get_draft_for(request.user, draft_id)
+    pdf, coming = services.preview_pdf(actor=request.user, draft=draft)
+    return pdf_response(pdf, f"xem-truoc-{official.file_name(coming.notation)}")
+
+
+@router.post("/issue/{int:draft_id}", response={201: OutgoingDetailOut}, summary="Cấp số, ký số và phát hành")
 def issue(request, draft_id: int, payload: IssueIn):
     draft = access.get_draft_for(request.user, draft_id)
     metadata = IssueMetadata(language=payload.language, page_count=payload.page_count, notes=payload.notes,
                              issued_amount=payload.issued_amount, reply_due=payload.reply_due)
+    credential = None
+    if payload.credential_id is not None:
+        credential = SigningCredential.objects.filter(pk=payload.credential_id).first()
+        if credential is None:
+            raise ValidationError({"credential_id": _("Chứng thư số của cơ quan: không có chứng thư số này.")})
+    positions = {key: Box(**box.model_dump()) for key, box in payload.positions.items()} if payload.positions else None
     return Status(201, services.issue(actor=request.user, draft=draft, sending=payload.sending,
-                                      issued_on=payload.issued_on, metadata=metadata))
+                                      issued_on=payload.issued_on, metadata=metadata, pin=payload.pin,
+                                      credential=credential, positions=positions))
 
 
-@router.get("/{int:document_id}", response=OutgoingOut, summary="Một văn bản đi")
+@router.get("/{int:document_id}", response=OutgoingDetailOut, summary="Một văn bản đi")
 def get_outgoing(request, document_id: int):
     document = selectors.get_for(request.user, document_id)
     log_access(person=request.user, action=AccessLog.Kind.API, obj=document)

@@ -13,17 +13,22 @@ from .models import OutgoingDocument
 def report_figures(period, counted: Q) -> dict:
     """Issued in the period: all; confidential; and, among those `counted` towards the ICT shares (all, or
     the non-confidential ones), how they were sent. There is no paper-only sending: every issued document
-    has its electronic original. Digitally signed: none until the signing module lands (honestly zero)."""
+    has its electronic original. Digitally signed: those whose issued file's stored signature check says
+    valid (`signing.Verification`, made at issuing): a file changed or signed by an unknown root does not
+    count."""
+    from qlvb.signing.models import Verdict, Verification
+
     qs = OutgoingDocument.objects.filter(issued_on__gte=period.start, issued_on__lte=period.end)
     if period.unit:
         qs = qs.filter(drafting_unit=period.unit)
     sending = OutgoingDocument.Sending
+    qs = qs.annotate(signed_ok=Exists(Verification.objects.filter(sha256=OuterRef("blob_id"), verdict=Verdict.VALID)))
     figures = qs.aggregate(
         total=Count("id"), confidential=Count("id", filter=~Q(confidentiality=Confidentiality.NORMAL)),
         counted=Count("id", filter=counted),
         electronic_only=Count("id", filter=counted & Q(sending=sending.ELECTRONIC)),
-        paper_and_electronic=Count("id", filter=counted & Q(sending=sending.PAPER_AND_ELECTRONIC)))
-    figures["signed"] = 0
+        paper_and_electronic=Count("id", filter=counted & Q(sending=sending.PAPER_AND_ELECTRONIC)),
+        signed=Count("id", filter=counted & Q(signed_ok=True)))
     return figures
 
 

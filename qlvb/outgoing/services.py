@@ -3,6 +3,7 @@ becomes immutable, internal recipients receive it in their inbox, external ones 
 and the incoming documents it answers are completed. Recall (thu hồi) freezes an issued document and
 withdraws its internal copies."""
 
+import dataclasses
 from datetime import date
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from qlvb.assignments.services import complete_with_reply
 from qlvb.audit.services import record as audit
 from qlvb.documents.models import Register
 from qlvb.documents.services import next_number, registers_for_year
+from qlvb.files.storage import PDF_ONLY, store
 from qlvb.incoming import services as incoming_services
 from qlvb.incoming.models import IncomingDocument
 from qlvb.incoming.services import deliver_internal
@@ -25,10 +27,11 @@ from qlvb.organization.models import Agency
 from qlvb.organization.selectors import unit_heads
 from qlvb.records import signing
 from qlvb.records.models import Draft, Step
+from qlvb.signing.services import verify_blob
 from qlvb.workdays.calendar import working_days_between
 
 from . import metadata as annex
-from . import notation
+from . import notation, official
 from .models import OutgoingDocument, Recipient
 from .selectors import in_force_problem, recall_problem
 
@@ -76,14 +79,45 @@ def _check_order(register, number, issued_on):
                               % {"d": previous.strftime("%d/%m/%Y")})
 
 
-@transaction.atomic
-def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
-          issued_on: date | None = None, metadata: annex.IssueMetadata | None = None) -> OutgoingDocument:
-    """Number, date and register the signed draft, with the Annex VI fields the clerk adds (`metadata`)."""
+@dataclasses.dataclass(frozen=True)
+class Upcoming:
+    """The number and date the draft would take if issued now, read from the register without taking it
+    (no counter lock): what the clerk sees before confirming. Another clerk may take it meanwhile."""
+
+    register: Register
+    number: int
+    notation: str
+    issued_on: date
+    date_line: str
+
+
+def upcoming(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
+             issued_on: date | None = None) -> Upcoming:
     access.require(actor, Action.ISSUE)
-    # Lock the draft's row only: the signer's and the type's rows stay free for everyone else.
-    draft = Draft.objects.select_for_update(of=("self",)).select_related(
-        "record", "signer__position", "document_type", "delegation__delegator__position").get(pk=draft.pk)
+    agency = Agency.objects.get()
+    issued_on = _issue_date(draft, sending, issued_on, timezone.localdate())
+    register = _register(agency, draft, issued_on.year)
+    if register.is_confidential and not register.keepers.filter(pk=actor.pk).exists():
+        raise ValidationError(_("Bạn không được giao quản lý sổ văn bản đi mật."))  # not even its next number
+    number = Register.objects.filter(pk=register.pk).values_list("last_number", flat=True).get() + 1
+    code = notation.build(number=number, document_type=draft.document_type, agency=agency,
+                          drafting_unit=draft.record.unit, mark=register.mark)
+    return Upcoming(register, number, code, issued_on, official.texts(code, issued_on, agency.place_name)["date"])
+
+
+def preview_pdf(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
+                issued_on: date | None = None, positions=None) -> tuple[bytes, Upcoming]:
+    """The PDF the draft becomes when issued now (number and date written as at issuing, without the
+    agency's signature, which needs the PIN), and the number it shows. Takes no number."""
+    coming = upcoming(actor=actor, draft=draft, sending=sending, issued_on=issued_on)
+    base = official.base(draft, positions=positions, strict=True)
+    values = official.texts(coming.notation, coming.issued_on, Agency.objects.get().place_name)
+    return official.stamped(base.pdf, base.boxes, values), coming
+
+
+def _checked(actor, draft, sending, issued_on, metadata):
+    """Everything that refuses issuing, checked before signing and again under the locks: the date, the
+    register, the copy and correction rules, the Annex VI fields. Returns (date, register, agency)."""
     if draft.state != Draft.State.APPROVED:
         raise ValidationError(_("Chỉ phát hành được dự thảo đã được ký duyệt."))
     if sending not in OutgoingDocument.Sending.values:
@@ -95,6 +129,62 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
         raise PermissionDenied(_("Bạn không được giao quản lý sổ văn bản đi mật."))
     if problem := _copied_problem(draft):
         raise ValidationError(problem)
+    annex.resolve(metadata, blob=None, issued_on=issued_on, recipients=0)
+    return issued_on, register, agency
+
+
+def _signing(draft, agency, pin, credential):
+    """The agency credential to sign with, or None (QLVB_REQUIRE_DIGITAL_SIGNATURE decides whether it
+    may be left out). The clerk signs with the agency's key only what the competent person has signed
+    digitally (Decree 30 Art 32.2.d)."""
+    wanted = bool(pin) or credential is not None or official.require_signature()
+    if not wanted:
+        return None
+    if not draft.signed_blob_id:
+        raise ValidationError({"pin": _("Văn bản chưa có chữ ký số của người có thẩm quyền: văn thư chỉ ký số "
+                                        "của cơ quan văn bản đã được người có thẩm quyền ký số (Điều 32.2.d "
+                                        "Nghị định 30/2020).")})
+    credential = official.agency_credential(agency, credential)
+    if not pin:
+        raise ValidationError({"pin": _("Mã PIN: nhập mã PIN chứng thư số của cơ quan để ký số khi phát hành.")})
+    return credential
+
+
+def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTRONIC,
+          issued_on: date | None = None, metadata: annex.IssueMetadata | None = None, pin: str | None = None,
+          credential=None, positions=None) -> OutgoingDocument:
+    """Number, date and register the signed draft, with the Annex VI fields the clerk adds (`metadata`).
+    Its file becomes the official PDF (`official`): the leader-signed PDF (else the rendered draft) with
+    the number and date written in, then signed by the agency (`credential`, unlocked by `pin`).
+
+    The PDF is made first with the number the register would give (no lock held while rendering and
+    signing; a wrong PIN takes no number); the number is then taken under the counter lock, and if
+    another clerk took that one meanwhile, the PDF is made again with the number actually taken."""
+    access.require(actor, Action.ISSUE)
+    draft = Draft.objects.select_related("record__unit", "signer", "document_type", "signed_blob").get(pk=draft.pk)
+    *_, agency = _checked(actor, draft, sending, issued_on, metadata)
+    credential = _signing(draft, agency, pin, credential)
+    coming = upcoming(actor=actor, draft=draft, sending=sending, issued_on=issued_on)
+    base = official.base(draft, positions=positions)
+    pdf = official.finish(actor=actor, draft=draft, base_=base, credential=credential, pin=pin,
+                          values=official.texts(coming.notation, coming.issued_on, agency.place_name))
+    document = _issue_locked(actor=actor, draft=draft, sending=sending, issued_on=issued_on, metadata=metadata,
+                             made=(coming.notation, pdf), redo=lambda code, day: official.finish(
+                                 actor=actor, draft=draft, base_=base, credential=credential, pin=pin,
+                                 values=official.texts(code, day, agency.place_name)))
+    # The issued file's signature check, shown with it and counted in the ICT figures; after the
+    # counter lock is released (it takes a moment).
+    if document.blob_id:
+        verify_blob(document.blob)
+    return document
+
+
+@transaction.atomic
+def _issue_locked(*, actor, draft, sending, issued_on, metadata, made, redo) -> OutgoingDocument:
+    # Lock the draft's row only: the signer's and the type's rows stay free for everyone else.
+    draft = Draft.objects.select_for_update(of=("self",)).select_related(
+        "record", "signer__position", "document_type", "delegation__delegator__position").get(pk=draft.pk)
+    issued_on, register, agency = _checked(actor, draft, sending, issued_on, metadata)
     if draft.corrects_id:  # locked: two replacements of one document cannot both be issued
         corrected = OutgoingDocument.objects.select_for_update().get(pk=draft.corrects_id)
         if problem := in_force_problem(corrected):
@@ -102,7 +192,6 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     final = draft.latest
     recipients = (draft.recipient_units.count() + draft.recipient_people.count()
                   + draft.recipient_agencies.count())
-    fields = annex.resolve(metadata, blob=final.blob if final else None, issued_on=issued_on, recipients=recipients)
     number = next_number(register)  # locks the counter row until commit; a refusal below gives it back
     _check_order(register, number, issued_on)
     code = notation.build(number=number, document_type=draft.document_type, agency=agency,
@@ -110,10 +199,18 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     if OutgoingDocument.objects.filter(year=register.year, notation=code).exists():
         raise ValidationError(_("Số và ký hiệu %(n)s đã có trong năm %(y)d: sổ %(r)s cần ký hiệu riêng "
                                 "(Quản trị → Sổ văn bản).") % {"n": code, "y": register.year, "r": register.name})
+    made_code, pdf = made
+    if code != made_code and pdf is not None:  # another clerk took the number the PDF was made with
+        pdf = redo(code, issued_on)
+    if pdf is None:  # a file that cannot take the number (official.base) is issued as it is
+        blob, name = (final.blob, final.file_name) if final else (None, "")
+    else:
+        blob, name = store(pdf, name=official.file_name(code), allowed=PDF_ONLY), official.file_name(code)
+    fields = annex.resolve(metadata, blob=blob, issued_on=issued_on, recipients=recipients)
     document = OutgoingDocument.objects.create(
         register=register, number=number, year=register.year, issued_on=issued_on, notation=code,
         document_type=draft.document_type, summary=draft.summary, body=final.body if final else "",
-        blob=final.blob if final else None, file_name=final.file_name if final else "",
+        blob=blob, file_name=name,
         urgency=draft.urgency, confidentiality=draft.confidentiality, drafting_unit=draft.record.unit,
         sending=sending, draft=draft, replaces=draft.corrects, correction=draft.correction, issued_by=actor,
         **_issued_metadata(draft, agency), **fields,
@@ -125,7 +222,8 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     _link_replies(actor, document, draft)
     audit(actor=actor, action="outgoing.issue", obj=document,
           changes={"number": number, "notation": document.notation, "register": register.code,
-                   "issued_on": issued_on, "corrects": str(draft.corrects or "")})
+                   "issued_on": issued_on, "corrects": str(draft.corrects or ""), "sha256": blob.sha256 if blob else "",
+                   "first_made_with": made_code})
     return document
 
 

@@ -6,6 +6,7 @@ app_name = "outgoing"
 urlpatterns = [
     path("", views.issued, name="list"),
     path("issue/<int:draft_pk>/", views.issue, name="issue"),
+    path("issue/<int:draft_pk>/preview/", views.issue_preview, name="issue_preview"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/file/", views.file, name="file"),
     path("<int:pk>/print/", views.print_view, name="print"),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -18,10 +18,13 @@ from qlvb.audit.services import log_access
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import Correction, DocumentType
 from qlvb.files.responses import blob_response
+from qlvb.organization.models import Agency
 from qlvb.records import selectors as record_selectors
 from qlvb.records import services as record_services
+from qlvb.signing import selectors as signing_selectors
+from qlvb.signing.models import SigningCredential
 
-from . import selectors, services
+from . import official, positions, selectors, services
 from .metadata import IssueMetadata, pdf_pages
 from .models import OutgoingDocument, Recipient
 
@@ -38,22 +41,80 @@ def issued(request):
 
 @login_required
 def issue(request, draft_pk):
+    """The clerk sees the final PDF with the number and date it will take, then confirms (and signs with
+    the agency's certificate): the number is taken only then (issue 11 item 7, issue 14)."""
     access.require(request.user, Action.ISSUE)
     draft = access.get_draft_for(request.user, draft_pk)
     if request.method == "POST":
+        expected = request.POST.get("expected", "")
         try:
             issued_on = parse_date(request.POST.get("issued_on") or "") if request.POST.get("issued_on") else None
             document = services.issue(actor=request.user, draft=draft, sending=request.POST.get("sending", ""),
-                                      issued_on=issued_on, metadata=_issue_metadata(request.POST))
+                                      issued_on=issued_on, metadata=_issue_metadata(request.POST),
+                                      pin=request.POST.get("pin", ""), positions=positions.parse(request.POST),
+                                      credential=_credential(request.POST.get("credential", "")))
         except (ValidationError, PermissionDenied, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, _("Đã phát hành văn bản số %(n)s.") % {"n": document.notation})
+            if expected and expected != document.notation:
+                messages.warning(request, _("Số %(old)s đã được cấp cho văn bản khác trong lúc bạn xem trước: văn "
+                                            "bản này nhận số %(new)s.") % {"old": expected, "new": document.notation})
             return redirect("outgoing:detail", pk=document.pk)
     return render(request, "outgoing/issue.html", {
         "draft": draft, "sendings": OutgoingDocument.Sending.choices, "today": timezone.localdate(),
-        "form": request.POST, "language": settings.QLVB_DOCUMENT_LANGUAGE,
+        "form": request.POST, "language": settings.QLVB_DOCUMENT_LANGUAGE, **_upcoming(request, draft),
+        "credentials": signing_selectors.agency_credentials(Agency.objects.get()),
+        "require_signature": official.require_signature(), "leader_signed": bool(draft.signed_blob_id),
+        "positions": positions.initial(request.POST or request.GET),
+        "position_rows": positions.rows(request.POST or request.GET),
+        "preview_query": positions.query(request.POST or request.GET),
         "pdf_pages": pdf_pages(draft.latest.blob if draft.latest else None)})
+
+
+def _upcoming(request, draft) -> dict:
+    """The number and date the draft would take now, read without taking it."""
+    try:
+        coming = services.upcoming(actor=request.user, draft=draft)
+    except ValidationError as exc:
+        return {"upcoming": None, "upcoming_problem": " ".join(exc.messages)}
+    return {"upcoming": coming, "upcoming_problem": ""}
+
+
+def _credential(value: str):
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 10:
+        raise ValidationError({"credential": _("Chứng thư số của cơ quan: lựa chọn không hợp lệ.")})
+    found = SigningCredential.objects.filter(pk=int(value)).first()
+    if found is None:
+        raise ValidationError({"credential": _("Chứng thư số của cơ quan: lựa chọn không hợp lệ.")})
+    return found
+
+
+@login_required
+def issue_preview(request, draft_pk):
+    """The final PDF before confirming: the number and date it will take written in, inline. Takes no
+    number. A draft that cannot be laid out answers the reason as text (shown in the page's frame)."""
+    access.require(request.user, Action.ISSUE)
+    draft = access.get_draft_for(request.user, draft_pk)
+    try:
+        pdf, coming = services.preview_pdf(actor=request.user, draft=draft, positions=positions.parse(request.GET))
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=422, content_type="text/plain; charset=utf-8")
+    return pdf_response(pdf, f"xem-truoc-{official.file_name(coming.notation)}")
+
+
+def pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    """A generated PDF shown inline, sandboxed and never cached, as stored files are served."""
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, name)
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _issue_metadata(post) -> IssueMetadata:
@@ -83,6 +144,7 @@ def detail(request, pk):
         "corrected_by": selectors.corrections_of(request.user, document),
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
         "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True) if not document.is_recalled else [],
+        "verification": signing_selectors.verification_of(document.blob_id) if document.blob_id else None,
     })
 
 

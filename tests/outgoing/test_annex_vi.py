@@ -29,22 +29,23 @@ def _signed_reply(demo, upload=None):
 
 
 def test_clerk_enters_the_fields_and_page_and_api_show_them(client, demo):
-    """PL VI II.I.9–11, 15, 16: language (the setting's default when left empty), pages typed for a
-    document without a PDF, notes, copies issued (one per recipient when left empty), reply due date."""
+    """PL VI II.I.9–11, 15, 16: language (the setting's default when left empty), pages counted from the
+    issued PDF (the typed draft is rendered: a number typed is ignored), notes, copies issued (one per
+    recipient when left empty), reply due date."""
     due = timezone.localdate() + timedelta(days=10)
     document = services.issue(actor=demo.vanthu, draft=_signed_reply(demo), metadata=IssueMetadata(
         page_count=4, notes="Gửi kèm bản giấy cho UBND tỉnh", reply_due=due))
     document.refresh_from_db()
     assert (document.language, document.page_count, document.issued_amount, document.reply_due) == (
-        "Tiếng Việt", 4, 2, due)
+        "Tiếng Việt", 1, 2, due)
     client.force_login(demo["cv.khtc.nga"])
     page = client.get(f"/outgoing/{document.pk}/").content.decode()
-    for shown in ('data-testid="language">Tiếng Việt<', 'data-testid="page-count">4<', 'data-testid="issued-amount">2<',
+    for shown in ('data-testid="language">Tiếng Việt<', 'data-testid="page-count">1<', 'data-testid="issued-amount">2<',
                   f'data-testid="reply-due">{due:%d/%m/%Y}<', "Gửi kèm bản giấy cho UBND tỉnh"):
         assert shown in page, shown
     body = client.get(f"/api/outgoing/{document.pk}").json()
     assert (body["language"], body["page_count"], body["notes"], body["issued_amount"], body["reply_due"]) == (
-        "Tiếng Việt", 4, "Gửi kèm bản giấy cho UBND tỉnh", 2, due.isoformat())
+        "Tiếng Việt", 1, "Gửi kèm bản giấy cho UBND tỉnh", 2, due.isoformat())
 
 
 def test_default_language_is_a_setting(demo, settings):

@@ -166,8 +166,19 @@ def api_answers(client, objects) -> dict[str, str]:
         for combo in combos:
             url = re.sub(r"{(\w+)}", lambda m, c=combo: str(c[m.group(1)]), path)
             response = client.get(url)
-            answers[url] = response.content.decode()
+            answers[url] = _text(response)
     return answers
+
+
+def _text(response) -> str:
+    """The answer as text; a PDF (the issue preview) by the text a reader extracts from it."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        import io
+
+        from pdfminer.high_level import extract_text
+
+        return extract_text(io.BytesIO(response.content))
+    return response.content.decode()
 
 
 def found(texts: dict[str, str], marker: str) -> list[str]:

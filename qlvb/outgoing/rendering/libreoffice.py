@@ -51,8 +51,9 @@ def convert(content: bytes, *, suffix: str = ".docx") -> bytes:
 def _run(command: list[str], root: Path, timeout: float) -> None:
     """Run in a session of its own, so a time-out kills soffice.bin too (the soffice script starts it
     as a child), never another process."""
-    process = subprocess.Popen(command, cwd=root,  # noqa: S603 (our own argument list, no shell) stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True,
+    # S603: our own argument list, no shell.
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL,  # noqa: S603
+                               stderr=subprocess.DEVNULL, start_new_session=True,
                                env={"HOME": str(root), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     try:
         process.wait(timeout=timeout)
