@@ -22,8 +22,11 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def moto_endpoint():
     """moto's S3 server in a thread on a free loopback port (no network beyond 127.0.0.1)."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request otherwise
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
