@@ -149,7 +149,7 @@ class Person(threading.Thread):
         with self.stats.lock:
             self.stats.errors[f"{page} refused"] += 1
             if len(self.stats.samples_5xx) < 10:
-                self.stats.samples_5xx.append({"page": page, "status": "refused",
+                self.stats.samples_5xx.append({"page": page, "status": "refused", "user": self.username,
                                                "body": message.group(1).strip() if message else body[:500]})
 
     def login(self) -> bool:

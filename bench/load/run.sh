@@ -32,7 +32,7 @@ echo "load: migrate, seed, generate ${LOAD_DOCUMENTS:-20000} documents" >&2
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo >/dev/null
 $PY bench/generate.py --documents "${LOAD_DOCUMENTS:-20000}" --officers-per-unit 40 >/dev/null
-officers=$($PY manage.py shell -c "from qlvb.organization.models import Person
+officers=$($PY manage.py shell -v 0 -c "from qlvb.organization.models import Person
 print(','.join(Person.objects.filter(username__startswith='bench.').order_by('?').values_list('username', flat=True)[:120]))")
 
 setsid scripts/serve.sh > "$QLVB_VAR_DIR/serve.log" 2>&1 &

@@ -4,9 +4,8 @@ Files live at `ab/cd/<sha256>` under QLVB_FILES_DIR or in an S3 bucket (`backend
 QLVB_STORAGE), are staged and checked in QLVB_FILES_DIR first (type from their bytes, never from their
 name), written atomically (temporary file, fsync, rename; on S3 once per content, after checking it
 is not there yet), and are re-hashed on every read, so a changed or damaged file is reported and
-never served. Office files go through
-`officefiles` (zip bombs, XML entities) and PDFs through `pdffiles` (damage, encryption, active
-content) before they are kept.
+never served. Office files go through `officefiles` (zip bombs, XML entities) and PDFs through
+`pdffiles` (damage, encryption, active content) before they are kept.
 
 Rollback: a file is written before the database row that references it commits. If the transaction
 rolls back, the file stays in the store unreferenced; it is harmless (content-addressed, never served
