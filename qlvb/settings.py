@@ -248,6 +248,31 @@ WHITENOISE_USE_FINDERS = not QLVB_STATIC_MANIFEST
 
 # Uploaded and generated files (content-addressed store).
 QLVB_FILES_DIR = Path(os.environ.get("QLVB_FILES_DIR", VAR_DIR / "files"))
+# Where the store keeps them: `local` (QLVB_FILES_DIR, default) or `s3`, any S3-compatible object
+# store (Ceph RGW, MinIO, AWS): `[QLVB_S3_PREFIX/]ab/cd/<sha256>` in QLVB_S3_BUCKET. With s3,
+# QLVB_FILES_DIR is only the scratch folder where uploads are checked (qlvb/files/backends.py).
+QLVB_STORAGE = os.environ.get("QLVB_STORAGE", "local")
+if QLVB_STORAGE not in {"local", "s3"}:
+    raise ValueError(f"QLVB_STORAGE={QLVB_STORAGE!r}: expected 'local' or 's3'")
+if QLVB_STORAGE == "s3":
+    if not os.environ.get("QLVB_S3_BUCKET"):
+        raise ValueError("QLVB_STORAGE=s3 needs QLVB_S3_BUCKET")
+    STORAGES["qlvb_files"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["QLVB_S3_BUCKET"],
+        "endpoint_url": os.environ.get("QLVB_S3_ENDPOINT_URL") or None,  # e.g. https://rgw.tinh.gov.vn
+        "region_name": os.environ.get("QLVB_S3_REGION") or None,
+        # Empty: boto3's own chain (AWS_ACCESS_KEY_ID…, an instance role).
+        "access_key": os.environ.get("QLVB_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("QLVB_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("QLVB_S3_PREFIX", "").strip("/"),  # several agencies in one bucket
+        "addressing_style": os.environ.get("QLVB_S3_ADDRESSING_STYLE") or None,  # "path" for most RGW/MinIO
+        "verify": os.environ.get("QLVB_S3_CA_BUNDLE") or None,  # the agency's CA for an internal endpoint
+        "signature_version": "s3v4",
+        "default_acl": None, "querystring_auth": False,  # private objects; the app never hands out URLs
+        "file_overwrite": True,  # names are contents: the store checks existence itself, never renames
+        # A read is copied into a temporary file kept in memory up to this size, then on disk.
+        "max_memory_size": int(os.environ.get("QLVB_S3_SPOOL_BYTES", str(2 * 1024 * 1024))),
+    }}
 QLVB_MAX_UPLOAD_BYTES = int(os.environ.get("QLVB_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 # Inter-agency exchange (qlvb/exchange): the largest .edxml package read (its attachments travel base64,
 # about 4/3 of their size) and the most attachments in one package; each attachment is also held to

@@ -6,7 +6,8 @@ The archive (`qlvb-backup-YYYYmmdd-HHMMSS.tar`) contains:
   so it is a consistent snapshot that loads on either database;
 - `files/ab/cd/<sha256>`: the content-addressed store;
 - `manifest.json`: row counts per table, each table's auto-increment position, and the SHA-256 and
-  size of the dump and of every file.
+  size of the dump and of every file (the archive's last member: the files are hashed as they are
+  streamed in, from the local store or from S3, read once).
 Left out on purpose (`EXCLUDED`): sign-in sessions and their list (bearer credentials that must not
 travel in an archive; a restore signs everyone out) and the task queue (jobs queued or running at
 backup time; a restored "running" row would never finish).
@@ -37,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from qlvb.audit.models import AuditEntry
 from qlvb.audit.services import record
-from qlvb.files.storage import path_for
+from qlvb.files import backends
 
 from . import dump
 
@@ -67,9 +68,33 @@ def _counts(labels) -> dict[str, int]:
     return {label: apps.get_model(label)._base_manager.count() for label in labels}
 
 
-def _stored_files() -> list[Path]:
-    root = Path(settings.QLVB_FILES_DIR)
-    return sorted(p for p in root.glob("*/*/*") if p.is_file()) if root.exists() else []
+def _stored_files() -> list[backends.Stored]:
+    return sorted(backends.current().listing())
+
+
+class _Hashing:
+    """Reads a stream through SHA-256 (a file goes into the archive and its manifest entry in one read)."""
+
+    def __init__(self, stream):
+        self.stream, self.digest = stream, hashlib.sha256()
+
+    def read(self, size=-1):
+        chunk = self.stream.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+
+def _add_files(tar, stored: list[backends.Stored]) -> list[dict]:
+    """Stream every stored file into the archive; return their manifest entries."""
+    backend, entries = backends.current(), []
+    for item in stored:
+        info = tarfile.TarInfo(f"files/{item.key}")
+        info.size, info.mode = item.size, 0o644
+        with backend.open(item.key) as handle:
+            reader = _Hashing(handle)
+            tar.addfile(info, reader)
+        entries.append({"path": item.key, "size": item.size, "sha256": reader.digest.hexdigest()})
+    return entries
 
 
 def _sha256(path: Path) -> str:
@@ -115,24 +140,20 @@ def create_backup(*, actor=None, output_dir=None, keep: int | None = None) -> Pa
     with tempfile.TemporaryDirectory(dir=output_dir) as work:
         database = Path(work) / dump.NAME
         counts, positions = _snapshot(database)
-        files_root = Path(settings.QLVB_FILES_DIR)
         files = _stored_files()
-        manifest = {
-            "format": FORMAT, "created_at": timezone.now().isoformat(), "database": connection.vendor,
-            "schema": _schema(), "counts": counts, "sequences": positions,
-            "dump": {"name": dump.NAME, "sha256": _sha256(database), "size": database.stat().st_size},
-            "files": [{"path": str(p.relative_to(files_root)), "size": p.stat().st_size, "sha256": _sha256(p)}
-                      for p in files],
-        }
-        data = json.dumps(manifest, indent=1).encode()
         partial = Path(work) / "archive.tar"
         with tarfile.open(partial, "w") as tar:
+            tar.add(database, arcname=dump.NAME)
+            manifest = {
+                "format": FORMAT, "created_at": timezone.now().isoformat(), "database": connection.vendor,
+                "schema": _schema(), "counts": counts, "sequences": positions,
+                "dump": {"name": dump.NAME, "sha256": _sha256(database), "size": database.stat().st_size},
+                "files": _add_files(tar, files),
+            }
+            data = json.dumps(manifest, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-            tar.add(database, arcname=dump.NAME)
-            for p in files:
-                tar.add(p, arcname=f"files/{p.relative_to(files_root)}")
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         final = _publish(partial, output_dir)
@@ -166,7 +187,7 @@ def _dump_name(manifest) -> str:
 def _store_path(sha256: str) -> str:
     if not (len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)):
         raise ValueError(sha256)
-    return str(path_for(sha256).relative_to(settings.QLVB_FILES_DIR))
+    return backends.key_for(sha256)
 
 
 def verify_archive(path) -> dict:
@@ -226,7 +247,7 @@ def restore_backup(path, *, replace: bool = False) -> dict:
     safety = create_backup() if any(held.values()) else None
     models = _models()
     with tempfile.TemporaryDirectory() as work, tarfile.open(path, "r") as tar:
-        _write_files(tar, manifest, Path(settings.QLVB_FILES_DIR))
+        _write_files(tar, manifest)
         tar.extract(_dump_name(manifest), work, filter="data")
         with transaction.atomic():
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
@@ -239,7 +260,7 @@ def restore_backup(path, *, replace: bool = False) -> dict:
             record(actor=None, action="backup.restored", changes={
                 "archive": Path(path).name, "created_at": manifest["created_at"],
                 "replaced_saved_in": safety.name if safety else ""})
-    _remove_files_not_in(manifest, Path(settings.QLVB_FILES_DIR))
+    _remove_files_not_in(manifest)
     return manifest
 
 
@@ -256,26 +277,22 @@ def _check_schema(manifest) -> None:
         raise _bad(_("tệp kê khai hỏng")) from exc
 
 
-def _write_files(tar, manifest, root: Path) -> None:
-    """Put each of the archive's files in the store. Nothing is removed yet: until the database is
-    replaced, the current rows still point to the current files."""
+def _write_files(tar, manifest) -> None:
+    """Put each of the archive's files in the store (rewritten even when present: a restore repairs a
+    damaged copy). Nothing is removed yet: until the database is replaced, the current rows still point
+    to the current files."""
+    backend = backends.current()
     for entry in manifest["files"]:
-        target = root / entry["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".restore-{target.name}")
-        with tar.extractfile(f"files/{entry['path']}") as source, open(temp, "wb") as out:
-            while chunk := source.read(1 << 16):
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
+        with tar.extractfile(f"files/{entry['path']}") as source:
+            backend.write(entry["path"], source)
 
 
-def _remove_files_not_in(manifest, root: Path) -> None:
+def _remove_files_not_in(manifest) -> None:
     wanted = {f["path"] for f in manifest["files"]}
-    for path in _stored_files():
-        if str(path.relative_to(root)) not in wanted:
-            path.unlink()
+    backend = backends.current()
+    for item in _stored_files():
+        if item.key not in wanted:
+            backend.delete(item.key)
 
 
 def archives(output_dir=None) -> list[tuple[Path, datetime]]:

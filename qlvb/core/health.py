@@ -1,8 +1,5 @@
 """/healthz: is the database answering and the file store writable?"""
 
-import tempfile
-
-from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -19,12 +16,12 @@ def _database() -> tuple[bool, str]:
 
 
 def _storage() -> tuple[bool, str]:
+    """The local store (or the scratch folder) is writable; on S3, the bucket answers too."""
+    from qlvb.files import backends
+
     try:
-        settings.QLVB_FILES_DIR.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=settings.QLVB_FILES_DIR, prefix=".health-"):
-            pass
-        return True, "writable"
-    except OSError as exc:
+        return True, backends.current().check()
+    except Exception as exc:  # noqa: BLE001 - a disk error or an unreachable bucket: "down"
         return False, type(exc).__name__
 
 

@@ -9,6 +9,7 @@ walked, not only the catalog, so JavaScript hidden in any action dictionary is f
 """
 
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -48,10 +49,11 @@ def check(path: Path) -> list[str]:
     return _active_content(reader)
 
 
-def active_content(path: Path) -> list[str]:
-    """The active content of a stored PDF (for files stored before the check existed)."""
+def active_content(source: Path | BinaryIO) -> list[str]:
+    """The active content of a stored PDF (for files stored before the check existed): a path or an
+    open binary file (the store's, which may be an S3 object's spooled copy)."""
     try:
-        return _active_content(PdfReader(str(path), strict=False))
+        return _active_content(PdfReader(source, strict=False))
     except Exception:  # noqa: BLE001 - what cannot be read cannot be called harmless
         return [UNSCANNABLE]
 
@@ -95,9 +97,10 @@ def _findings(item: DictionaryObject) -> set[str]:
     return found
 
 
-def page_count(path: Path) -> int | None:
-    """The number of pages of a stored PDF (Annex VI PageAmount), or None when it cannot be read."""
+def page_count(source: Path | BinaryIO) -> int | None:
+    """The number of pages of a stored PDF (Annex VI PageAmount), or None when it cannot be read.
+    `source`: a path or an open binary file (`storage.open_checked`)."""
     try:
-        return len(PdfReader(str(path), strict=False).pages)
+        return len(PdfReader(source, strict=False).pages)
     except Exception:  # noqa: BLE001 - an unreadable file has no page count; the clerk enters it
         return None

@@ -3,7 +3,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from .models import Blob
-from .storage import ensure_verdict, path_for, verify
+from .storage import ensure_verdict, open_checked
 
 
 def blob_response(blob: Blob, *, filename: str, inline: bool = True, viewer, about,
@@ -16,11 +16,15 @@ def blob_response(blob: Blob, *, filename: str, inline: bool = True, viewer, abo
     page) and never type-sniffed; one with active content is only ever a download."""
     from qlvb.audit.services import log_access
 
-    verify(blob)
-    ensure_verdict(blob)
-    log_access(person=viewer, action=action, obj=about, blob=blob, file_name=filename)
-    response = FileResponse(open(path_for(blob.sha256), "rb"),  # noqa: SIM115
-                            as_attachment=not inline or blob.is_active,
+    handle = open_checked(blob)  # the bytes served are the bytes hashed (local file or S3 object)
+    try:
+        ensure_verdict(blob, handle)
+        log_access(person=viewer, action=action, obj=about, blob=blob, file_name=filename)
+    except BaseException:
+        handle.close()
+        raise
+    # Streamed in blocks from the handle (never presigned: every download passes this check and the log).
+    response = FileResponse(handle, as_attachment=not inline or blob.is_active,
                             filename=filename, content_type=blob.content_type)
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"

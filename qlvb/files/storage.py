@@ -1,13 +1,14 @@
 """The content-addressed file store: every uploaded or generated file, once per content.
 
-Files live at `<QLVB_FILES_DIR>/ab/cd/<sha256>`, are written atomically (temporary file, fsync,
-rename), have their type checked from their bytes (never from their name), and are re-hashed on
-every read, so a changed or damaged file is reported and never served. Office files go through
-`officefiles` (zip bombs, XML entities) and PDFs through `pdffiles` (damage, encryption, active
-content) before they are kept.
+Files live at `ab/cd/<sha256>` under QLVB_FILES_DIR or in an S3 bucket (`backends.py`,
+QLVB_STORAGE), are staged and checked in QLVB_FILES_DIR first (type from their bytes, never from their
+name), written atomically (temporary file, fsync, rename; on S3 once per content, after checking it
+is not there yet), and are re-hashed on every read, so a changed or damaged file is reported and
+never served. Office files go through `officefiles` (zip bombs, XML entities) and PDFs through
+`pdffiles` (damage, encryption, active content) before they are kept.
 
 Rollback: a file is written before the database row that references it commits. If the transaction
-rolls back, the file stays on disk unreferenced; it is harmless (content-addressed, never served
+rolls back, the file stays in the store unreferenced; it is harmless (content-addressed, never served
 without a Blob row) and `verify_files --prune` removes it. No file is ever deleted while a row may
 point to it.
 """
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import officefiles, pdffiles
+from . import backends, officefiles, pdffiles
 from .errors import FileCorrupted, FileRejected
 from .models import Blob
 from .officefiles import DOCX, ODS, ODT, XLSX
@@ -47,7 +48,8 @@ PDF_ONLY = {"application/pdf": "PDF"}
 
 
 def path_for(sha256: str) -> Path:
-    return Path(settings.QLVB_FILES_DIR) / sha256[:2] / sha256[2:4] / sha256
+    """Where the local store keeps a content (QLVB_STORAGE=local only; read through `open_checked`)."""
+    return Path(settings.QLVB_FILES_DIR) / backends.key_for(sha256)
 
 
 def sniff(head: bytes, path: Path) -> str:
@@ -150,6 +152,10 @@ def stage_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_
     try:
         for i, source in enumerate(sources):
             staged.append(_stage_named(source, limit, allowed, names[i] if names else ""))
+        backend = backends.current()
+        if backend.uploads_early:  # object storage: the upload happens before the caller's transaction
+            for item in staged:
+                backend.place(item.path, backends.key_for(item.sha256))
     except BaseException:
         discard(staged)
         raise
@@ -158,10 +164,10 @@ def stage_all(sources, *, max_bytes: int | None = None, allowed: dict = ALLOWED_
 
 def keep(staged: list[Staged]) -> list[Blob]:
     """Move staged files to their content address and record them (inside the caller's transaction)."""
-    for item in staged:
-        final = path_for(item.sha256)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(item.path, final)
+    backend = backends.current()
+    if not backend.uploads_early:
+        for item in staged:
+            backend.place(item.path, backends.key_for(item.sha256))
     blobs = [Blob(sha256=item.sha256, size=item.size, content_type=item.content_type,
                   active_content=list(item.active_content)) for item in staged]
     # One statement; a content stored before keeps its row (same name, same bytes, same verdict).
@@ -196,32 +202,57 @@ def store(source, *, name: str = "", max_bytes: int | None = None, allowed: dict
     return store_all([source], max_bytes=max_bytes, allowed=allowed, names=[name])[0]
 
 
-def verify(blob: Blob) -> None:
-    """Re-hash the stored file; raise FileCorrupted when it is missing or changed."""
-    path = path_for(blob.sha256)
-    digest = hashlib.sha256()
+def _corrupted(blob: Blob) -> FileCorrupted:
+    return FileCorrupted(_("Tệp %(sha)s đã bị thay đổi hoặc hỏng so với lúc lưu.") % {"sha": blob.sha256[:12]})
+
+
+def open_checked(blob: Blob):
+    """A binary file of the stored content at position 0, after re-hashing it; FileCorrupted when it is
+    missing or changed. The caller closes it (a FileResponse does). Hashed from the very handle that is
+    then read, so what was checked is what is served; from S3 the object is fetched once, into a
+    spooled temporary file (memory bounded), never into one bytes object."""
     try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
+        handle = backends.current().open(backends.key_for(blob.sha256))
     except FileNotFoundError as exc:
         raise FileCorrupted(_("Tệp %(sha)s không còn trong kho lưu trữ.") % {"sha": blob.sha256[:12]}) from exc
-    if digest.hexdigest() != blob.sha256:
-        raise FileCorrupted(_("Tệp %(sha)s đã bị thay đổi hoặc hỏng so với lúc lưu.") % {"sha": blob.sha256[:12]})
+    try:
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+        if digest.hexdigest() != blob.sha256:
+            raise _corrupted(blob)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
-def ensure_verdict(blob: Blob) -> None:
-    """Decide the active content of a file stored before the check existed (once per content)."""
+def verify(blob: Blob) -> None:
+    """Re-hash the stored file; raise FileCorrupted when it is missing or changed."""
+    open_checked(blob).close()
+
+
+def ensure_verdict(blob: Blob, handle=None) -> None:
+    """Decide the active content of a file stored before the check existed (once per content).
+    `handle`: the content already open (left at position 0); otherwise it is fetched."""
     if blob.active_content is not None:
         return
-    is_pdf = blob.content_type == "application/pdf"
-    blob.active_content = pdffiles.active_content(path_for(blob.sha256)) if is_pdf else []
+    if blob.content_type != "application/pdf":
+        blob.active_content = []
+    elif handle is not None:
+        blob.active_content = pdffiles.active_content(handle)
+        handle.seek(0)
+    else:
+        with backends.current().open(backends.key_for(blob.sha256)) as fetched:
+            blob.active_content = pdffiles.active_content(fetched)
     Blob.objects.filter(pk=blob.pk).update(active_content=blob.active_content)
 
 
 def open_verified(blob: Blob) -> bytes:
     """The file's bytes, after checking them against the hash (for small files)."""
-    data = path_for(blob.sha256).read_bytes() if path_for(blob.sha256).exists() else None
-    if data is None or hashlib.sha256(data).hexdigest() != blob.sha256:
-        raise FileCorrupted(_("Tệp %(sha)s đã bị thay đổi hoặc hỏng so với lúc lưu.") % {"sha": blob.sha256[:12]})
-    return data
+    try:
+        with open_checked(blob) as handle:
+            return handle.read()
+    except FileCorrupted as exc:
+        raise _corrupted(blob) from exc

@@ -9,17 +9,18 @@ from django.core.management.base import CommandError
 from pypdf import PdfWriter
 
 from qlvb.files.models import Blob
-from qlvb.files.storage import FileCorrupted, FileRejected, open_verified, path_for, store
+from qlvb.files.storage import FileCorrupted, FileRejected, open_verified, store
 from tests.factories import pdf_bytes
 
 from .builders import docx_bytes
+from .stored import nothing_stored, read_stored, replace_stored
 
 pytestmark = pytest.mark.django_db
 
 
 def _nothing_stored(settings):
     assert Blob.objects.count() == 0
-    assert not [p for p in settings.QLVB_FILES_DIR.rglob("*") if p.is_file()]
+    assert nothing_stored()
 
 
 class Declared2GB(io.BytesIO):
@@ -77,7 +78,8 @@ def test_tampering_is_found_on_read_and_by_the_verify_command(settings):
     blob = store(io.BytesIO(pdf_bytes()))
     assert open_verified(blob) == pdf_bytes()
     call_command("verify_files")
-    path_for(blob.sha256).write_bytes(b"%PDF-1.4 changed")
+    replace_stored(blob.sha256, b"%PDF-1.4 changed")
+    assert read_stored(blob.sha256) == b"%PDF-1.4 changed"
     with pytest.raises(FileCorrupted, match="thay đổi hoặc hỏng"):
         open_verified(blob)
     with pytest.raises(CommandError):

@@ -14,6 +14,7 @@ from qlvb.incoming.models import Attachment, IncomingDocument
 from tests.factories import incoming_register
 
 from .builders import BILLION_LAUGHS_DOCX, XXE_DOCX, api_form, bomb_docx, document_xml, docx_bytes, registration_form
+from .stored import nothing_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def _zip(parts: dict, compression=zipfile.ZIP_DEFLATED) -> bytes:
 
 def _nothing_stored(settings):
     assert Blob.objects.count() == 0 and Attachment.objects.count() == 0
-    assert not [p for p in settings.QLVB_FILES_DIR.rglob("*") if p.is_file()]
+    assert nothing_stored()
 
 
 @pytest.mark.parametrize("name", HOSTILE)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from qlvb.audit.models import AuditEntry
-from qlvb.files.storage import path_for
 from tests.factories import pdf_bytes, register_doc
+from tests.files.stored import read_stored, replace_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def test_intact_attachment_is_served_with_its_type(client, demo):
 def test_tampered_attachment_is_detected_and_not_served(client, demo):
     document = register_doc(demo.vanthu)
     attachment = document.attachments.get()
-    path = path_for(attachment.blob.sha256)
-    path.write_bytes(path.read_bytes().replace(b"%%EOF", b"%%EOX"))
+    sha = attachment.blob.sha256
+    replace_stored(sha, read_stored(sha).replace(b"%%EOF", b"%%EOX"))
     client.force_login(demo.giamdoc)
     response = client.get(reverse("incoming:attachment", args=[document.pk, attachment.pk]), follow=True)
     page = response.content.decode()
