@@ -3,12 +3,13 @@ recipient, the status notice we send about a received package, and the header ke
 
 import dataclasses
 from datetime import date, datetime
+from functools import partial
 
 from django.utils import timezone
 
 from qlvb.documents.codes import priority
 from qlvb.documents.identifiers import split_code
-from qlvb.files.storage import path_for
+from qlvb.files.storage import open_checked
 
 from .edxml import codes, model
 
@@ -43,7 +44,7 @@ def document_package(*, actor, agency, document, recipient) -> model.Document:
         attachments.append(model.Attachment(
             content_id="1", name=document.file_name or f"{document.notation.replace('/', '_')}.pdf",
             content_type=document.blob.content_type, description=document.summary[:500],
-            path=path_for(document.blob_id), size=document.blob.size))
+            open=partial(open_checked, document.blob), size=document.blob.size))
     return model.Document(
         sender=sender, receivers=[model.Organization(organ_id=recipient.agency.identifier.strip().upper(),
                                                      name=recipient.agency.name)],
@@ -69,10 +70,11 @@ def status_notice(*, actor, agency, package, code: str, description: str = "") -
 
 
 def header_json(doc: model.Document) -> dict:
-    """The header as kept on the Package row (JSON): everything but the attachments' temporary paths."""
+    """The header as kept on the Package row (JSON): everything but where the attachments' bytes come from."""
     data = dataclasses.asdict(doc)
     for item in data["attachments"]:
         item.pop("path", None)
+        item.pop("open", None)
     return _plain(data)
 
 

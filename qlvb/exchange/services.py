@@ -19,7 +19,7 @@ from qlvb.audit.services import record as audit
 from qlvb.documents.identifiers import organ_id_format
 from qlvb.documents.models import Confidentiality, DocumentType, ExternalAgency
 from qlvb.documents.services import registers_for_year
-from qlvb.files.storage import discard, keep, path_for, stage_all
+from qlvb.files.storage import discard, keep, open_checked, stage_all
 from qlvb.incoming.models import IncomingDocument
 from qlvb.incoming.services import IncomingData, register_incoming
 from qlvb.organization.models import Agency
@@ -265,8 +265,8 @@ def register_received(*, actor, package: Package, register=None, document_type=N
             raise ValidationError(_("Gói tin đã bị từ chối, không vào sổ được."))
         with ExitStack() as files:
             # Named as the package named them: register_incoming records the upload's name.
-            uploads = [File(files.enter_context(open(path_for(a.blob_id), "rb")), name=a.name)
-                       for a in package.attachments.all()]
+            uploads = [File(files.enter_context(open_checked(a.blob)), name=a.name)
+                       for a in package.attachments.select_related("blob")]
             document = register_incoming(
                 actor=actor, data=_incoming_data(package, register or _default_register(agency),
                                                  _document_type(package, document_type), uploads),

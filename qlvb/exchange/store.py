@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from qlvb.files import backends
 from qlvb.files.storage import CHUNK, Staged, keep
 
 XML = "application/xml"
@@ -66,4 +67,9 @@ def spool(directory: Path, upload, limit: int) -> Staged | None:
 
 
 def keep_one(staged: Staged):
+    """Keep a package file we wrote or received. Object storage takes checked uploads early (in
+    `stage_all`, before the caller's transaction); a package never went through it, so it is placed here."""
+    backend = backends.current()
+    if backend.uploads_early:
+        backend.place(staged.path, backends.key_for(staged.sha256))
     return keep([staged])[0]

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from qlvb.files import pdffiles
-from qlvb.files.storage import path_for
+from qlvb.files.errors import FileCorrupted
+from qlvb.files.storage import open_checked
 
 NUMBER_MAX = 999  # Annex VI: PageAmount and IssuedAmount are Number(3)
 
@@ -46,7 +47,11 @@ def pdf_pages(blob) -> int | None:
     """Pages of the issued file when it is a PDF (counted, never typed)."""
     if blob is None or blob.content_type != "application/pdf":
         return None
-    return pdffiles.page_count(path_for(blob.sha256))
+    try:
+        with open_checked(blob) as handle:  # on the local disk or in S3 alike
+            return pdffiles.page_count(handle)
+    except FileCorrupted:
+        return None
 
 
 def _number(value, field, label) -> int | None:

@@ -11,7 +11,7 @@ from qlvb.exchange import services
 from qlvb.exchange.edxml import model, reader
 from qlvb.exchange.models import Package, StatusMessage
 from qlvb.files.models import Blob
-from qlvb.files.storage import path_for
+from qlvb.files.storage import open_checked, open_verified
 from qlvb.incoming.models import IncomingDocument
 from tests.exchange import samples
 from tests.exchange.helpers import PROVINCE, issued_with_external, sample_upload, upload
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _read_stored(blob_id, tmp_path):
-    with open(path_for(blob_id), "rb") as source:
+    with open_checked(Blob.objects.get(pk=blob_id)) as source:  # the local disk or S3
         return reader.read(source, work_dir=tmp_path, max_bytes=10**8, max_attachment_bytes=10**8)
 
 
@@ -141,7 +141,7 @@ def test_status_notice_joins_the_recipients_history_once(demo):
 def test_the_stored_package_is_the_file_received(demo):
     """The .edxml kept is byte for byte what was read (content-addressed)."""
     package = services.import_file(actor=demo.vanthu, upload=sample_upload()).package
-    assert path_for(package.blob_id).read_bytes() == sample_upload().read()
+    assert open_verified(package.blob) == sample_upload().read()
 
 
 def test_confidential_document_is_not_exported(demo):

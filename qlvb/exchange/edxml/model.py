@@ -2,8 +2,10 @@
 writer, the reader, a future gateway and tests all speak these dataclasses."""
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 # Namespaces older gateways used; read, never written (edxml.md, exchange-platforms.md §7).
@@ -75,7 +77,8 @@ class Business:
 
 @dataclasses.dataclass
 class Attachment:
-    """One file. Writing: `path` is read in chunks. Reading: `path` is the decoded temporary file."""
+    """One file. Writing: `open` (a callable giving a binary file, e.g. from the file store, local or
+    S3) or else `path` is read in chunks. Reading: `path` is the decoded temporary file."""
 
     content_id: str
     name: str
@@ -83,6 +86,7 @@ class Attachment:
     description: str = ""
     path: Path | None = None
     size: int = 0
+    open: Callable[[], BinaryIO] | None = None
     declared_size: int | None = None  # a Size some builders add; checked, never trusted
 
 

@@ -126,7 +126,7 @@ def write_document(doc: Document, out: BinaryIO) -> None:
                    + _el("Description", attachment.description, prefix="")
                    + _el("ContentType", attachment.content_type, prefix="")
                    + "<edXML:ContentTransferEncoded>").encode())
-        with open(attachment.path, "rb") as source:
+        with attachment.open() if attachment.open else open(attachment.path, "rb") as source:
             while chunk := source.read(CHUNK):
                 out.write(base64.b64encode(chunk))
         out.write(b"</edXML:ContentTransferEncoded></Attachment>")
