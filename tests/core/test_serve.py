@@ -58,8 +58,11 @@ class Served:
     """serve.sh in its own process group, its stderr read line by line."""
 
     def __init__(self, env):
+        # Ctrl-C as in a terminal: a test run started in the background (scripts/test.sh runs PostgreSQL's
+        # that way) has SIGINT ignored, which its children would inherit and bash could not trap.
         self.proc = subprocess.Popen(["scripts/serve.sh"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True, start_new_session=True)
+                                     stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(self.proc.stderr), daemon=True)
         self.reader.start()
