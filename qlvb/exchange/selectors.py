@@ -47,6 +47,15 @@ def external_recipients(person, document_pk):
             .select_related("agency").prefetch_related(Prefetch("packages", queryset=packages)).order_by("pk"))
 
 
+def recipients_with_latest_status(person, document_pk) -> list[Recipient]:
+    """`external_recipients`, each with `latest_status`: the last status notice of its packages, or None."""
+    recipients = list(external_recipients(person, document_pk))
+    for recipient in recipients:
+        statuses = [s for p in recipient.packages.all() for s in p.statuses.all()]
+        recipient.latest_status = max(statuses, key=lambda s: (s.timestamp, s.pk), default=None)
+    return recipients
+
+
 def get_recipient_for(person, pk) -> Recipient:
     """An external recipient of an outgoing document the person may open; 404 otherwise."""
     recipient = (Recipient.objects.filter(document__in=access.visible_outgoing(person), pk=pk, agency__isnull=False)

@@ -14,8 +14,5 @@ register = template.Library()
 @register.inclusion_tag("exchange/_outgoing_panel.html", takes_context=True)
 def exchange_panel(context, document):
     person = context["request"].user
-    recipients = list(selectors.external_recipients(person, document.pk))
-    for recipient in recipients:
-        statuses = [s for p in recipient.packages.all() for s in p.statuses.all()]
-        recipient.latest_status = statuses[-1] if statuses else None
+    recipients = selectors.recipients_with_latest_status(person, document.pk)
     return {"document": document, "recipients": recipients, "can_export": access.can(person, Action.ISSUE)}
