@@ -343,6 +343,10 @@ QLVB_SIGNING_KEY = os.environ.get("QLVB_SIGNING_KEY", "")
 QLVB_SIGNING_FONT = os.environ.get(
     "QLVB_SIGNING_FONT", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 )
+# The italic face of the same family: the date line written in at issuing is italic (Annex I).
+QLVB_SIGNING_FONT_ITALIC = os.environ.get(
+    "QLVB_SIGNING_FONT_ITALIC", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf"
+)
 QLVB_SIGNING_TSA_URL = os.environ.get("QLVB_SIGNING_TSA_URL", "")  # none in the demo
 QLVB_SIGNING_SEAL_MM = float(os.environ.get("QLVB_SIGNING_SEAL_MM", "36"))  # a common round seal (verify)
 # Wrong PINs per credential in QLVB_SIGNING_PIN_WINDOW seconds before signing with it is refused.

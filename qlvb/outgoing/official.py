@@ -80,12 +80,12 @@ def _text_field(box: Box, key: str, text: str):
     puts it (`boxes.TEXT_STYLE`): left-aligned or centred in the box, on `box.baseline(size)`.
     `place_text` writes at the left of its field, on a baseline (h - size) / 2 + 0.22 size above its
     bottom: the field is sized and moved accordingly."""
-    size, _style, align = TEXT_STYLE[key]
-    width = appearance.text_width(text, size) + 1
+    size, style, align = TEXT_STYLE[key]
+    width = appearance.text_width(text, size, style) + 1
     x1 = (box.x1 + box.x2 - width) / 2 if align == "center" else box.x1
     height = box.height
     y1 = box.baseline(size) - (height - size) / 2 - 0.22 * size
-    return (box.page, (round(x1, 2), round(y1, 2), round(x1 + width, 2), round(y1 + height, 2))), text, size
+    return (box.page, (round(x1, 2), round(y1, 2), round(x1 + width, 2), round(y1 + height, 2))), text, size, style
 
 
 def stamped(pdf: bytes, boxes: dict[str, Box], values: dict[str, str]) -> bytes:

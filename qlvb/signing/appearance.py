@@ -27,8 +27,9 @@ MM = 72 / 25.4  # points per millimetre
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
-def font_path() -> Path:
-    return Path(settings.QLVB_SIGNING_FONT)
+def font_path(style: str = "normal") -> Path:
+    """The face drawn texts use: Liberation Serif, or its italic (the date line, Annex I)."""
+    return Path(settings.QLVB_SIGNING_FONT_ITALIC if style == "italic" else settings.QLVB_SIGNING_FONT)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Line:
     x: float
     y: float  # baseline
     size: float = 10
+    style: str = "normal"  # or "italic"
 
 
 @dataclass
@@ -78,9 +80,9 @@ def centred(img: Image.Image, width: float, height: float) -> Placed:
     return Placed(img, (width - w) / 2, (height - h) / 2, w, h)
 
 
-def text_width(text: str, size: float) -> float:
+def text_width(text: str, size: float, style: str = "normal") -> float:
     """The natural width of a line in points (for right-aligning and box sizes)."""
-    return _metrics().width(text) * size
+    return _metrics(style).width(text) * size
 
 
 class _Metrics:
@@ -97,8 +99,8 @@ class _Metrics:
 
 
 @cache
-def _metrics() -> _Metrics:
-    return _Metrics(str(font_path()))
+def _metrics(style: str = "normal") -> _Metrics:
+    return _Metrics(str(font_path(style)))
 
 
 class _Accumulator(GlyphAccumulator):
@@ -130,14 +132,14 @@ VIETNAMESE = [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x102, 0x103, 0x110, 0x11
 
 
 @cache
-def _font_bytes() -> bytes:
+def _font_bytes(style: str = "normal") -> bytes:
     """Liberation Serif cut down once per process to the Vietnamese repertoire, without the OpenType
     layout tables: subsetting the full font at each signature (its GSUB/GPOS) cost most of the signing
     time, and precomposed Vietnamese letters need no shaping (texts are NFC-normalised)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(BytesIO(font_path().read_bytes()))
+    font = TTFont(BytesIO(font_path(style).read_bytes()))
     options = subset.Options()
     options.layout_features = []
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "FFTM", "DSIG"]
@@ -150,9 +152,10 @@ def _font_bytes() -> bytes:
     return out.getvalue()
 
 
-def font_engine(writer) -> _Accumulator:
+def font_engine(writer, style: str = "normal") -> _Accumulator:
     obj_stream = writer.prepare_object_stream() if writer.stream_xrefs else None
-    return _Accumulator(writer=writer, font_handle=BytesIO(_font_bytes()), font_size=10, obj_stream=obj_stream)
+    return _Accumulator(writer=writer, font_handle=BytesIO(_font_bytes(style)), font_size=10,
+                        obj_stream=obj_stream)
 
 
 class DrawnStampStyle(BaseStampStyle):
@@ -171,35 +174,42 @@ class DrawnStamp(BaseStamp):
         return render_ops(self, self.style.drawing)
 
 
-def render_ops(target: content.PdfContent, drawing: Drawing, engine=None) -> list[bytes]:
-    """Content-stream operators for `drawing`; images and the font are added to `target`'s resources.
-    `engine`: a font engine to share between several drawings of one update (one embedded subset)."""
+def render_ops(target: content.PdfContent, drawing: Drawing, engines: dict | None = None) -> list[bytes]:
+    """Content-stream operators for `drawing`; images and the fonts are added to `target`'s resources.
+    `engines`: font engines by style, shared between several drawings of one update (one embedded
+    subset per face)."""
     ops = []
     for placed in drawing.images:
         pdf_image = PdfImage(placed.image, writer=target.writer, box=BoxConstraints(placed.w, placed.h))
         body = pdf_image.render()
         target.import_resources(pdf_image.resources)
         ops.append(b"q 1 0 0 1 %g %g cm %s Q" % (placed.x, placed.y, body))
-    if drawing.lines:
-        engine = engine or font_engine(target.writer)
-        target.set_resource(content.ResourceType.FONT, pdf_name("/FQ"), engine.as_resource())
-        for line in drawing.lines:
-            engine.font_size = line.size
-            shaped = engine.shape(unicodedata.normalize("NFC", line.text))
-            ops.append(b"BT 0 g /FQ %g Tf 1 0 0 1 %g %g Tm %s ET" % (line.size, line.x, line.y, shaped.graphics_ops))
+    engines = {} if engines is None else engines
+    for line in drawing.lines:
+        if line.style not in engines:
+            engines[line.style] = font_engine(target.writer, line.style)
+        font, name = engines[line.style], FONT_NAMES[line.style]
+        target.set_resource(content.ResourceType.FONT, pdf_name(name), font.as_resource())
+        font.font_size = line.size
+        shaped = font.shape(unicodedata.normalize("NFC", line.text))
+        ops.append(b"BT 0 g %s %g Tf 1 0 0 1 %g %g Tm %s ET"
+                   % (name.encode(), line.size, line.x, line.y, shaped.graphics_ops))
     return ops
+
+
+FONT_NAMES = {"normal": "/FQ", "italic": "/FQI"}
 
 
 class DrawnContent(content.PdfContent):
     """A `Drawing` as plain PDF content (the appearance stream of a text annotation)."""
 
-    def __init__(self, drawing: Drawing, writer, engine=None):
+    def __init__(self, drawing: Drawing, writer, engines=None):
         super().__init__(writer=writer, box=BoxConstraints(drawing.width, drawing.height))
-        self.drawing, self.engine = drawing, engine
+        self.drawing, self.engines = drawing, engines
 
     def render(self) -> bytes:
-        return b" ".join([b"q", *render_ops(self, self.drawing, self.engine), b"Q"])
+        return b" ".join([b"q", *render_ops(self, self.drawing, self.engines), b"Q"])
 
 
-def as_xobject(drawing: Drawing, writer, engine=None) -> generic.IndirectObject:
-    return writer.add_object(DrawnContent(drawing, writer, engine).as_form_xobject())
+def as_xobject(drawing: Drawing, writer, engines=None) -> generic.IndirectObject:
+    return writer.add_object(DrawnContent(drawing, writer, engines).as_form_xobject())

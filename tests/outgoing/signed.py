@@ -93,6 +93,19 @@ def drawn_texts(pdf: bytes) -> dict[str, str]:
     return found
 
 
+def drawn_fonts(pdf: bytes) -> dict[str, list[str]]:
+    """The faces each placed field's appearance is drawn with (BaseFont, subset prefix dropped)."""
+    found = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            if widget.get("/TU"):
+                fonts = widget["/AP"]["/N"].get_object()["/Resources"]["/Font"]
+                found[str(widget["/T"])] = sorted(str(f.get_object()["/BaseFont"]).split("+")[-1].lstrip("/")
+                                                  for f in fonts.values())
+    return found
+
+
 def roots():
     return [to_asn1(root().cert)]
 

@@ -126,6 +126,13 @@ def test_unsigned_typed_draft_is_rendered_numbered_and_dated(demo):
     assert "QUYẾT ĐỊNH" in signed.text_of(pdf)
 
 
+def test_date_line_is_italic_and_number_upright(demo):
+    """Annex I: the place and date line is italic (as the rendered templates set it); the number is not."""
+    pdf = open_verified(services.issue(actor=demo.vanthu, draft=signed.structured(demo)).blob)
+    assert signed.drawn_fonts(pdf) == {"QLVB_Text_0": ["LiberationSerif-Identity-H"],
+                                      "QLVB_Text_1": ["LiberationSerif-Italic-Identity-H"]}
+
+
 def test_attachment_in_a_separate_file_is_signed_top_right_with_number_and_time(demo, agency_credential):  # noqa: F811
     """§1.6: no image; number and notation and the signing time (ISO 8601, +07:00) at the top right of page 1."""
     made = rendering.render(signed.structured(demo))

@@ -33,6 +33,25 @@ def test_administrator_uploads_an_html_template_used_for_the_type(demo, agency, 
     assert "MẪU HTML TẢI LÊN" in text_of(rendering.render(reply_path(demo)[2]).pdf)
 
 
+def test_an_uploaded_template_reads_no_local_file(demo, agency, client, tmp_path):
+    """A template may carry inline images (data: URLs) but cannot make the worker read a file of the server
+    (or reach another server) and print it into the document."""
+    from io import BytesIO
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    secret = tmp_path / "bi-mat.png"
+    Image.new("RGB", (40, 40), "red").save(secret)
+    login(client, demo.quantri)
+    html = ('{% extends "rendering/base.html" %}{% block title %}<p>MẪU</p>'
+            f'<img src="file://{secret}" style="width: 20mm">{{% endblock %}}')
+    assert post(client, agency, "html", SimpleUploadedFile("mau.html", html.encode())).status_code == 302
+    pdf = rendering.render(reply_path(demo)[2]).pdf
+    resources = PdfReader(BytesIO(pdf)).pages[0]["/Resources"]
+    assert "MẪU" in text_of(pdf) and not resources.get("/XObject")  # the page draws no image
+
+
 @pytest.mark.parametrize(("kind", "content", "boxes", "message"), [
     ("html", b"<p>{{ summary }}</p>", "{}", "thiếu phần tử đánh dấu: box-number, box-date, box-signer"),
     ("html", b"{% if %}", "{}", "Mẫu HTML có lỗi cú pháp"),
