@@ -163,9 +163,10 @@ def settle(*, request):
             return draft
 
 
-def follow(request_id: int) -> None:
+def follow(request_id: int, poll: int = 0) -> None:
     """Poll the remote request until it ends, then settle the draft. Safe to run twice: a finished
-    request is settled once (`settle`). With a queue that can defer (database,
+    request is settled once (`settle`), and each poll of the chain is claimed by its number, so a task
+    delivered twice does not start a second chain of polls. With a queue that can defer (database,
     Redis) the next poll is queued `QLVB_SIGNING_REMOTE_POLL` seconds later; without one (the immediate
     backend) it waits here."""
     from . import tasks
@@ -185,10 +186,23 @@ def follow(request_id: int) -> None:
         interval = settings.QLVB_SIGNING_REMOTE_POLL
         task = tasks.follow_remote_signature
         if task.get_backend().supports_defer:
-            run_after = timezone.now() + dt.timedelta(seconds=interval)
-            task.using(run_after=run_after).enqueue(request_id=request.pk)
+            if _claim_poll(request, poll):
+                run_after = timezone.now() + dt.timedelta(seconds=interval)
+                task.using(run_after=run_after).enqueue(request_id=request.pk, poll=poll + 1)
             return
         time.sleep(interval)
+
+
+def _claim_poll(request: RemoteSigningRequest, poll: int) -> bool:
+    """Whether this run (poll number `poll`) is the one that queues the next poll: the first of two runs
+    of the same task wins, the other stops."""
+    with transaction.atomic():
+        locked = RemoteSigningRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.context.get("poll", 0) != poll:
+            return False
+        locked.context = {**locked.context, "poll": poll + 1}
+        locked.save(update_fields=["context"])
+        return True
 
 
 def outcome_text(request: RemoteSigningRequest) -> str:

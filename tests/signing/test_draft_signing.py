@@ -255,6 +255,29 @@ def test_remote_refused_or_timed_out_leaves_the_draft_with_the_signer(
     assert response.status_code == 200 and response.json()["signature_waiting"] is True
 
 
+def test_a_poll_delivered_twice_starts_one_chain_of_polls(demo, reference_ca, remote_credential, client,
+                                                          django_capture_on_commit_callbacks, settings):
+    """With a queue that defers (the database backend), each poll queues the next one; the same poll run
+    twice (a redelivered task) must queue it once, or every redelivery doubles the polling of the CA."""
+    from django_tasks_db.models import DBTaskResult
+
+    from qlvb import settings as production
+    from qlvb.records import signature
+
+    settings.QLVB_SIGNING_REMOTE_TIMEOUT = 60
+    holder(reference_ca, IGNORE, delay=0.1)
+    draft = at_leader(demo)
+    ask(client, demo, draft, django_capture_on_commit_callbacks)
+    settings.TASKS = production.TASKS  # the database backend: it defers
+    request_id = Draft.objects.get(pk=draft.pk).signature_request_id
+
+    signature.follow(request_id)
+    signature.follow(request_id)  # the same task delivered again
+
+    queued = DBTaskResult.objects.filter(task_path__endswith="follow_remote_signature", status="READY")
+    assert [task.args_kwargs["kwargs"] for task in queued] == [{"request_id": request_id, "poll": 1}]
+
+
 # --- A Word draft ------------------------------------------------------------------------------------
 
 def word_at_leader(demo, capture):
