@@ -26,7 +26,7 @@ def test_draft_messages_name_the_receiver_and_the_opinion_notice_opens_the_draft
     fill_date(officer, "[data-testid=ask-form] input[name=deadline]", by)
     officer.click("[data-testid=ask-form] button")
     assert officer.inner_text(".alert-success").startswith(f"Đã xin ý kiến 2 người, hạn {by:%d/%m}: ")
-    assert "Chuyên viên Cao Thu Trang" in officer.inner_text(".alert-success")
+    assert "Chuyên viên Cao Thu Trang, Chuyên viên Hà Minh Quân" in officer.inner_text(".alert-success")
     assert officer.url.endswith(f"/records/drafts/{draft.pk}/#opinions")
 
     officer.click("[data-testid=submit]")

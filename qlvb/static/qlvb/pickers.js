@@ -13,6 +13,7 @@ document.addEventListener("DOMContentLoaded", () => {
       hidePlaceholder: true,
       placeholder: texts.pickerPlaceholder || "",
       closeAfterSelect: !select.multiple,
+      clearAfterSelect: true, // the next name is typed afresh
       render: {
         no_results: () => `<div class="no-results">${escape(texts.pickerEmpty || "—")}</div>`,
       },
