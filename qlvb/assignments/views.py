@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qlvb import access
@@ -28,13 +27,13 @@ def _assignment(request, pk) -> Assignment:
 def _run(request, assignment, action, success, *, keep=None):
     """Run the service; on a refusal, say why and keep what was typed (`keep`) for the form it came from."""
     try:
-        action()
+        result = action()
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
         if keep is not None:
             request.session["kept_form"] = {"assignment": assignment.pk, **keep}
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return redirect("incoming:detail", pk=assignment.document_id)
 
 
@@ -81,14 +80,42 @@ def forward(request, pk):
     return _run(request, assignment, lambda: services.forward(
         actor=request.user, assignment=assignment, targets=targets_from(request.POST),
         instruction=request.POST.get("instruction", "").strip(), deadline=deadline,
-    ), _("Đã chuyển xử lý."), keep=_typed(request.POST))
+    ), forwarded, keep=_typed(request.POST))
 
 
-SUCCESS = {  # shown after each action
-    "pending": gettext_lazy("Đã chuyển sang chờ."), "update": gettext_lazy("Đã cập nhật tiến độ."),
-    "complete": gettext_lazy("Đã hoàn thành."), "return": gettext_lazy("Đã trả lại."),
-    "recall": gettext_lazy("Đã thu hồi."),
+def _whom(item) -> str:
+    """The receiver as a message names them: the unit (and its head who receives it), or the person."""
+    if item.to_unit:
+        return _("%(unit)s (%(head)s nhận)") % {"unit": item.receiver_unit, "head": item.receiver.named}
+    return item.receiver.named
+
+
+def forwarded(children) -> str:
+    """"Đã chuyển Trưởng phòng Phan Văn Đức xử lý chính; …; hạn 05/12.": who has it now, in which role."""
+    roles = {Assignment.Role.MAIN: _("xử lý chính"), Assignment.Role.CO: _("phối hợp"),
+             Assignment.Role.INFO: _("để biết")}
+    parts = [f"{_whom(c)} {roles[c.role]}" for c in sorted(children, key=lambda c: list(roles).index(c.role))]
+    deadline = next((c.deadline for c in children if c.role != Assignment.Role.INFO and c.deadline), None)
+    text = _("Đã chuyển %(parts)s") % {"parts": "; ".join(parts)}
+    return text + (_("; hạn %(d)s.") % {"d": deadline.strftime("%d/%m/%Y")} if deadline else ".")
+
+
+SUCCESS = {  # shown after each action: who has the work now
+    "pending": lambda a: _("Đã chuyển sang chờ."), "update": lambda a: _("Đã cập nhật tiến độ."),
+    "complete": lambda a: _completed(a),
+    "return": lambda a: _("Đã trả lại văn bản cho %(who)s.") % {"who": a.sender.named},
+    "recall": lambda a: _("Đã thu hồi văn bản từ %(who)s.") % {"who": _whom(a)},
 }
+
+
+def _completed(item) -> str:
+    if item.role == Assignment.Role.INFO:
+        return _("Đã xem, lưu theo dõi.")
+    document = item.document
+    document.refresh_from_db(fields=["status"])
+    if document.status == document.Status.DONE:
+        return _("Đã hoàn thành; văn bản đã xử lý xong.")
+    return _("Đã hoàn thành; kết quả đã ghi vào luồng xử lý để %(who)s theo dõi.") % {"who": item.sender.named}
 
 
 @login_required

@@ -84,6 +84,7 @@ def book_page(request, book_key):
         "closings": [(c, selectors.may_open_closed(request.user, c)) for c in closings],
         "hidden": selectors.hidden_count(request.user, book, register, period),
         "may_close": period.end <= timezone.localdate(),
+        "upcoming": selectors.upcoming_number(register) if register.kind == register.Kind.INCOMING else None,
     })
 
 

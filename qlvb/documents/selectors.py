@@ -175,3 +175,12 @@ def may_open_closed(person, closing: ClosedBook) -> bool:
     else:
         seen = access.visible_incoming(person).filter(pk__in=ids).count()
     return seen == len(ids)
+
+
+def upcoming_number(register) -> int | None:
+    """The number the register gives next (số đến for an incoming register), read without taking or locking
+    the counter: another clerk registering first takes it, so pages say it may change. None for a register
+    no longer used (another year's, or inactive)."""
+    if not register.is_active or register.year != timezone.localdate().year:
+        return None
+    return register.last_number + 1

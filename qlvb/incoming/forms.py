@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qlvb.documents.models import DocumentType, ExternalAgency
+from qlvb.documents.selectors import upcoming_number
 from qlvb.organization.models import Field, Person, Role
 from qlvb.workdays.calendar import add_working_days
 
@@ -73,6 +74,7 @@ class RegisterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["register"].choices = [(r.pk, str(r)) for r in registers]
         self.registers = {str(r.pk): r for r in registers}
+        self.upcoming = [(r, upcoming_number(r)) for r in registers]  # shown beside the register, not taken
         self.fields["document_type"].queryset = DocumentType.objects.filter(is_active=True)
         self.fields["field"].queryset = Field.objects.select_related("leader")
         self.fields["send_to"].queryset = Person.objects.filter(

@@ -17,6 +17,7 @@ from qlvb.audit.printing import print_response
 from qlvb.audit.services import log_access
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import DocumentType, Urgency
+from qlvb.documents.selectors import upcoming_number
 from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.files.storage import FileCorrupted
 from qlvb.organization.models import Person
@@ -155,7 +156,12 @@ def register(request):
             show_errors(form, exc)
         else:
             messages.success(request, _("Đã vào sổ văn bản đến số %(n)d và trình %(to)s.") % {
-                "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver})
+                "n": document.arrival_number, "to": document.assignments.get(parent=None).receiver.named})
+            expected = request.POST.get(f"expected_{document.register_id}", "")
+            if expected.isdigit() and int(expected) != document.arrival_number:
+                messages.warning(request, _("Số đến %(old)s đã được cấp cho văn bản khác trong lúc bạn nhập: văn "
+                                            "bản này nhận số %(new)d.") % {"old": expected,
+                                                                          "new": document.arrival_number})
             warn_active_content(request, [(a.name, a.blob) for a in document.attachments.select_related("blob")])
             return redirect("incoming:detail", pk=document.pk)
     return render(request, "incoming/register.html", {"form": form, "duplicates": duplicates},
@@ -246,6 +252,7 @@ def register_book(request):
     page = page_of(documents, get.get("page"), searching=bool(get.get("q")), per_page=PAGE_SIZE)
     return render(request, "incoming/register_book.html", {
         "registers": registers, "chosen": chosen, "page": page, "statuses": IncomingDocument.Status.choices,
+        "upcoming": upcoming_number(chosen),
     })
 
 
@@ -369,7 +376,7 @@ def present(request, pk):
     try:
         services.present_again(actor=request.user, document=document, receiver=receiver,
                                instruction=request.POST.get("instruction", ""))
-        messages.success(request, _("Đã trình lại %(name)s.") % {"name": receiver})
+        messages.success(request, _("Đã trình lại %(name)s.") % {"name": receiver.named})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("incoming:detail", pk=document.pk)

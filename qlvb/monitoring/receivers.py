@@ -11,7 +11,8 @@ from .services import notify
 
 @receiver(assignment_event)
 def on_assignment_event(sender, event, assignment, actor, note="", **kwargs):
-    document, link = assignment.document, f"/incoming/{assignment.document_id}/"
+    # The document's page opened at the item the event is about (its node in the processing tree).
+    document, link = assignment.document, f"/incoming/{assignment.document_id}/#item-{assignment.pk}"
     summary = document.summary[:100]
     if event == "created":
         notify(recipients=[assignment.receiver], kind="assigned", link=link,

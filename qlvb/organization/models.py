@@ -153,6 +153,11 @@ class Person(AbstractUser):
         return bool(self.roles.intersection(roles))
 
     @property
+    def named(self) -> str:
+        """Position and name, as a message names the person ("Trưởng phòng Phan Văn Đức")."""
+        return f"{self.position} {self}" if self.position_id else str(self)
+
+    @property
     def title(self) -> str:
         """Position and unit, as shown next to a name ("Trưởng phòng KHTC")."""
         parts = [str(self.position) if self.position_id else "", self.unit.abbreviation if self.unit_id else ""]

@@ -39,6 +39,20 @@ def issued(request):
             request.user, Action.ISSUE) else []})
 
 
+def _issued(document) -> str:
+    """What issuing did and what is left: the internal recipients have it in their inbox, the external
+    ones wait in the outbox for sending."""
+    recipients = list(document.recipients.all())
+    inside = sum(1 for r in recipients if r.incoming_id)
+    outside = sum(1 for r in recipients if r.agency_id)
+    text = _("Đã phát hành văn bản số %(n)s") % {"n": document.notation}
+    if inside:
+        text += _("; %(k)d nơi nhận trong cơ quan đã nhận vào hộp văn bản") % {"k": inside}
+    if outside:
+        text += _("; %(k)d cơ quan bên ngoài chờ gửi") % {"k": outside}
+    return text + "."
+
+
 @login_required
 def issue(request, draft_pk):
     """The clerk sees the final PDF with the number and date it will take, then confirms (and signs with
@@ -56,7 +70,7 @@ def issue(request, draft_pk):
         except (ValidationError, PermissionDenied, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, _("Đã phát hành văn bản số %(n)s.") % {"n": document.notation})
+            messages.success(request, _issued(document))
             if expected and expected != document.notation:
                 messages.warning(request, _("Số %(old)s đã được cấp cho văn bản khác trong lúc bạn xem trước: văn "
                                             "bản này nhận số %(new)s.") % {"old": expected, "new": document.notation})

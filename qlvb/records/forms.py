@@ -31,6 +31,11 @@ class RecordForm(forms.ModelForm):
         _style(self)
 
 
+# A searchable picker (static/qlvb/pickers.js) and its texts.
+PICKER = {"data-picker": "", "data-picker-placeholder": _("Gõ tên để tìm"), "data-picker-empty": _("Không tìm thấy"),
+          "data-picker-remove": _("Bỏ")}
+
+
 class DraftForm(forms.ModelForm):
     body = forms.CharField(label=_("Nội dung dự thảo"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
     upload = forms.FileField(label=_("Hoặc tệp dự thảo (DOCX, PDF)"), required=False)
@@ -54,7 +59,10 @@ class DraftForm(forms.ModelForm):
                                               ).select_related("delegator", "delegate")
         self.fields["recipient_units"].queryset = Unit.objects.filter(is_active=True)
         self.fields["recipient_people"].queryset = Person.objects.filter(is_active=True).order_by("full_name")
+        self.fields["recipient_people"].label_from_instance = lambda p: f"{p.full_name} – {p.title}" if p.title \
+            else p.full_name
         self.fields["recipient_agencies"].queryset = ExternalAgency.objects.filter(is_active=True)
         for name in ("recipient_units", "recipient_people", "recipient_agencies"):
             self.fields[name].required = False
+            self.fields[name].widget.attrs.update(PICKER)
         _style(self)

@@ -16,6 +16,50 @@ def my_records(person, *, status: str = "open", q: str = ""):
     return containing(qs, terms(q))
 
 
+def submit_receiver(actor, draft):
+    """Whom "Trình" sends the draft to: the head of the record's unit, or the signer straight when the
+    actor is a head, the unit has none, or its head signs. Read by the button and by `services.submit`."""
+    from qlvb.organization.models import Role
+    from qlvb.organization.selectors import unit_heads
+
+    head = unit_heads(draft.record.unit).exclude(pk=actor.pk).first()
+    if actor.has_role(Role.HEAD) or head is None or head.pk == draft.signer_id:
+        return draft.signer
+    return head
+
+
+def reply_recipients(person, record) -> dict:
+    """A new draft's recipients prefilled from the incoming documents its record answers (those the
+    person may see): their issuing agencies, known by link or by name."""
+    from django.db.models import Q
+
+    from qlvb.documents.models import ExternalAgency
+
+    incoming = access.visible_incoming(person).filter(pk__in=record.incoming.values("pk"))
+    issuers = list(incoming.values_list("issuer_id", "issuer_name"))
+    ids = [i for i, _name in issuers if i]
+    names = [name for i, name in issuers if not i and name]
+    if not issuers:
+        return {}
+    agencies = ExternalAgency.objects.filter(Q(pk__in=ids) | Q(name__in=names), is_active=True)
+    return {"recipient_agencies": list(agencies.values_list("pk", flat=True))}
+
+
+def opinion_candidates(person, record):
+    """Whom the draft's author may ask for an opinion: people who handle documents (never a reporting or
+    administration-only account), the record's unit first, then the agency in unit order."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    from qlvb.access import ROLE_ACTIONS, Action
+    from qlvb.organization.models import Person
+
+    roles = ROLE_ACTIONS[Action.HANDLE_DOCUMENTS]
+    ids = Person.objects.filter(Q(position__role__in=roles) | Q(role_grants__role__in=roles), is_active=True
+                                ).exclude(pk=person.pk).values("pk")
+    own_unit = Case(When(unit_id=record.unit_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Person.objects.filter(pk__in=ids).order_by(own_unit, "unit__order", "position__rank", "full_name")
+
+
 def waiting_for(person, *, field=None, unit=None):
     """Drafts in front of the person (or someone they act for) for approval or signature."""
     people = [person, *[d.delegator for d in access.delegations_held(person)]]

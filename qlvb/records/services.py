@@ -13,10 +13,10 @@ from qlvb.audit.services import record as audit
 from qlvb.core.taskqueue import enqueue_on_commit
 from qlvb.files.storage import PDF_ONLY, store, store_all
 from qlvb.organization.models import Role
-from qlvb.organization.selectors import unit_heads
 
 from . import signature, signing, workflow
 from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
+from .selectors import submit_receiver
 
 
 def _notify(**kwargs):
@@ -234,7 +234,7 @@ def ask_opinion(*, actor, draft: Draft, people, question: str = "", deadline=Non
     made = [OpinionRequest.objects.create(draft=draft, asked_by=actor, person=p, question=question,
                                           deadline=deadline) for p in people]
     audit(actor=actor, action="records.ask_opinion", obj=draft, changes={"people": [p.pk for p in people]})
-    _notify(recipients=people, kind="opinion_requested", link=f"/records/{draft.record_id}/",
+    _notify(recipients=people, kind="opinion_requested", link=f"/records/drafts/{draft.pk}/#opinions",
             text=_("%(who)s xin ý kiến dự thảo: %(d)s") % {"who": actor, "d": draft.summary[:100]})
     return made
 
@@ -269,11 +269,9 @@ def submit(*, actor, draft: Draft, comment: str = "") -> Draft:
     draft = _locked(draft)
     access.require(actor, Action.EDIT, draft.record)
     _check(draft, "submit")
-    head = unit_heads(draft.record.unit).exclude(pk=actor.pk).first()
-    if actor.has_role(Role.HEAD) or head is None or head.pk == draft.signer_id:
-        draft.state, draft.holder = Draft.State.AT_LEADER, draft.signer
-    else:
-        draft.state, draft.holder = Draft.State.AT_HEAD, head
+    receiver = submit_receiver(actor, draft)
+    draft.state = Draft.State.AT_LEADER if receiver.pk == draft.signer_id else Draft.State.AT_HEAD
+    draft.holder = receiver
     draft.save(update_fields=["state", "holder"])
     _step(draft, actor, Step.Decision.SUBMIT, comment, draft.holder)
     _convert_ahead(draft)

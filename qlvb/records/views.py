@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -95,8 +96,8 @@ def draft_edit(request, pk, draft_pk=None):
     access.require(request.user, Action.EDIT, record)
     draft = get_object_or_404(selectors.drafts_of(request.user, record), pk=draft_pk) if draft_pk else None
     latest = draft.latest if draft else None
-    form = DraftForm(request.POST or None, request.FILES or None, instance=draft,
-                     initial={"body": latest.body if latest else ""})
+    initial = {"body": latest.body} if latest else selectors.reply_recipients(request.user, record)
+    form = DraftForm(request.POST or None, request.FILES or None, instance=draft, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -108,7 +109,8 @@ def draft_edit(request, pk, draft_pk=None):
             _errors(request, exc)
         else:
             latest = draft.latest
-            messages.success(request, _("Đã lưu phiên bản %(n)d.") % {"n": latest.number})
+            messages.success(request, _("Đã lưu phiên bản %(n)d; khi xong, bấm “Trình %(who)s”.") % {
+                "n": latest.number, "who": selectors.submit_receiver(request.user, draft).named})
             warn_active_content(request, [(latest.file_name, latest.blob)] if data["upload"] else [])
             return redirect("records:draft", pk=draft.pk)
     return render(request, "records/draft_form.html", {"form": form, "record": record, "draft": draft})
@@ -120,18 +122,19 @@ def draft_detail(request, pk):
     log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=draft)
     versions = list(draft.versions.select_related("author"))
     holder = draft.holder is not None and access.acts_for(request.user, draft.holder, draft.record.field_id)
+    can_submit = access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "submit")
     return render(request, "records/draft.html", {
         "draft": draft, "versions": versions, "latest": versions[-1] if versions else None,
         "access_panel": access_log.panel(request.user, draft),
         "steps": draft.steps.select_related("actor", "to"), "opinions": draft.opinions.select_related("person"),
         "can_edit": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "edit"),
-        "can_submit": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "submit"),
+        "can_submit": can_submit,
         "can_ask": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "ask_opinion"),
         "holder": holder, "can_approve": holder and workflow.allowed(draft, "approve"),
         "can_sign": holder and draft.holder_id == draft.signer_id and workflow.allowed(draft, "sign"),
         "can_issue": access.can(request.user, Action.ISSUE) and workflow.allowed(draft, "issue"),
-        "colleagues": Person.objects.filter(is_active=True).exclude(pk=request.user.pk).order_by("unit__order",
-                                                                                                "full_name"),
+        "colleagues": selectors.opinion_candidates(request.user, draft.record),
+        "submit_to": selectors.submit_receiver(request.user, draft) if can_submit else None,
         "my_opinion": draft.opinions.filter(person=request.user, answered_at__isnull=True).first(),
         "today": timezone.localdate(), **_signature_context(request, draft),
     })
@@ -183,12 +186,16 @@ def draft_action(request, pk, action):
     try:
         if action == "ask":
             people = Person.objects.filter(pk__in=[int(i) for i in request.POST.getlist("people") if i.isdigit()])
-            services.ask_opinion(actor=request.user, draft=draft, people=list(people),
-                                 question=request.POST.get("question", ""),
-                                 deadline=request.POST.get("deadline") or None)
+            made = services.ask_opinion(actor=request.user, draft=draft, people=list(people),
+                                        question=request.POST.get("question", ""),
+                                        deadline=request.POST.get("deadline") or None)
+            messages.success(request, _asked(made))
+            return redirect(f"{reverse('records:draft', args=[draft.pk])}#opinions")
         elif action == "answer":
             request_item = get_object_or_404(OpinionRequest, pk=request.POST.get("request") or 0, draft=draft)
             services.answer_opinion(actor=request.user, request=request_item, answer=request.POST.get("answer", ""))
+            messages.success(request, _("Đã gửi ý kiến cho %(who)s.") % {"who": request_item.asked_by.named})
+            return redirect(f"{reverse('records:draft', args=[draft.pk])}#opinions")
         elif action == "sign":
             draft = services.sign(actor=request.user, draft=draft, comment=request.POST.get("comment", ""),
                                   pin=request.POST.get("pin") or None, credential=request.POST.get("credential"))
@@ -196,13 +203,37 @@ def draft_action(request, pk, action):
                 messages.info(request, _("Đã gửi yêu cầu ký đến điện thoại: hãy xác nhận trên ứng dụng ký số."))
                 return redirect("records:draft", pk=draft.pk)
         elif action in services.DECISIONS:
-            services.DECISIONS[action](actor=request.user, draft=draft, comment=request.POST.get("comment", ""))
+            draft = services.DECISIONS[action](actor=request.user, draft=draft,
+                                               comment=request.POST.get("comment", ""))
         else:
             raise PermissionDenied
-        messages.success(request, _("Đã thực hiện."))
+        messages.success(request, _decided(action, draft))
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     return redirect("records:draft", pk=draft.pk)
+
+
+def _asked(made) -> str:
+    """"Đã xin ý kiến 2 người, hạn 05/12: …": how many, by when, whom."""
+    made[0].refresh_from_db(fields=["deadline"])  # the form's text read back as a date
+    values = {"n": len(made), "names": ", ".join(o.person.named for o in made)}
+    if made[0].deadline:
+        return _("Đã xin ý kiến %(n)d người, hạn %(d)s: %(names)s.") % {**values,
+                                                                        "d": made[0].deadline.strftime("%d/%m")}
+    return _("Đã xin ý kiến %(n)d người: %(names)s.") % values
+
+
+def _decided(action, draft) -> str:
+    """The message after a decision on a draft: who has it now and what comes next."""
+    if action == "submit":
+        if draft.holder_id == draft.signer_id:
+            return _("Đã trình %(who)s, chờ duyệt ký.") % {"who": draft.holder.named}
+        return _("Đã trình %(who)s, chờ duyệt rồi trình ký.") % {"who": draft.holder.named}
+    if action == "approve":
+        return _("Đã duyệt, trình %(who)s ký.") % {"who": draft.holder.named}
+    if action == "sign":
+        return _("Đã duyệt ký; dự thảo chờ văn thư cấp số, phát hành.")
+    return _("Đã trả lại dự thảo cho %(who)s.") % {"who": draft.record.owner.named}
 
 
 @login_required

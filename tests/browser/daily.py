@@ -19,6 +19,27 @@ def overdue_document(demo, summary, *, days_late=2):
                         arrived_at=timezone.now() - timedelta(days=days_late + 5))
 
 
+def pick(page, select, typed):
+    """Choose in a searchable picker (Tom Select over `select`) with the keyboard only: type part of the
+    name, without accents if one likes, and press Enter on the first match."""
+    field = page.locator(f"{select} + .ts-wrapper .ts-control input")
+    field.focus()
+    field.press_sequentially(typed)
+    # The list refreshes a moment after typing: wait until the highlighted option is a match.
+    page.wait_for_function("""([select, typed]) => {
+        const fold = (t) => t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+        const active = document.querySelector(select + " + .ts-wrapper .ts-dropdown .option.active");
+        return active && fold(active.textContent).includes(fold(typed));
+    }""", arg=[select, typed])
+    field.press("Enter")
+
+
+def fill_date(page, selector, day):
+    """A date field, whichever way the page asks for it (a browser date input, or dd/mm/yyyy text)."""
+    kind = page.get_attribute(selector, "type")
+    page.fill(selector, day.isoformat() if kind == "date" else day.strftime("%d/%m/%Y"))
+
+
 def forward(actor, item, *targets, **kwargs):
     return flow.forward(actor=actor, assignment=item, targets=list(targets), **kwargs)
 
@@ -30,4 +51,4 @@ def signed_in(new_page, username):
     return page
 
 
-__all__ = ["Target", "forward", "overdue_document", "root_of", "signed_in"]
+__all__ = ["Target", "fill_date", "forward", "overdue_document", "pick", "root_of", "signed_in"]

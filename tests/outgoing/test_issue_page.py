@@ -43,7 +43,9 @@ def test_confirm_with_pin_issues_the_signed_pdf(client, demo, ready):
     response = client.post(f"/outgoing/issue/{ready.pk}/", {"sending": "electronic", "pin": PIN,
                                                             "expected": "01/QĐ-SGTVT"}, follow=True)
     document = OutgoingDocument.objects.get()
-    assert document.notation == "01/QĐ-SGTVT" and "Đã phát hành văn bản số 01/QĐ-SGTVT" in response.content.decode()
+    assert document.notation == "01/QĐ-SGTVT" and ("Đã phát hành văn bản số 01/QĐ-SGTVT; 1 nơi nhận trong cơ quan "
+                                                   "đã nhận vào hộp văn bản; 1 cơ quan bên ngoài chờ gửi.") \
+        in response.content.decode()  # what issuing did and what is left (issue 11.6)
     assert 'data-verdict="valid"' in response.content.decode()
 
 
