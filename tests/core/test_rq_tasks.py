@@ -95,6 +95,7 @@ class HangingOnceSMTP(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), self.Handler)
         self.sessions = 0
         self.accepted = []  # messages the server said 250 to
+        self.hanging_peer = None
         self.hanging = threading.Event()
         self.release = threading.Event()
 
@@ -112,6 +113,7 @@ class HangingOnceSMTP(socketserver.ThreadingTCPServer):
                         data.append(line)
                         continue
                     if first:
+                        server.hanging_peer = self.client_address  # the socket of the process that waits
                         server.hanging.set()  # the whole message is here; no answer, ever
                         server.release.wait(120)
                         return
