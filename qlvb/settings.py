@@ -321,9 +321,12 @@ if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
             "QUEUE_CLASS": "qlvb.core.taskqueue.RetryingQueue",
         }
     }
+    RQ = {"WORKER_CLASS": "qlvb.core.taskqueue.Worker"}
 # Attempts after the first, and the waits between them (seconds), for a task that fails or whose worker died.
 QLVB_TASK_RETRIES = int(os.environ.get("QLVB_TASK_RETRIES", "3"))
 QLVB_TASK_RETRY_WAITS = [int(s) for s in env_list("QLVB_TASK_RETRY_WAITS", "10,60,300")]
+# How often a worker looks for tasks whose worker died (their heartbeat lapsed) and retries them.
+QLVB_TASK_MAINTENANCE_SECONDS = int(os.environ.get("QLVB_TASK_MAINTENANCE_SECONDS", "60"))
 
 # Counters shared by the processes of a deployment (the login brake, API rate limits): in this
 # process's memory by default (one web process: `make dev`); on Redis (QLVB_CACHE_URL=redis://…/1)

@@ -14,7 +14,9 @@ def email_notification(*, notification_id: int) -> None:
     from .models import Notification
 
     with transaction.atomic():
-        item = (Notification.objects.select_for_update().select_related("recipient")
+        # Only the notification's row: FOR UPDATE on the joined person would hold every insert naming
+        # that person (their forwards, their audit entries) for the length of a slow send.
+        item = (Notification.objects.select_for_update(of=("self",)).select_related("recipient")
                 .filter(pk=notification_id, emailed_at__isnull=True).first())
         if item is None or not item.recipient.email:
             return  # sent already (or the address was removed meanwhile)

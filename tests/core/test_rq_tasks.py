@@ -95,6 +95,7 @@ class HangingOnceSMTP(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), self.Handler)
         self.sessions = 0
         self.accepted = []  # messages the server said 250 to
+        self.hanging_peer = None
         self.hanging = threading.Event()
         self.release = threading.Event()
 
@@ -112,6 +113,7 @@ class HangingOnceSMTP(socketserver.ThreadingTCPServer):
                         data.append(line)
                         continue
                     if first:
+                        server.hanging_peer = self.client_address  # the socket of the process that waits
                         server.hanging.set()  # the whole message is here; no answer, ever
                         server.release.wait(120)
                         return
@@ -197,3 +199,27 @@ def test_a_worker_killed_mid_task_leaves_it_to_a_second_worker_and_the_mail_arri
     email_notification.enqueue(notification_id=notification.pk)
     run_burst_worker(settings, **mail)
     assert len(smtp.accepted) == 1
+
+
+def test_a_slow_mail_server_does_not_hold_the_recipients_other_work(demo, rq_queue, settings, smtp):
+    """While a worker waits for the mail server, it locks the notification, not its recipient: the
+    recipient's forwards and audit entries (rows naming them) go on. Found by the multi-node test, where
+    the director's forward hung behind the e-mail about the document being forwarded."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL's (SQLite locks the whole database, and only when writing)")
+    officer = demo["cv.qlvt.long"]
+    monitoring.notify(recipients=[officer], kind="urged", text="Đề nghị báo cáo trước 16h", link="/incoming/")
+    mail = {"QLVB_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "QLVB_EMAIL_HOST": "127.0.0.1",
+            "QLVB_EMAIL_PORT": str(smtp.server_address[1])}
+    worker = subprocess.Popen([sys.executable, "manage.py", "task_worker"], cwd=ROOT, env=worker_env(settings, **mail),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert smtp.hanging.wait(120), "the worker never reached the mail server"
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+            Notification.objects.create(recipient=officer, kind="urged", text="Nhắc lần hai")  # names the person
+    finally:
+        kill_worker_and_horse(worker)
