@@ -12,6 +12,8 @@ from .models import OutboxItem, Peer
 
 
 class PeerForm(forms.ModelForm):
+    endpoint = forms.URLField(label=_("Địa chỉ nhận gói tin"), max_length=500, assume_scheme="https",
+                              help_text=Peer._meta.get_field("endpoint").help_text)
     token = forms.CharField(label=_("Mã xác thực"), max_length=200, widget=forms.PasswordInput(render_value=True),
                             help_text=Peer._meta.get_field("token").help_text)
 

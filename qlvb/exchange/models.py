@@ -76,6 +76,21 @@ class Package(models.Model):
         return f"{self.code} ({self.get_direction_display()})"
 
     @property
+    def signature_label(self) -> str:
+        from .signature import verdict_label
+
+        return verdict_label(self.signature_verdict)
+
+    @property
+    def delivery(self) -> str:
+        """"Đã gửi" / "Đang chờ gửi lại (lần 3, lỗi …)" of a package sent through the outbox ("" otherwise);
+        reads `outbox` (prefetch it for lists)."""
+        from .outbox import describe
+
+        items = [i for i in self.outbox.all() if i.status_message_id is None]
+        return describe(items[0]) if items else ""
+
+    @property
     def file_name(self) -> str:
         return f"{self.code.replace('/', '_')}-{self.receiver_organ_id}.edxml"
 

@@ -1,6 +1,7 @@
 """The agency's XML-DSig on the packages we send, and the check of the one on packages we receive
 (`edxml/dsig.py` does the XML; here: which key, which roots, what the pages say)."""
 
+import asyncio
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def _chains_to_trusted_root(certificate, chain) -> bool:
     validator = CertificateValidator(to_asn1(certificate), intermediate_certs=[to_asn1(c) for c in chain],
                                      validation_context=context)
     try:
-        validator.validate_usage(set())
+        asyncio.run(validator.async_validate_usage(set()))
     except Exception:  # not chained, expired, revoked when known: not trusted, whatever the detail
         return False
     return True
