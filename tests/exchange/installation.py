@@ -4,7 +4,7 @@ Each command does what a person of that agency would do, through the services, a
 
   prepare                                  the demo agency and the demo CA (run once, on the template)
   configure ME NAME PEER PEER_NAME URL TOKEN   our identifier; the other agency as recipient and peer
-  issue                                    a reply, signed by the leader, issued with the agency's PIN
+  issue N                                  the N-th reply, signed by the leader, issued with the agency's PIN
   sent DOCUMENT_ID                         our package to the peer: outbox row, statuses received
   inbox                                    the packages received: DocumentId, signature, state
   register DOCUMENT_ID                     the clerk registers a received package (status 03 goes back)
@@ -56,7 +56,12 @@ def configure(me, name, peer, peer_name, url, token):
     return {"me": me, "peer": peer}
 
 
-def issue():
+def issue(n="1"):
+    import itertools
+
+    from tests import factories
+
+    factories._NUMBERS = itertools.count(100 * int(n))  # each process counts from 1: keep the notations apart
     from qlvb.outgoing import rendering
     from qlvb.outgoing import services as outgoing
     from qlvb.outgoing.models import Recipient
