@@ -5,6 +5,7 @@ Signature of what we send and check of what we receive; the outbox's retries; st
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from qlvb.assignments import services as assignments
@@ -12,7 +13,7 @@ from qlvb.assignments.models import Assignment
 from qlvb.assignments.services import Target
 from qlvb.exchange import outbox, services
 from qlvb.exchange.edxml import dsig
-from qlvb.exchange.models import OutboxItem, Package
+from qlvb.exchange.models import OutboxItem, Package, Peer
 from qlvb.outgoing.models import Recipient
 from qlvb.signing import ca
 from tests.exchange import direct
@@ -193,3 +194,73 @@ def test_endpoint_refuses_unknown_peers_wrong_tokens_and_foreign_senders(demo, m
     response = direct.deliver(data, organ_id=other.organ_id)  # H07's token, H06's package
     assert response.status_code == 422 and "000.00.00.H06" in response.json()["reason"]
     assert not Package.objects.exists()
+
+
+def _sent_verdict(fake, tmp_path):
+    (tmp_path / "sent.edxml").write_bytes(fake.posts[-1])
+    received = fake.read(len(fake.posts) - 1, tmp_path)
+    return dsig.verify(tmp_path / "sent.edxml", whole_limit=10**8,
+                       attachment_digests={a.content_id: a.sha256 for a in received.attachments})
+
+
+def test_agency_key_on_a_token_signs_the_package(demo, agency, admin_person, trusted, softhsm, settings, monkeypatch,
+                                                 tmp_path, django_capture_on_commit_callbacks):
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from qlvb.signing import services as signing
+    from tests.signing.conftest import KEY, MODULE, TOKEN, USER_PIN
+
+    settings.QLVB_SIGNING_PKCS11_MODULE = MODULE
+    signing.register_pkcs11(actor=admin_person, agency=agency, owner=None, token_label=TOKEN, key_label=KEY,
+                            certificate_pem=issued("Trần Thị Mai (DEMO)").cert.public_bytes(Encoding.PEM).decode(),
+                            chain_pem=root().cert.public_bytes(Encoding.PEM).decode())
+    fake = direct.FakePeer(monkeypatch)
+    _document, recipient = issued_with_external(demo)
+    direct.peer()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_package(actor=demo.vanthu, recipient=recipient, pin=USER_PIN)
+    assert _sent_verdict(fake, tmp_path).verdict == dsig.VALID
+
+
+def test_remote_credential_cannot_sign_a_package_and_says_so(demo, agency, admin_person, trusted, monkeypatch):
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from qlvb.signing import services as signing
+
+    signing.register_remote(actor=admin_person, agency=agency, owner=None, provider="smartca", user_id="0123",
+                            certificate_pem=issued("Cơ quan (DEMO)").cert.public_bytes(Encoding.PEM).decode())
+    direct.FakePeer(monkeypatch)
+    _document, recipient = issued_with_external(demo)
+    direct.peer()
+    with pytest.raises(ValidationError) as caught:
+        services.send_package(actor=demo.vanthu, recipient=recipient, pin="123456")
+    assert "ký từ xa" in " ".join(caught.value.messages) and not Package.objects.exists()
+
+
+def test_api_send_with_the_pin(demo, agency_credential, monkeypatch, client, tmp_path,
+                               django_capture_on_commit_callbacks):
+    fake = direct.FakePeer(monkeypatch)
+    _document, recipient = issued_with_external(demo)
+    direct.peer()
+    _login(client, demo.vanthu)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/exchange/recipients/{recipient.pk}/send", {"pin": PIN},
+                               content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["signature_verdict"] == "valid" and body["state"] in ("queued", "sent")
+    assert _sent_verdict(fake, tmp_path).verdict == dsig.VALID
+    officer = _login(client, demo["cv.qlvt.long"]).post(f"/api/exchange/recipients/{recipient.pk}/send",
+                                                        {"pin": PIN}, content_type="application/json")
+    assert officer.status_code in (403, 404)
+
+
+def test_peer_registry_checks_identifier_token_and_certificate(demo, admin_person):
+    bad = Peer(organ_id="H6", name="X", endpoint="https://x.example.vn", token="short", certificate_pem="nope")
+    with pytest.raises(ValidationError) as caught:
+        services.save_peer(actor=admin_person, peer=bad)
+    assert set(caught.value.message_dict) == {"organ_id", "token", "certificate_pem"}
+    good = Peer(organ_id="000.00.00.h06", name="UBND", endpoint="https://x.example.vn", token=direct.TOKEN)
+    assert services.save_peer(actor=admin_person, peer=good).organ_id == "000.00.00.H06"
+    with pytest.raises(PermissionDenied):
+        services.save_peer(actor=demo.vanthu, peer=good)
