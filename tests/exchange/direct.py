@@ -46,10 +46,10 @@ class FakePeer:
                 if isinstance(p, model.Status)]
 
 
-def province_package(tmp_path, *, number="15", signer=None, to=US) -> bytes:
+def province_package(tmp_path, *, number="15", signer=None, to=US, pages=1) -> bytes:
     """A công văn of the province for us, signed by `signer` (a ca.Issued with its chain) when given."""
     attachment = tmp_path / f"cv-{number}.pdf"
-    attachment.write_bytes(pdf_bytes())
+    attachment.write_bytes(pdf_bytes(pages))
     doc = model.Document(
         sender=model.Organization(PROVINCE, "UBND tỉnh Bắc Kạn"), receivers=[model.Organization(to, "Sở GTVT")],
         document_id=f"{PROVINCE},2026/11/20,{number}/UBND-VP", code_number=number, code_notation="UBND-VP",

@@ -169,11 +169,13 @@ def test_signature_checked_on_receipt(demo, trusted, monkeypatch, tmp_path, clie
 def test_attachment_changed_after_signing_is_refused(demo, trusted, monkeypatch, tmp_path):
     direct.FakePeer(monkeypatch)
     direct.peer()
-    data = direct.province_package(tmp_path, signer=(issued("UBND tỉnh Bắc Kạn (DEMO)"), [root().cert]))
-    start = data.index(b"ContentTransferEncoded>") + len(b"ContentTransferEncoded>")
-    data = data[:start] + (b"QUFB" if data[start:start + 4] != b"QUFB" else b"QkJC") + data[start + 4:]
+    signed = direct.province_package(tmp_path, signer=(issued("UBND tỉnh Bắc Kạn (DEMO)"), [root().cert]))
+    other = direct.province_package(tmp_path, pages=2)  # another valid PDF in place of the signed one
+    cut = b"<AttachmentEncoded>"
+    data = signed[:signed.index(cut)] + other[other.index(cut):]
     response = direct.deliver(data)
-    assert response.status_code == 422 and not Package.objects.exists()
+    assert response.status_code == 422 and "bị sửa đổi sau khi ký" in response.json()["reason"]
+    assert not Package.objects.exists()
 
 
 def test_pinned_certificate_of_the_peer_is_required(demo, trusted, monkeypatch, tmp_path, client):
