@@ -266,3 +266,19 @@ def test_peer_registry_checks_identifier_token_and_certificate(demo, admin_perso
     assert services.save_peer(actor=admin_person, peer=good).organ_id == "000.00.00.H06"
     with pytest.raises(PermissionDenied):
         services.save_peer(actor=demo.vanthu, peer=good)
+
+
+def test_administrator_registers_a_peer_in_the_admin(demo, admin_person, client):
+    client.force_login(admin_person)
+    form = {"organ_id": "000.00.00.h06", "name": "UBND tỉnh Bắc Kạn", "endpoint": "https://qlvb.backan.example.vn",
+            "token": "short", "certificate_pem": "", "is_active": "on"}
+    refused = client.post("/admin/exchange/peer/add/", form)
+    assert refused.status_code == 200 and "tối thiểu 24 ký tự" in refused.content.decode()
+    response = client.post("/admin/exchange/peer/add/", {**form, "token": direct.TOKEN})
+    assert response.status_code == 302
+    peer = Peer.objects.get()
+    assert peer.organ_id == direct.PROVINCE and peer.token == direct.TOKEN
+    from qlvb.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="exchange.peer_saved")
+    assert direct.TOKEN not in str(entry.changes) and "token" in entry.changes["changed"]
