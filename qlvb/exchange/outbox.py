@@ -101,7 +101,7 @@ def _failed(item, error: str) -> str:
 
 @transaction.atomic
 def _sent(item, answer) -> str:
-    item = OutboxItem.objects.select_for_update().select_related("package__recipient").get(pk=item.pk)
+    item = OutboxItem.objects.select_for_update(of=("self",)).select_related("package__recipient").get(pk=item.pk)
     item.attempts += 1
     item.state, item.sent_at, item.last_error = OutboxItem.State.SENT, timezone.now(), ""
     item.save(update_fields=["attempts", "state", "sent_at", "last_error"])
