@@ -279,6 +279,15 @@ QLVB_MAX_UPLOAD_BYTES = int(os.environ.get("QLVB_MAX_UPLOAD_BYTES", str(50 * 102
 # QLVB_MAX_UPLOAD_BYTES once decoded.
 QLVB_EXCHANGE_MAX_PACKAGE_BYTES = int(os.environ.get("QLVB_EXCHANGE_MAX_PACKAGE_BYTES", str(70 * 1024 * 1024)))
 QLVB_EXCHANGE_MAX_ATTACHMENTS = int(os.environ.get("QLVB_EXCHANGE_MAX_ATTACHMENTS", "20"))
+# A foreign package signed over the whole document (URI="") is checked in memory (lxml huge_tree) only up
+# to this size; ours sign the envelope and the attachments' digests, checked in any size (edxml/dsig.py).
+QLVB_EXCHANGE_MAX_WHOLE_SIGNED_BYTES = int(os.environ.get("QLVB_EXCHANGE_MAX_WHOLE_SIGNED_BYTES",
+                                                          str(20 * 1024 * 1024)))
+# Direct transport between installations: the HTTP timeout of one delivery, and the retry backoff
+# (first wait, doubled at each failure, capped).
+QLVB_EXCHANGE_SEND_TIMEOUT = float(os.environ.get("QLVB_EXCHANGE_SEND_TIMEOUT", "30"))
+QLVB_EXCHANGE_RETRY_FIRST = int(os.environ.get("QLVB_EXCHANGE_RETRY_FIRST", "30"))
+QLVB_EXCHANGE_RETRY_MAX = int(os.environ.get("QLVB_EXCHANGE_RETRY_MAX", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Office files (zip packages) are refused past these caps (qlvb/files/officefiles.py): a real

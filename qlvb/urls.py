@@ -6,6 +6,7 @@ from django.urls import include, path
 from qlvb.accounts import views as account_views
 from qlvb.api import api
 from qlvb.core import health, views
+from qlvb.exchange import receive as exchange_receive
 from qlvb.organization import delegation_views
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("account/", include("qlvb.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # A peer installation's delivery (token, not session): before the API's own routes.
+    path("api/exchange/receive", exchange_receive.receive, name="exchange_receive"),
     path("api/", api.urls),
     path("incoming/", include("qlvb.incoming.urls")),
     path("records/", include("qlvb.records.urls")),

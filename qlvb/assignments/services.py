@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record
+from qlvb.exchange.edxml.codes import ASSIGNED, COMPLETED, PROCESSING
 from qlvb.incoming.rules import arrival_day, check_deadline
 from qlvb.organization.selectors import unit_heads
 
@@ -103,7 +104,15 @@ def forward(*, actor, assignment: Assignment, targets: list[Target], instruction
     if document.status == document.Status.REGISTERED:
         document.status = document.Status.IN_PROGRESS
         document.save(update_fields=["status"])
+    _exchange_status(document, ASSIGNED if assignment.parent_id is None else PROCESSING, actor)
     return children
+
+
+def _exchange_status(document, code, actor):
+    """Tell the sending agency of a document that came by the exchange (status 04/05/06), after COMMIT."""
+    from qlvb.exchange.progress import report
+
+    report(document, code, actor)
 
 
 def _unit_receiver(unit):
@@ -141,6 +150,8 @@ def mark_seen(*, actor, assignment: Assignment) -> Assignment:
     if assignment.state == S.NEW:
         _set_state(assignment, S.SEEN, seen_at=timezone.now())
         _log(assignment, Event.Kind.SEEN, actor)
+        if assignment.parent_id is not None and assignment.role == Assignment.Role.MAIN:
+            _exchange_status(assignment.document, PROCESSING, actor)
     return assignment
 
 
@@ -170,6 +181,7 @@ def add_update(*, actor, assignment: Assignment, note: str) -> Assignment:
     _check(actor, assignment, "update")
     _set_state(assignment, S.IN_PROGRESS, seen_at=assignment.seen_at or timezone.now())
     _log(assignment, Event.Kind.UPDATE, actor, note)
+    _exchange_status(assignment.document, PROCESSING, actor)
     return assignment
 
 
@@ -233,6 +245,7 @@ def _finish(assignment, actor, result):
         document.status, document.completed_at, document.completed_on = \
             document.Status.DONE, now, timezone.localdate(now)
         document.save(update_fields=["status", "completed_at", "completed_on"])
+        _exchange_status(document, COMPLETED, actor)
     elif parent.role == Assignment.Role.MAIN and parent.state in OPEN_STATES:
         _finish(_locked(parent), actor, _("Hoàn thành theo kết quả của %(name)s: %(result)s")
                 % {"name": assignment.receiver, "result": result})

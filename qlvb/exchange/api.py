@@ -52,6 +52,9 @@ class PackageOut(Schema):
     sha256: str
     incoming_id: int | None
     refusal_reason: str
+    signature_verdict: str
+    signature: dict
+    delivery: str
     created_at: datetime
     file_url: str
     statuses: list[StatusOut]
@@ -88,6 +91,10 @@ class RefuseIn(Schema):
     reason: str
 
 
+class SendIn(Schema):
+    pin: str | None = None
+
+
 class RecipientOut(Schema):
     id: int
     agency_id: int
@@ -113,7 +120,7 @@ class RecipientOut(Schema):
 @paginate(Pages)
 def inbox(request, state: str = ""):
     access.require(request.user, Action.REGISTER_INCOMING)
-    return selectors.inbox(request.user, state=state).prefetch_related("statuses")
+    return selectors.inbox(request.user, state=state).prefetch_related("statuses", "outbox")
 
 
 @router.post("/inbox", response={201: ImportOut, 200: ImportOut}, summary="Nhận tệp gói tin .edxml",
@@ -163,3 +170,11 @@ def recipients(request, document_id: int):
 def export(request, recipient_id: int):
     recipient = selectors.get_recipient_for(request.user, recipient_id)
     return Status(201, services.export_package(actor=request.user, recipient=recipient))
+
+
+@router.post("/recipients/{recipient_id}/send", response={201: PackageOut},
+             summary="Gửi gói tin edXML cho nơi nhận bên ngoài liên thông trực tiếp (ký số bằng mã PIN của cơ quan)")
+def send(request, recipient_id: int, payload: SendIn):
+    recipient = selectors.get_recipient_for(request.user, recipient_id)
+    services.send_package(actor=request.user, recipient=recipient, pin=payload.pin or None)
+    return Status(201, selectors.external_package(request.user, recipient.pk))

@@ -18,6 +18,8 @@ class Package(models.Model):
 
     class State(models.TextChoices):
         EXPORTED = "exported", _("Đã xuất tệp gửi đi")
+        QUEUED = "queued", _("Chờ gửi qua liên thông")
+        SENT = "sent", _("Đã gửi qua liên thông")
         RECEIVED = "received", _("Chờ tiếp nhận")
         REGISTERED = "registered", _("Đã vào sổ")
         REFUSED = "refused", _("Đã từ chối")
@@ -43,7 +45,15 @@ class Package(models.Model):
     incoming = models.ForeignKey("incoming.IncomingDocument", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
     refusal_reason = models.CharField(_("lý do từ chối"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The sending agency's XML-DSig (`edxml/dsig.py`): our verdict on receipt (valid, untrusted, unsigned; a
+    # modified package is refused and never stored), or on a package we signed ("valid"); and the signer.
+    signature_verdict = models.CharField(_("chữ ký số của gói tin"), max_length=10, blank=True)
+    signature = models.JSONField(_("người ký gói tin"), default=dict, blank=True)
+    peer = models.ForeignKey("Peer", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("cơ quan liên thông trực tiếp"))
+    # None: delivered by a peer over the direct transport (no person of ours acted).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
@@ -64,6 +74,21 @@ class Package(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.get_direction_display()})"
+
+    @property
+    def signature_label(self) -> str:
+        from .signature import verdict_label
+
+        return verdict_label(self.signature_verdict)
+
+    @property
+    def delivery(self) -> str:
+        """"Đã gửi" / "Đang chờ gửi lại (lần 3, lỗi …)" of a package sent through the outbox ("" otherwise);
+        reads `outbox` (prefetch it for lists)."""
+        from .outbox import describe
+
+        items = [i for i in self.outbox.all() if i.status_message_id is None]
+        return describe(items[0]) if items else ""
 
     @property
     def file_name(self) -> str:
@@ -126,3 +151,62 @@ class StatusMessage(models.Model):
         from .messages import status_label
 
         return status_label(self.code)
+
+
+class Peer(models.Model):
+    """Another QLVB installation we exchange with directly over HTTPS (no hub): its agency's OrganId, where
+    to send, the shared token it presents to us and we present to it, and the certificate it signs its
+    packages with (pinned: a package from it signed by another certificate is not trusted)."""
+
+    organ_id = models.CharField(_("mã định danh"), max_length=ORGAN_ID_MAX, unique=True)
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    endpoint = models.URLField(_("địa chỉ nhận gói tin"), max_length=500,
+                               help_text=_("Địa chỉ gốc của hệ thống bên kia, ví dụ https://qlvb.sogtvt.example.vn; "
+                                           "gói tin gửi tới /api/exchange/receive."))
+    token = models.CharField(_("mã xác thực"), max_length=200,
+                             help_text=_("Chuỗi bí mật dùng chung cho cả hai chiều; hai bên khai báo giống nhau."))
+    certificate_pem = models.TextField(_("chứng thư số ký gói tin (PEM)"), blank=True)
+    is_active = models.BooleanField(_("đang liên thông"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cơ quan liên thông trực tiếp")
+        verbose_name_plural = _("cơ quan liên thông trực tiếp")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organ_id})"
+
+
+class OutboxItem(models.Model):
+    """One package or status notice to deliver to a peer, kept until delivered or refused: nothing is lost
+    while the peer is down. Retried with exponential backoff (`attempts`, `next_attempt_at`, `last_error`)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        REFUSED = "refused", _("Bị từ chối")
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="outbox")
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="outbox")
+    status_message = models.OneToOneField(StatusMessage, on_delete=models.CASCADE, null=True, blank=True,
+                                          related_name="outbox")
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(_("số lần đã thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"))
+    last_error = models.CharField(_("lỗi lần gần nhất"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("gửi được lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hàng đợi gửi liên thông")
+        verbose_name_plural = _("hàng đợi gửi liên thông")
+        constraints = [
+            # One delivery per package (the status notices each have their own row).
+            models.UniqueConstraint(fields=["package"], condition=models.Q(status_message__isnull=True),
+                                    name="exchange_outbox_package_once"),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="exchange_outbox_due_idx")]
+
+    def __str__(self):
+        return f"{self.peer} {self.get_state_display()}"

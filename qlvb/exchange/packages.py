@@ -24,6 +24,8 @@ def organization(agency) -> model.Organization:
 
 
 def staff(person) -> model.StaffInfo:
+    if person is None:  # the system acted (status 01 on a peer's delivery)
+        return model.StaffInfo()
     return model.StaffInfo(department=str(person.unit or ""), staff=person.full_name,
                            mobile=getattr(person, "phone", ""), email=person.email)
 

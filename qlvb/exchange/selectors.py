@@ -9,7 +9,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.outgoing.models import Recipient
 
-from .models import Package, StatusMessage
+from .models import OutboxItem, Package, Peer, StatusMessage
 
 
 def received(person):
@@ -30,7 +30,7 @@ def inbox(person, *, state: str = ""):
 
 def get_received_for(person, pk) -> Package:
     """One received package; 404 when missing or the person is not a clerk."""
-    package = received(person).prefetch_related("attachments__blob", "statuses").filter(pk=pk).first()
+    package = received(person).prefetch_related("attachments__blob", "statuses", "outbox").filter(pk=pk).first()
     if package is None:
         raise Http404(_("Không tìm thấy gói tin."))
     return package
@@ -40,17 +40,22 @@ def external_recipients(person, document_pk):
     """The external recipients of an outgoing document the person may open, each with its packages and
     their status history (sent and received), in a fixed number of queries."""
     statuses = StatusMessage.objects.order_by("timestamp", "pk")
+    deliveries = OutboxItem.objects.filter(status_message__isnull=True)
     packages = Package.objects.filter(direction=Package.Direction.OUT).prefetch_related(
-        Prefetch("statuses", queryset=statuses))
+        Prefetch("statuses", queryset=statuses), Prefetch("outbox", queryset=deliveries))
     return (Recipient.objects.filter(document__in=access.visible_outgoing(person), document_id=document_pk,
                                      agency__isnull=False)
             .select_related("agency").prefetch_related(Prefetch("packages", queryset=packages)).order_by("pk"))
 
 
 def recipients_with_latest_status(person, document_pk) -> list[Recipient]:
-    """`external_recipients`, each with `latest_status`: the last status notice of its packages, or None."""
+    """`external_recipients`, each with `latest_status`: the last status notice of its packages, or None;
+    `delivery`: how its sending through the direct transport stands; `peer`: whether its agency is a peer."""
     recipients = list(external_recipients(person, document_pk))
+    peers = set(Peer.objects.filter(is_active=True).values_list("organ_id", flat=True)) if recipients else set()
     for recipient in recipients:
+        recipient.is_peer = (recipient.agency.identifier or "").strip().upper() in peers
+        recipient.delivery = next((p.delivery for p in recipient.packages.all() if p.delivery), "")
         statuses = [s for p in recipient.packages.all() for s in p.statuses.all()]
         recipient.latest_status = max(statuses, key=lambda s: (s.timestamp, s.pk), default=None)
     return recipients
@@ -86,3 +91,10 @@ def get_status_file_for(person, pk) -> StatusMessage:
         raise Http404(_("Không tìm thấy thông báo."))
     get_package_file_for(person, status.package_id)
     return status
+
+
+def external_package(person, recipient_pk) -> Package:
+    """The package sent to an external recipient of an outgoing document the person may open."""
+    recipient = get_recipient_for(person, recipient_pk)
+    return Package.objects.prefetch_related("statuses", "outbox").get(
+        direction=Package.Direction.OUT, recipient=recipient, business_type=0)

@@ -4,6 +4,7 @@ or refuse it (status 03 / 02 written as files to send back), import a status not
 sent. The direct transport and the gateways (later) call the same import and status functions."""
 
 import dataclasses
+import logging
 from contextlib import ExitStack
 
 from django.conf import settings
@@ -27,11 +28,13 @@ from qlvb.outgoing import services as outgoing_services
 from qlvb.outgoing.models import Recipient
 from qlvb.outgoing.selectors import recall_problem
 
-from . import packages, store
-from .edxml import codes, model, reader, writer
+from . import outbox, packages, signature, store
+from .edxml import codes, dsig, model, reader, writer
 from .edxml.errors import EdxmlError
 from .messages import refused
-from .models import Package, PackageAttachment, StatusMessage
+from .models import Package, PackageAttachment, Peer, StatusMessage
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -67,42 +70,124 @@ def _export_problem(recipient: Recipient) -> str:
     return ""
 
 
-def export_package(*, actor, recipient: Recipient) -> Package:
+def _existing_out(recipient) -> Package | None:
+    return Package.objects.filter(direction=Package.Direction.OUT, recipient=recipient,
+                                  business_type=model.BusinessType.NEW).first()
+
+
+def _make_package(actor, recipient, *, pin, credential, keep):
+    """Write the package of `recipient`'s document, signed by the agency when a PIN is given (or a
+    credential chosen), and `keep(doc, staged, signer_summary)` it. The PIN unlocks the key for this
+    package only; a wrong PIN is refused on the field `pin` (counted by the signing app)."""
+    agency = _our_agency()
+    doc = packages.document_package(actor=actor, agency=agency, document=recipient.document, recipient=recipient)
+    credential = signature.credential_for(agency, credential) if (pin or credential is not None) else None
+    if (pin or credential is not None) and credential is None:
+        raise ValidationError({"pin": _("Cơ quan chưa có chứng thư số để ký gói tin (Quản trị → Chứng thư số).")})
+    with store.work_dir() as directory:
+        if credential is None:
+            staged = store.write(directory, "package.edxml", lambda out: writer.write_document(doc, out))
+            signer = {}
+        else:
+            with signature.package_signer(actor=actor, credential=credential, pin=pin,
+                                          obj=recipient.document) as sign:
+                staged = store.write(directory, "package.edxml",
+                                     lambda out: writer.write_document(doc, out, sign=sign))
+            signer = {"verdict": dsig.VALID, "subject": credential.subject, "issuer": credential.issuer,
+                      "serial": credential.serial, "fingerprint": credential.fingerprint}
+        return keep(doc, staged, signer)
+
+
+def export_package(*, actor, recipient: Recipient, pin: str | None = None, credential=None) -> Package:
     """The clerk makes the `.edxml` package of an issued document for one external recipient (to send by
-    another gateway or by hand); the recipient is marked sent. Exporting again returns the same package."""
+    another gateway or by hand), signed by the agency when the PIN is given; the recipient is marked sent.
+    Exporting again returns the same package."""
     access.require(actor, Action.ISSUE)
-    existing = Package.objects.filter(direction=Package.Direction.OUT, recipient=recipient,
-                                      business_type=model.BusinessType.NEW).first()
-    if existing:
+    if existing := _existing_out(recipient):
         return existing
     if problem := _export_problem(recipient):
         raise ValidationError(problem)
-    agency = _our_agency()
-    doc = packages.document_package(actor=actor, agency=agency, document=recipient.document, recipient=recipient)
-    with store.work_dir() as directory:
-        staged = store.write(directory, "package.edxml", lambda out: writer.write_document(doc, out))
-        try:
-            return _keep_export(actor, recipient, doc, staged)
-        except IntegrityError:  # another clerk exported it at the same moment: theirs is the package
-            return Package.objects.get(direction=Package.Direction.OUT, recipient=recipient,
-                                       business_type=model.BusinessType.NEW)
+    try:
+        return _make_package(actor, recipient, pin=pin, credential=credential,
+                             keep=lambda doc, staged, signer: _keep_export(actor, recipient, doc, staged, signer))
+    except IntegrityError:  # another clerk exported it at the same moment: theirs is the package
+        return _existing_out(recipient)
 
 
-@transaction.atomic
-def _keep_export(actor, recipient, doc: model.Document, staged) -> Package:
-    recipient = (Recipient.objects.select_for_update(of=("self",)).select_related("document", "agency")
-                 .get(pk=recipient.pk))
-    package = Package.objects.create(
-        direction=Package.Direction.OUT, state=Package.State.EXPORTED, document_id=doc.document_id,
+def _new_out_package(actor, recipient, doc, staged, signer, state, peer=None) -> Package:
+    return Package.objects.create(
+        direction=Package.Direction.OUT, state=state, document_id=doc.document_id,
         sender_organ_id=doc.sender.organ_id, receiver_organ_id=doc.receivers[0].organ_id,
         blob=store.keep_one(staged), code=doc.code, subject=doc.subject[:1000], sender_name=doc.sender.name,
         promulgation_date=doc.promulgation_date, header=packages.header_json(doc), outgoing=recipient.document,
-        recipient=recipient, created_by=actor)
+        recipient=recipient, created_by=actor, peer=peer, signature_verdict=signer.get("verdict", ""),
+        signature=signer)
+
+
+@transaction.atomic
+def _keep_export(actor, recipient, doc: model.Document, staged, signer) -> Package:
+    recipient = (Recipient.objects.select_for_update(of=("self",)).select_related("document", "agency")
+                 .get(pk=recipient.pk))
+    package = _new_out_package(actor, recipient, doc, staged, signer, Package.State.EXPORTED)
     if recipient.status == Recipient.Status.PENDING:
         outgoing_services.mark_dispatched(actor=actor, recipient=recipient, status=Recipient.Status.SENT)
     audit(actor=actor, action="exchange.export", obj=recipient.document,
           changes={"recipient": str(recipient), "document_id": doc.document_id, "file": package.blob_id})
     return package
+
+
+def send_package(*, actor, recipient: Recipient, pin: str | None = None, credential=None) -> Package:
+    """Send the package of an issued document to an external recipient whose agency is a peer (direct
+    transport): signed by the agency when the PIN is given, kept in the outbox and posted by a task after
+    COMMIT, retried until delivered. Sending again returns the same package (and queues it if it was
+    only exported as a file before)."""
+    access.require(actor, Action.ISSUE)
+    peer = outbox.peer_for(recipient.agency.identifier if recipient.agency_id else "")
+    if peer is None:
+        raise ValidationError(_("Nơi nhận “%(name)s” chưa được khai báo liên thông trực tiếp (Quản trị → Cơ quan liên "
+                                "thông trực tiếp): xuất tệp .edxml để gửi qua trục liên thông.")
+                              % {"name": recipient.agency.name if recipient.agency_id else recipient})
+    if existing := _existing_out(recipient):
+        with transaction.atomic():
+            if not existing.outbox.filter(status_message__isnull=True).exists():
+                Package.objects.filter(pk=existing.pk).update(peer=peer, state=Package.State.QUEUED)
+                outbox.enqueue(peer=peer, package=existing)
+        return existing
+    if problem := _export_problem(recipient):
+        raise ValidationError(problem)
+    try:
+        return _make_package(actor, recipient, pin=pin, credential=credential,
+                             keep=lambda doc, staged, signer: _keep_queued(actor, recipient, doc, staged, signer,
+                                                                            peer))
+    except IntegrityError:
+        return _existing_out(recipient)
+
+
+@transaction.atomic
+def _keep_queued(actor, recipient, doc, staged, signer, peer) -> Package:
+    recipient = (Recipient.objects.select_for_update(of=("self",)).select_related("document", "agency")
+                 .get(pk=recipient.pk))
+    package = _new_out_package(actor, recipient, doc, staged, signer, Package.State.QUEUED, peer=peer)
+    outbox.enqueue(peer=peer, package=package)
+    audit(actor=actor, action="exchange.queue", obj=recipient.document,
+          changes={"recipient": str(recipient), "peer": peer.organ_id, "document_id": doc.document_id,
+                   "signed": bool(signer)})
+    return package
+
+
+def send_to_peers(*, actor, document, pin: str | None = None, credential=None) -> list[Package]:
+    """At issuing: each external recipient whose agency is an active peer gets the package through the
+    outbox, signed with the PIN the clerk gave to issue. A recipient that cannot be sent to (confidential
+    document, no identifier) stays pending for the clerk, as before."""
+    peers = set(Peer.objects.filter(is_active=True).values_list("organ_id", flat=True))
+    sent = []
+    for recipient in document.recipients.filter(agency__isnull=False).select_related("agency", "document"):
+        if (recipient.agency.identifier or "").strip().upper() in peers and not _export_problem(recipient):
+            try:
+                sent.append(send_package(actor=actor, recipient=recipient, pin=pin, credential=credential))
+            except ValidationError as exc:  # issued already: the clerk sends it from the exchange page
+                log.warning("exchange: package for %s not queued at issuing: %s", recipient, exc.messages)
+    return sent
 
 
 # ---- receiving ----------------------------------------------------------------------------------
@@ -112,24 +197,42 @@ def import_file(*, actor, upload) -> Imported:
     01 written), a status notice joins the history of the recipient it is about. A refused file leaves
     nothing stored; the same package imported twice is one inbox entry."""
     access.require(actor, Action.REGISTER_INCOMING)
+    return _receive(upload, actor=actor, peer=None)
+
+
+def receive_from_peer(*, peer: Peer, stream, declared_size: int | None) -> Imported:
+    """A package or a status notice posted by a peer (its token checked by the caller): the same reading,
+    checks and storing as a file the clerk imports, with the peer as the sender it must come from.
+    Refusals are ValidationError (the endpoint answers them with status 02 and the reason)."""
+    limit = settings.QLVB_EXCHANGE_MAX_PACKAGE_BYTES
+    if declared_size is not None and declared_size > limit:
+        raise refused(EdxmlError("too_large", limit=limit))
+    return _receive(stream, actor=None, peer=peer)
+
+
+def _receive(source, *, actor, peer) -> Imported:
     limit = settings.QLVB_EXCHANGE_MAX_PACKAGE_BYTES
     with store.work_dir() as directory:
-        staged = store.spool(directory, upload, limit)
+        staged = store.spool(directory, source, limit)
         if staged is None:
             raise refused(EdxmlError("too_large", limit=limit))
         try:
-            with open(staged.path, "rb") as source:
-                parsed = reader.read(source, work_dir=directory, max_bytes=limit,
+            with open(staged.path, "rb") as handle:
+                parsed = reader.read(handle, work_dir=directory, max_bytes=limit,
                                      max_attachment_bytes=settings.QLVB_MAX_UPLOAD_BYTES,
                                      max_attachments=settings.QLVB_EXCHANGE_MAX_ATTACHMENTS)
         except EdxmlError as exc:
             raise refused(exc) from exc
+        if peer is not None and parsed.sender.organ_id != peer.organ_id:
+            raise ValidationError({"file": _("Gói tin ghi nơi gửi %(sent)s nhưng được gửi bằng tài khoản liên thông "
+                                             "của %(peer)s.") % {"sent": parsed.sender.organ_id,
+                                                                 "peer": peer.organ_id}})
         if isinstance(parsed, model.Status):
-            return _import_status(actor, parsed, staged)
-        return _import_document(actor, parsed, staged)
+            return _import_status(actor, parsed, staged, peer=peer)
+        return _import_document(actor, parsed, staged, peer=peer)
 
 
-def _import_document(actor, doc: model.Document, staged) -> Imported:
+def _import_document(actor, doc: model.Document, staged, *, peer=None) -> Imported:
     agency = _our_agency("file")
     if agency.identifier.strip().upper() not in {r.organ_id for r in doc.receivers}:
         raise ValidationError({"file": _("Gói tin không gửi cho cơ quan mình (mã định danh %(id)s) mà cho: "
@@ -137,12 +240,18 @@ def _import_document(actor, doc: model.Document, staged) -> Imported:
                                                        "to": ", ".join(r.organ_id for r in doc.receivers)}})
     if existing := _received(doc):
         return Imported(existing, created=False)
+    checked = signature.check(staged.path, doc, peer=peer or outbox.peer_for(doc.sender.organ_id))
+    if checked.verdict == dsig.MODIFIED:
+        raise ValidationError({"file": _("Gói tin đã bị sửa đổi sau khi ký (chữ ký số của %(who)s không khớp với "
+                                         "nội dung): không tiếp nhận.") % {"who": doc.sender.name or
+                                                                           doc.sender.organ_id}},
+                              code="signature_modified")
     with ExitStack() as files:
         sources = [files.enter_context(open(a.path, "rb")) for a in doc.attachments]
         files_staged = stage_all(sources, names=[a.name for a in doc.attachments])
     try:
         with transaction.atomic():
-            package = _keep_received(actor, agency, doc, staged, files_staged)
+            package = _keep_received(actor, agency, doc, staged, files_staged, checked, peer)
     except IntegrityError:  # the same package imported at the same moment by another clerk
         if existing := _received(doc):
             return Imported(existing, created=False)
@@ -157,41 +266,57 @@ def _received(doc: model.Document) -> Package | None:
                                   sender_organ_id=doc.sender.organ_id, business_type=doc.business.doc_type).first()
 
 
-def _keep_received(actor, agency, doc: model.Document, staged, files_staged) -> Package:
+def _keep_received(actor, agency, doc: model.Document, staged, files_staged, checked, peer) -> Package:
     blobs = keep(files_staged)
     package = Package.objects.create(
         direction=Package.Direction.IN, state=Package.State.RECEIVED, document_id=doc.document_id,
         sender_organ_id=doc.sender.organ_id, receiver_organ_id=agency.identifier.strip().upper(),
         business_type=doc.business.doc_type, blob=store.keep_one(staged), code=doc.code[:100],
         subject=doc.subject[:1000], sender_name=doc.sender.name[:255], promulgation_date=doc.promulgation_date,
-        header=packages.header_json(doc), created_by=actor)
+        header=packages.header_json(doc), created_by=actor, peer=peer, signature_verdict=checked.verdict,
+        signature=checked.summary())
     for i, (attachment, blob) in enumerate(zip(doc.attachments, blobs, strict=True)):
         PackageAttachment.objects.create(package=package, blob=blob, name=attachment.name[:255],
                                          description=attachment.description[:500], position=i)
     _send_status(actor, agency, package, codes.RECEIVED)
-    audit(actor=actor, action="exchange.import", obj=package,
-          changes={"document_id": doc.document_id, "from": doc.sender.organ_id, "file": package.blob_id})
+    audit(actor=actor, action="exchange.import" if peer is None else "exchange.received", obj=package,
+          changes={"document_id": doc.document_id, "from": doc.sender.organ_id, "file": package.blob_id,
+                   "signature": checked.verdict})
     return package
 
 
 def _send_status(actor, agency, package: Package, code: str, description: str = "") -> StatusMessage:
-    """Write our status notice about a received package as a file in the store (to send back)."""
+    """Write our status notice about a received package as a file in the store, and when its sender is a
+    peer, queue it in the outbox (posted after COMMIT). Inside the caller's transaction."""
     notice = packages.status_notice(actor=actor, agency=agency, package=package, code=code, description=description)
     with store.work_dir() as directory:
         staged = store.write(directory, "status.edxml", lambda out: writer.write_status(notice, out))
         blob = store.keep_one(staged)
-    return StatusMessage.objects.create(
+    message = StatusMessage.objects.create(
         direction=StatusMessage.Direction.OUT, package=package, code=code, description=description,
         organ_id=notice.sender.organ_id, department=notice.staff.department[:255], staff=notice.staff.staff[:255],
         mobile=notice.staff.mobile[:40], email=notice.staff.email[:255],
         timestamp=timezone.make_aware(notice.timestamp), blob=blob)
+    if peer := outbox.peer_for(package.sender_organ_id):
+        outbox.enqueue(peer=peer, package=package, status_message=message)
+    return message
 
 
-def _import_status(actor, status: model.Status, staged) -> Imported:
-    """A recipient's status notice about a document we sent: matched by DocumentId and its sender."""
+def send_status(*, actor, package: Package, code: str, description: str = "") -> StatusMessage:
+    """A status notice about a received package, from the workflow (04/05/06, `progress`); audited."""
+    message = _send_status(actor, _our_agency(), package, code, description)
+    audit(actor=actor, action="exchange.status_sent", obj=package, changes={"code": code})
+    return message
+
+
+def _import_status(actor, status: model.Status, staged, *, peer=None) -> Imported:
+    """A recipient's status notice about a document we sent: matched by DocumentId and its sender (a peer
+    reports only about packages sent to it: its OrganId is the sender checked in `_receive`)."""
     package = Package.objects.filter(direction=Package.Direction.OUT, document_id=status.response_for.document_id,
                                      receiver_organ_id=status.sender.organ_id).first()
-    if package is None or not access.visible_outgoing(actor).filter(pk=package.outgoing_id).exists():
+    visible = peer is not None or (package is not None and access.visible_outgoing(actor).filter(
+        pk=package.outgoing_id).exists())
+    if package is None or not visible:
         raise ValidationError({"file": _("Thông báo trạng thái nói về văn bản %(id)s gửi %(to)s, nhưng không có "
                                          "gói tin nào đã gửi khớp.") % {"id": status.response_for.document_id,
                                                                         "to": status.sender.organ_id}})
@@ -300,3 +425,38 @@ def refuse_received(*, actor, package: Package, reason: str) -> StatusMessage:
         status = _send_status(actor, agency, package, codes.REFUSED, reason)
         audit(actor=actor, action="exchange.refuse", obj=package, changes={"reason": reason})
     return status
+
+
+# ---- peers (the administrator) ------------------------------------------------------------------
+
+def check_peer(data: dict, instance=None) -> None:
+    """A peer's OrganId in one of the two formats, a token long enough to be a secret, a readable PEM."""
+    from cryptography import x509
+
+    errors = {}
+    organ_id = (data.get("organ_id") or "").strip().upper()
+    if organ_id and not organ_id_format(organ_id):
+        errors["organ_id"] = _("Mã định danh: không đúng định dạng QCVN 102:2016 hay Quyết định 20/2020/QĐ-TTg.")
+    if len(data.get("token") or "") < 24:
+        errors["token"] = _("Mã xác thực: tối thiểu 24 ký tự (chuỗi ngẫu nhiên, hai bên khai báo giống nhau).")
+    pem = (data.get("certificate_pem") or "").strip()
+    if pem:
+        try:
+            x509.load_pem_x509_certificate(pem.encode())
+        except ValueError:
+            errors["certificate_pem"] = _("Chứng thư số ký gói tin: không đọc được (cần định dạng PEM).")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_peer(*, actor, peer: Peer, changed=()) -> Peer:
+    """Add or change a peer (administrator); audited without the token."""
+    access.require(actor, Action.ADMINISTER)
+    check_peer({"organ_id": peer.organ_id, "token": peer.token, "certificate_pem": peer.certificate_pem})
+    peer.organ_id = peer.organ_id.strip().upper()
+    peer.save()
+    audit(actor=actor, action="exchange.peer_saved", obj=peer,
+          changes={"organ_id": peer.organ_id, "endpoint": peer.endpoint, "active": peer.is_active,
+                   "changed": [f for f in changed if f != "token"] + (["token"] if "token" in changed else [])})
+    return peer

@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/<int:pk>/refuse/", views.refuse, name="refuse"),
     path("outgoing/<int:pk>/", views.outgoing, name="outgoing"),
     path("recipients/<int:recipient_pk>/export/", views.export, name="export"),
+    path("recipients/<int:recipient_pk>/send/", views.send, name="send"),
     path("packages/<int:pk>/file/", views.package_file, name="package_file"),
     path("statuses/<int:pk>/file/", views.status_file, name="status_file"),
 ]

@@ -100,7 +100,7 @@ def refuse(request, pk):
 def outgoing(request, pk):
     document = outgoing_selectors.get_for(request.user, pk)
     return render(request, "exchange/outgoing.html", {
-        "document": document, "recipients": selectors.external_recipients(request.user, document.pk),
+        "document": document, "recipients": selectors.recipients_with_latest_status(request.user, document.pk),
         "can_export": access.can(request.user, Action.ISSUE)})
 
 
@@ -114,6 +114,20 @@ def export(request, recipient_pk):
         messages.error(request, _errors(exc))
         return redirect("exchange:outgoing", pk=recipient.document_id)
     return redirect("exchange:package_file", pk=package.pk)
+
+
+@login_required
+@require_POST
+def send(request, recipient_pk):
+    recipient = selectors.get_recipient_for(request.user, recipient_pk)
+    try:
+        services.send_package(actor=request.user, recipient=recipient, pin=request.POST.get("pin") or None)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Đã đưa gói tin vào hàng đợi gửi liên thông tới %(name)s.")
+                         % {"name": recipient.agency.name})
+    return redirect("exchange:outgoing", pk=recipient.document_id)
 
 
 @login_required

@@ -39,7 +39,7 @@ def check_times():
 def run_due(now=None) -> dict:
     now = timezone.localtime(now or timezone.now())
     today = now.date()
-    done = {"digests": 0, "reminders": 0, "backup": run_nightly(now)}
+    done = {"digests": 0, "reminders": 0, "backup": run_nightly(now), "exchange": _exchange_due()}
     if not is_working_day(today):
         return done
     for at in check_times():
@@ -51,6 +51,13 @@ def run_due(now=None) -> dict:
     if now.time() >= first:
         done["reminders"] += _run("reminders", f"{today:%Y-%m-%d}", _reminder_items(today), _send_reminder, today)
     return done
+
+
+def _exchange_due() -> int:
+    """The exchange outbox rows due again (a peer was down), every run, holidays too."""
+    from qlvb.exchange.outbox import enqueue_due
+
+    return enqueue_due()
 
 
 def run_nightly(now=None) -> bool:

@@ -176,6 +176,11 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     # counter lock is released (it takes a moment).
     if document.blob_id:
         verify_blob(document.blob)
+    # External recipients whose agency is a direct-exchange peer: the package, signed with the same PIN,
+    # goes to the exchange outbox (posted after COMMIT, retried until delivered).
+    from qlvb.exchange.services import send_to_peers
+
+    send_to_peers(actor=actor, document=document, pin=pin, credential=credential)
     return document
 
 

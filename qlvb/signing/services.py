@@ -4,6 +4,7 @@ roots, sign (PIN checked and rate-limited, audited), verify and store the result
 import datetime as dt
 import hashlib
 import uuid
+from contextlib import contextmanager
 from io import BytesIO
 
 from cryptography import x509
@@ -423,3 +424,81 @@ def verify_blob(blob) -> Verification | None:
     if blob.content_type != "application/pdf":
         return None
     return verify_bytes(storage.open_verified(blob))
+
+
+# --- A key for signing other than a PDF (the XML-DSig of an edXML package) ----------------------------
+
+@contextmanager
+def unlocked_key(*, actor, credential: SigningCredential, pin: str | None, obj=None, purpose: str = "xml"):
+    """The credential's private key for one action (a cryptography key, or an adapter with the same
+    `sign(data, padding, algorithm)` over a token), with the same rules as `sign_document`: who may
+    sign with it, validity, the PIN counted and rate-limited; audited as `signing.signed`. A remote
+    credential cannot sign arbitrary data here (its service signs PDF hashes for a person who confirms):
+    refused with a sentence saying so."""
+    if not may_sign_with(actor, credential):
+        raise PermissionDenied
+    _usable(credential)
+    Backend = SigningCredential.Backend
+    if credential.backend == Backend.REMOTE:
+        raise SigningError(_("Chứng thư số “%(label)s” ký từ xa: chưa ký được gói tin liên thông bằng dịch vụ ký "
+                             "từ xa; hãy dùng chứng thư số của cơ quan dạng tệp PKCS#12 hoặc USB token.")
+                           % {"label": credential.label})
+    if not pin:
+        raise WrongPin(_("Hãy nhập mã PIN của chứng thư số."))
+    signer = signer_for(credential)
+    try:
+        if credential.backend == Backend.PKCS12:
+            try:
+                key = keystore.unwrap_key(bytes(credential.encrypted_key), pin)
+            except ValueError:
+                raise WrongPin(_("Mã PIN không đúng.")) from None
+            yield key
+        else:
+            with _token_key(signer, pin) as key:
+                yield key
+    except WrongPin as exc:
+        failures = _pin_failed(credential)
+        with transaction.atomic():
+            record(actor=actor, action="signing.wrong_pin", obj=credential, changes={"failures": failures})
+        left = settings.QLVB_SIGNING_PIN_LIMIT - failures
+        if left <= 0:
+            raise SigningError(_("Mã PIN không đúng. Đã sai %(n)s lần: tạm khóa ký số bằng chứng thư này %(m)s "
+                                 "phút.") % {"n": failures, "m": settings.QLVB_SIGNING_PIN_WINDOW // 60}) from None
+        raise WrongPin(_("%(message)s Còn %(left)s lần thử.") % {"message": exc, "left": left}) from None
+    cache.delete(_pin_key(credential))
+    with transaction.atomic():
+        record(actor=actor, action="signing.signed", obj=obj or credential,
+               changes={"credential": credential.pk, "purpose": purpose, "subject": credential.subject})
+
+
+@contextmanager
+def _token_key(signer: Pkcs11Signer, pin: str):
+    """A PKCS#11 key as an object signing like a cryptography RSA key (RSA PKCS#1 v1.5 with SHA-256)."""
+    from pkcs11 import KeyType, Mechanism, ObjectClass
+    from pkcs11 import exceptions as p11
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import open_pkcs11_session
+
+    try:
+        session = open_pkcs11_session(signer.module, token_criteria=TokenCriteria(label=signer.token_label),
+                                      user_pin=pin)
+    except (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange):
+        raise WrongPin(_("Mã PIN của thiết bị ký số không đúng.")) from None
+    except Exception as exc:
+        raise SigningError(_("Không mở được thiết bị ký số “%(token)s” (%(error)s).")
+                           % {"token": signer.token_label, "error": type(exc).__name__}) from None
+    try:
+        key = session.get_key(object_class=ObjectClass.PRIVATE_KEY, key_type=KeyType.RSA, label=signer.key_label)
+        mechanisms = {"sha256": Mechanism.SHA256_RSA_PKCS, "sha384": Mechanism.SHA384_RSA_PKCS,
+                      "sha512": Mechanism.SHA512_RSA_PKCS}
+
+        class TokenKey:
+            def sign(self, data, padding=None, algorithm=None):
+                mechanism = mechanisms.get(getattr(algorithm, "name", ""))
+                if mechanism is None:
+                    raise SigningError(_("Thiết bị ký số: thuật toán băm không hỗ trợ."))
+                return key.sign(data, mechanism=mechanism)
+
+        yield TokenKey()
+    finally:
+        session.close()

@@ -105,7 +105,7 @@ def _attachments(root) -> list[Attachment]:
         found.append(Attachment(content_id=node.get("ContentId") or str(i + 1), name=name,
                                 content_type=node.get("ContentType") or node.get("FileType"),
                                 description=node.get("Description"), path=Path(content.path), size=content.size,
-                                declared_size=node.size or None))
+                                declared_size=node.size or None, sha256=content.sha256))
     return found
 
 

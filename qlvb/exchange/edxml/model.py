@@ -88,6 +88,7 @@ class Attachment:
     size: int = 0
     open: Callable[[], BinaryIO] | None = None
     declared_size: int | None = None  # a Size some builders add; checked, never trusted
+    sha256: str | None = None  # hex of the decoded bytes: computed by the reader, or by the writer when signing
 
 
 @dataclasses.dataclass

@@ -9,6 +9,7 @@ gateway's, or none."""
 
 import base64
 import binascii
+import hashlib
 import re
 import tempfile
 from pathlib import Path
@@ -33,11 +34,11 @@ _CONTENT = {"ContentTransferEncoded", "Content"}  # the base64 text of an Attach
 class Node:
     """A small element: local name, attributes, children, text (attachments carry `path` and `size`)."""
 
-    __slots__ = ("name", "attrs", "children", "parts", "length", "path", "size")
+    __slots__ = ("name", "attrs", "children", "parts", "length", "path", "size", "sha256")
 
     def __init__(self, name, attrs):
         self.name, self.attrs, self.children, self.parts, self.length = name, attrs, [], [], 0
-        self.path, self.size = None, 0
+        self.path, self.size, self.sha256 = None, 0, None
 
     @property
     def text(self) -> str:
@@ -73,7 +74,7 @@ class _Base64Sink:
         fd, path = tempfile.mkstemp(dir=work_dir, prefix=".edxml-att-")
         self.path, self.name, self.limit = Path(path), name, limit
         self.file = open(fd, "wb")  # noqa: SIM115 - closed in close()
-        self.pending, self.size = b"", 0
+        self.pending, self.size, self.digest = b"", 0, hashlib.sha256()
 
     def feed(self, text: str) -> None:
         data = self.pending + _SPACE.sub(b"", text.encode("ascii", "replace"))
@@ -90,6 +91,7 @@ class _Base64Sink:
         self.size += len(decoded)
         if self.size > self.limit:
             raise EdxmlError(errors.ATTACHMENT_TOO_LARGE, name=self.name, size=self.size, limit=self.limit)
+        self.digest.update(decoded)
         self.file.write(decoded)
 
     def close(self) -> None:
@@ -153,7 +155,8 @@ class _Target:
         node = self.stack.pop()
         if self.sink is not None and node.name in _CONTENT:
             self.sink.close()
-            node.path, node.size, self.sink = self.sink.path, self.sink.size, None
+            node.path, node.size, node.sha256 = self.sink.path, self.sink.size, self.sink.digest.hexdigest()
+            self.sink = None
         elif node.name == "Size" and self.stack and self.stack[-1].name == "Attachment":
             self._check_declared(self.stack[-1], node.text)
 

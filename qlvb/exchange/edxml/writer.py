@@ -3,10 +3,13 @@
 into the output, so a large PDF is never held whole."""
 
 import base64
+import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
+from . import dsig
 from .model import NAMESPACE, XLINK, Document, Organization, ResponseFor, StaffInfo, Status
 
 CHUNK = 3 * 64 * 1024  # a multiple of 3: each chunk encodes without padding inside the stream
@@ -100,9 +103,17 @@ def _trace(doc: Document) -> _Markup:
               _m("Bussiness", *parts))
 
 
+def _digest_parts(attachment) -> list[_Markup]:
+    """Size and SHA-256 of the decoded file, in the signed manifest (see dsig.py); only when signing."""
+    if attachment.sha256 is None:
+        return []
+    return [_m("Size", attachment.size), _m("DigestMethod", "", attrs={"Algorithm": dsig.SHA256}),
+            _m("DigestValue", dsig.digest_b64(attachment.sha256))]
+
+
 def _manifest(doc: Document) -> _Markup:
     references = [_m("Reference", _m("ContentId", a.content_id), _m("ContentType", a.content_type),
-                     _m("Description", a.description), _m("AttachmentName", a.name),
+                     _m("Description", a.description), _m("AttachmentName", a.name), *_digest_parts(a),
                      attrs={"xlink:href": f"cid:{a.content_id}"}) for a in doc.attachments]
     return _m("edXMLManifest", *references, attrs={"version": "1.0"}) if references \
         else _m("edXMLManifest", "", attrs={"version": "1.0"})
@@ -112,21 +123,45 @@ _OPEN = (f'<?xml version="1.0" encoding="UTF-8"?>\n<edXML xmlns="{NAMESPACE}" xm
          f'xmlns:xlink="{XLINK}">')
 
 
-def write_document(doc: Document, out: BinaryIO) -> None:
+def _open(attachment):
+    return attachment.open() if attachment.open else open(attachment.path, "rb")
+
+
+def _hash(attachment) -> None:
+    digest, size = hashlib.sha256(), 0
+    with _open(attachment) as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    attachment.sha256, attachment.size = digest.hexdigest(), size
+
+
+def write_document(doc: Document, out: BinaryIO, *, sign: Callable[[bytes], bytes] | None = None) -> None:
     """Write `doc` to the binary stream `out`. Each attachment's `path` is read in chunks.
 
-    TODO(signing): the agency's XML-DSig `Signature` (enveloped, exc-c14n, over the whole package) goes
-    last in edXMLHeader; see docs/architecture.md, "Exchange"."""
-    header = _m("edXMLHeader", _message_header(doc), _trace(doc))
-    envelope = _m("edXMLEnvelope", header, _m("edXMLBody", _manifest(doc)))
-    out.write(f"{_OPEN}{envelope}<AttachmentEncoded>".encode())
+    `sign` (the agency's XML-DSig, `dsig.sign` with a key bound): the manifest gets each attachment's
+    size and SHA-256 (one more read of each file), the envelope an Id and a Signature placeholder last
+    in edXMLHeader; `sign` gets the small document (root + envelope) and returns it signed; the
+    attachments are then streamed after it as usual."""
+    if sign is None:
+        header = _m("edXMLHeader", _message_header(doc), _trace(doc))
+        envelope = _m("edXMLEnvelope", header, _m("edXMLBody", _manifest(doc)))
+        out.write(f"{_OPEN}{envelope}<AttachmentEncoded>".encode())
+    else:
+        for attachment in doc.attachments:
+            _hash(attachment)
+        header = _m("edXMLHeader", _message_header(doc), _trace(doc), _Markup(dsig.PLACEHOLDER))
+        envelope = _m("edXMLEnvelope", header, _m("edXMLBody", _manifest(doc)), attrs={"Id": dsig.ENVELOPE_ID})
+        signed = sign(f"{_OPEN}{envelope}</edXML>".encode())
+        end = signed.rindex(b"</edXML>")
+        out.write(signed[:end] + b"<AttachmentEncoded>")
     for attachment in doc.attachments:
         out.write(("<Attachment>" + _el("ContentId", attachment.content_id, prefix="")
                    + _el("AttachmentName", attachment.name, prefix="")
                    + _el("Description", attachment.description, prefix="")
                    + _el("ContentType", attachment.content_type, prefix="")
                    + "<edXML:ContentTransferEncoded>").encode())
-        with attachment.open() if attachment.open else open(attachment.path, "rb") as source:
+        with _open(attachment) as source:
             while chunk := source.read(CHUNK):
                 out.write(base64.b64encode(chunk))
         out.write(b"</edXML:ContentTransferEncoded></Attachment>")
