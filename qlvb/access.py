@@ -31,6 +31,8 @@ class Action(StrEnum):
     ISSUE = "issue"
     VIEW_ACCESS_LOG = "view_access_log"
     EXTEND_DEADLINE = "extend_deadline"
+    DRAFT_PLAN = "draft_plan"
+    APPROVE = "approve"
 
 
 # Actions granted by role alone.
@@ -77,6 +79,8 @@ def can(person, action: Action, obj=None) -> bool:
     if not _active(person):
         return False
     if obj is None:
+        if action in PERSON_RULES:
+            return PERSON_RULES[action](person)
         return person.has_role(*ROLE_ACTIONS.get(action, ()))
     rule = OBJECT_RULES.get((type(obj).__name__, action))
     return bool(rule and rule(person, obj))
@@ -432,6 +436,57 @@ def get_register_for(person, pk):
     return register
 
 
+# ---- the file plan (Danh mục hồ sơ, Decree 30 Art 28) ---------------------------------------------
+
+def in_office(person) -> bool:
+    """The office drafts the file plan: the clerks and the staff of the office unit (Văn phòng)."""
+    from qlvb.organization.models import Unit
+
+    if not _active(person):
+        return False
+    return person.has_role(Role.CLERK) or (person.unit_id is not None and person.unit.kind == Unit.Kind.OFFICE
+                                           and person.has_role(Role.HEAD, Role.OFFICER))
+
+
+def visible_plans(person):
+    """File plans the person may read: approved (issued) ones for all the staff; drafts for the office,
+    who write them, and the agency's leaders, who approve them."""
+    from qlvb.archive.models import FilePlan
+
+    if not _active(person):
+        return FilePlan.objects.none()
+    if in_office(person) or person.has_role(Role.LEADER):
+        return FilePlan.objects.all()
+    if person.has_role(Role.HEAD, Role.OFFICER, Role.ADMIN):
+        return FilePlan.objects.filter(state="approved")
+    return FilePlan.objects.none()
+
+
+def get_plan_for(person, pk):
+    plan = visible_plans(person).filter(pk=pk).select_related("drafted_by", "approved_by", "agency").first()
+    if plan is None:
+        raise Http404(_("Không tìm thấy danh mục hồ sơ."))
+    return plan
+
+
+def _may_view_plan(person, plan) -> bool:
+    return visible_plans(person).filter(pk=plan.pk).exists()
+
+
+def _may_edit_plan(person, plan) -> bool:
+    return in_office(person)
+
+
+def _may_approve_plan(person, plan) -> bool:
+    """The head of the agency approves and issues the file plan (Art 28.1)."""
+    return _is_agency_head(person)
+
+
+PERSON_RULES = {
+    Action.DRAFT_PLAN: in_office,
+}
+
+
 OBJECT_RULES = {
     ("OutgoingDocument", Action.VIEW): _may_view_outgoing,
     ("IncomingDocument", Action.VIEW): _may_view_incoming,
@@ -445,5 +500,8 @@ OBJECT_RULES = {
     ("WorkRecord", Action.VIEW): _may_view_record,
     ("WorkRecord", Action.EDIT): _may_edit_record,
     ("Draft", Action.VIEW): _may_view_draft,
+    ("FilePlan", Action.VIEW): _may_view_plan,
+    ("FilePlan", Action.EDIT): _may_edit_plan,
+    ("FilePlan", Action.APPROVE): _may_approve_plan,
     **{(kind, Action.VIEW_ACCESS_LOG): _may_view_access_log for kind in ACCESS_LOG_READERS},
 }

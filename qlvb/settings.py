@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "qlvb.documents",
     "qlvb.incoming",
     "qlvb.assignments",
+    "qlvb.archive",
     "qlvb.records",
     "qlvb.outgoing",
     "qlvb.accounts",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("incoming/", include("qlvb.incoming.urls")),
     path("records/", include("qlvb.records.urls")),
+    path("archive/", include("qlvb.archive.urls")),
     path("outgoing/", include("qlvb.outgoing.urls")),
     path("search/", include("qlvb.documents.urls")),
     path("registers/", include("qlvb.documents.book_urls")),

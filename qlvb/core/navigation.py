@@ -29,6 +29,7 @@ MENU = [
     MenuItem(_("Sổ đăng ký"), "documents:index", "journal-text", frozenset({Role.CLERK, Role.HEAD}),
              when=keeps_registers),
     MenuItem(_("Hồ sơ công việc"), "records:list", "folder2-open", frozenset({Role.LEADER, Role.HEAD, Role.OFFICER})),
+    MenuItem(_("Danh mục hồ sơ"), "archive:plans", "list-columns", ALL_STAFF),
     MenuItem(_("Theo dõi – đôn đốc"), "monitoring:dashboard", "alarm",
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),
     MenuItem(_("Báo cáo"), "reports:index", "bar-chart",

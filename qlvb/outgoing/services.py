@@ -25,6 +25,7 @@ from qlvb.incoming.models import IncomingDocument
 from qlvb.incoming.services import deliver_internal
 from qlvb.organization.models import Agency
 from qlvb.organization.selectors import unit_heads
+from qlvb.records import services as record_services
 from qlvb.records import signing
 from qlvb.records.models import Draft, Step
 from qlvb.signing.services import verify_blob
@@ -223,6 +224,7 @@ def _issue_locked(*, actor, draft, sending, issued_on, metadata, made, redo) -> 
     draft.state = Draft.State.ISSUED
     draft.save(update_fields=["state"])
     Step.objects.create(draft=draft, actor=actor, decision=Step.Decision.ISSUE, comment=document.notation)
+    record_services.file_issued(document)  # the issued document joins its record's index (F-4.d)
     _deliver(actor, document, draft)
     _link_replies(actor, document, draft)
     audit(actor=actor, action="outgoing.issue", obj=document,

@@ -30,14 +30,69 @@ class RecordOut(Schema):
     deadline: date | None
     status: str
     created_at: datetime
+    code: str = Described(description="Số và ký hiệu hồ sơ (FileNotation), ví dụ 01.TCCB.")
+    file_code: str = Described(description="Mã hồ sơ: mã định danh cơ quan.năm.số và ký hiệu (FileCode).")
+    year: int | None
+    retention: str = Described(description="Thời hạn bảo quản: “Vĩnh viễn” hoặc “N năm”; rỗng khi chưa định.")
+    rights: str
+    language: str
+    start_date: date | None
+    end_date: date | None
+    doc_total: int
+    page_total: int
+    notes: str
+    plan_item_id: int | None
+    closed_at: datetime | None
+    index_sha256: str
 
 
 class RecordIn(Schema):
-    title: str
+    title: str = ""
     incoming_id: int | None = None
     field_id: int | None = None
     deadline: date | None = None
     notes: str = ""
+    plan_item_id: int | None = Described(None, description="Lập theo hồ sơ trong danh mục đã ban hành.")
+    code: str = ""
+    retention: str = ""
+    start_date: date | None = None
+
+
+class RecordUpdateIn(Schema):
+    title: str | None = None
+    code: str | None = None
+    retention: str | None = None
+    rights: Literal["public", "restricted", "confidential"] | None = None
+    language: str | None = None
+    start_date: date | None = None
+    notes: str | None = None
+
+
+class FileIn(Schema):
+    incoming_id: int | None = None
+    outgoing_id: int | None = None
+    draft_id: int | None = Described(None, description="Lưu phiên bản mới nhất của dự thảo làm bản thảo.")
+
+
+class CloseIn(Schema):
+    note: str = ""
+    title: str | None = None
+    code: str | None = None
+    retention: str | None = None
+
+
+class IndexRowOut(Schema):
+    entry_id: int
+    ordinal: int
+    kind: str
+    notation: str
+    day: date | None
+    title: str
+    author: str
+    pages: int | None
+    page_range: str
+    notes: str
+    checksums: list[dict]
 
 
 class DraftOut(Schema):
@@ -124,9 +179,89 @@ def list_records(request, status: Literal["open", "closed", "all"] = "open", q: 
 def open_record(request, payload: RecordIn):
     incoming = access.get_incoming_for(request.user, payload.incoming_id) if payload.incoming_id else None
     field = get_object_or_404(Field, pk=payload.field_id) if payload.field_id else None
+    plan_item = None
+    if payload.plan_item_id:
+        from qlvb.archive.models import PlanItem
+
+        plan_item = get_object_or_404(PlanItem.objects.select_related("plan"), pk=payload.plan_item_id)
+        if not access.can(request.user, Action.VIEW, plan_item.plan):
+            raise Http404
     record = services.open_record(actor=request.user, title=payload.title, incoming=incoming, field=field,
-                                  deadline=payload.deadline, notes=payload.notes)
+                                  deadline=payload.deadline, notes=payload.notes, plan_item=plan_item,
+                                  code=payload.code, retention=payload.retention, start_date=payload.start_date)
     return Status(201, record)
+
+
+@router.patch("/{int:record_id}", response=RecordOut, summary="Sửa thông tin hồ sơ (khi còn mở)")
+def update_record(request, record_id: int, payload: RecordUpdateIn):
+    record = access.get_record_for(request.user, record_id)
+    return services.update_record(actor=request.user, record=record, **payload.dict(exclude_none=True))
+
+
+@router.get("/{int:record_id}/index", response=list[IndexRowOut],
+            summary="Mục lục văn bản trong hồ sơ (những văn bản người dùng được xem)")
+def record_index(request, record_id: int):
+    rows, _hidden = selectors.index_of(request.user, access.get_record_for(request.user, record_id))
+    return [{"entry_id": r.entry.pk, "ordinal": r.ordinal, "kind": r.entry.kind, "notation": r.notation,
+             "day": r.day, "title": r.title, "author": r.author, "pages": r.pages, "page_range": r.page_range,
+             "notes": r.notes, "checksums": r.entry.checksums} for r in rows]
+
+
+@router.post("/{int:record_id}/documents", response={201: IndexRowOut}, summary="Đưa văn bản vào hồ sơ")
+def file_document(request, record_id: int, payload: FileIn):
+    from qlvb.incoming.models import IncomingDocument
+    from qlvb.outgoing.models import OutgoingDocument
+
+    record = access.get_record_for(request.user, record_id)
+    version = None
+    if payload.draft_id:
+        version = get_object_or_404(selectors.drafts_of(request.user, record), pk=payload.draft_id).latest
+    entry = services.file_document(
+        actor=request.user, record=record, version=version,
+        incoming=get_object_or_404(IncomingDocument, pk=payload.incoming_id) if payload.incoming_id else None,
+        outgoing=get_object_or_404(OutgoingDocument, pk=payload.outgoing_id) if payload.outgoing_id else None)
+    rows = [r for r in selectors.index_of(request.user, record)[0] if r.entry.pk == entry.pk]
+    row = rows[0]
+    return Status(201, {"entry_id": entry.pk, "ordinal": row.ordinal, "kind": entry.kind, "notation": row.notation,
+                        "day": row.day, "title": row.title, "author": row.author, "pages": row.pages,
+                        "page_range": row.page_range, "notes": row.notes, "checksums": entry.checksums})
+
+
+@router.delete("/{int:record_id}/documents/{int:entry_id}", response={204: None}, summary="Bỏ văn bản khỏi hồ sơ")
+def unfile_document(request, record_id: int, entry_id: int):
+    from .models import RecordDocument
+
+    record = access.get_record_for(request.user, record_id)
+    services.unfile_document(actor=request.user, record=record,
+                             entry=get_object_or_404(RecordDocument, pk=entry_id, record=record))
+    return Status(204, None)
+
+
+class CheckOut(Schema):
+    key: str
+    label: str
+    ok: bool
+    blocking: bool = Described(description="Chưa đạt thì không đóng được hồ sơ.")
+    detail: str
+    items: list[str]
+
+
+@router.get("/{int:record_id}/closing-checklist", response=list[CheckOut],
+            summary="Danh sách kiểm tra trước khi đóng hồ sơ")
+def closing_checklist(request, record_id: int):
+    from . import closing
+
+    record = access.get_record_for(request.user, record_id)
+    access.require(request.user, Action.EDIT, record)
+    return [{"key": c.key, "label": c.label, "ok": c.ok, "blocking": c.blocking, "detail": c.detail,
+             "items": c.items} for c in closing.checklist(record, viewer=request.user)]
+
+
+@router.post("/{int:record_id}/close", response=RecordOut, summary="Đóng hồ sơ (lập mục lục, tính tổng, khóa)")
+def close_record(request, record_id: int, payload: CloseIn):
+    record = access.get_record_for(request.user, record_id)
+    return services.close_record(actor=request.user, record=record, note=payload.note, title=payload.title,
+                                 code=payload.code, retention=payload.retention)
 
 
 @router.get("/{int:record_id}", response=RecordOut, summary="Một hồ sơ")

@@ -19,15 +19,44 @@ def _style(form):
 
 
 class RecordForm(forms.ModelForm):
+    """Open a record: ad hoc the handler gives the code, retention and start date (code and retention may
+    wait until closing); from the file plan they come from the planned record."""
+
+    retention = forms.CharField(label=_("Thời hạn bảo quản"), required=False, max_length=30,
+                                help_text=_("“Vĩnh viễn” hoặc số năm, ví dụ “10 năm”."))
+
     class Meta:
         model = WorkRecord
-        fields = ["title", "field", "deadline", "notes"]
+        fields = ["title", "code", "start_date", "field", "deadline", "notes"]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan_item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = Field.objects.all()
+        self.fields["title"].required = plan_item is None
+        if plan_item is not None:  # the plan decides these
+            for name in ("code", "retention"):
+                del self.fields[name]
+        _style(self)
+
+
+class RecordMetadataForm(forms.ModelForm):
+    """The record fields of Decree 30 Annex VI III the owner corrects while the record is open."""
+
+    retention = forms.CharField(label=_("Thời hạn bảo quản"), required=False, max_length=30)
+
+    class Meta:
+        model = WorkRecord
+        fields = ["title", "code", "retention", "rights", "language", "start_date", "notes"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = Field.objects.all()
+        self.fields["retention"].initial = self.instance.retention
+        self.fields["code"].required = False
         _style(self)
 
 

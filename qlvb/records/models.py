@@ -4,14 +4,26 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.archive.retention import Retention
 from qlvb.core.text import fold
 from qlvb.documents.models import Confidentiality, Correction, Urgency
 
 
-class WorkRecord(models.Model):
+class WorkRecord(Retention):
+    """A work record (hồ sơ công việc) with the record fields of Decree 30 Annex VI III: FileCode (the
+    agency's identifier + `year` + `code`), Title, Maintenance (`retention`), Rights, Creator (`owner`),
+    Language, StartDate, EndDate, DocTotal, PageTotal, Description (`notes`). Closed, it is frozen."""
+
     class Status(models.TextChoices):
         OPEN = "open", _("Đang mở")
         CLOSED = "closed", _("Đã đóng")
+
+    class Rights(models.TextChoices):
+        """Chế độ sử dụng (Annex VI III.4)."""
+
+        PUBLIC = "public", _("Công khai")
+        RESTRICTED = "restricted", _("Hạn chế")
+        CONFIDENTIAL = "confidential", _("Mật")
 
     title = models.CharField(_("tên hồ sơ"), max_length=500)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="records",
@@ -27,6 +39,22 @@ class WorkRecord(models.Model):
                                       verbose_name=_("văn bản đến liên quan"))
     created_at = models.DateTimeField(auto_now_add=True)
     search_text = models.TextField(editable=False, default="")  # folded title, for the list's search
+    # Records management (issue 13): opened from the year's file plan or ad hoc.
+    plan_item = models.ForeignKey("archive.PlanItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="records", verbose_name=_("hồ sơ trong danh mục"))
+    code = models.CharField(_("số và ký hiệu hồ sơ"), max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm hình thành hồ sơ"), null=True, blank=True)
+    rights = models.CharField(_("chế độ sử dụng"), max_length=12, choices=Rights.choices, default=Rights.RESTRICTED)
+    language = models.CharField(_("ngôn ngữ"), max_length=50, default="Tiếng Việt")
+    start_date = models.DateField(_("thời gian bắt đầu"), null=True, blank=True)
+    end_date = models.DateField(_("thời gian kết thúc"), null=True, blank=True)
+    doc_total = models.PositiveIntegerField(_("tổng số văn bản"), default=0)
+    page_total = models.PositiveIntegerField(_("tổng số trang"), default=0)
+    closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("người đóng"))
+    # SHA-256 of the index (Mục lục văn bản trong hồ sơ) with every file's SHA-256, fixed at closing.
+    index_sha256 = models.CharField(_("mã băm mục lục"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ công việc")
@@ -40,6 +68,20 @@ class WorkRecord(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(self.title)
         super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def file_code(self) -> str:
+        """Mã hồ sơ (Annex VI III.1): OrganId + FileCatalog (year) + FileNotation (code), dot-joined."""
+        if not self.code:
+            return ""
+        from qlvb.organization.models import Agency
+
+        agency = Agency.objects.only("identifier").first()
+        return ".".join(str(part) for part in (agency.identifier if agency else "", self.year, self.code) if part)
 
 
 class Share(models.Model):
@@ -210,3 +252,55 @@ class Step(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} – {self.actor}"
+
+
+class RecordDocument(models.Model):
+    """A document filed in a record (văn bản trong hồ sơ), numbered in order (DocOrdinal). It points to the
+    document, never copies it: the same incoming or issued document, with its one stored file, may be
+    filed in records of several people (F-4.đ)."""
+
+    class Kind(models.TextChoices):
+        INCOMING = "incoming", _("Văn bản đến")
+        OUTGOING = "outgoing", _("Văn bản đi")
+        DRAFT = "draft", _("Bản thảo")
+        FILE = "file", _("Tài liệu khác")
+
+    record = models.ForeignKey(WorkRecord, on_delete=models.CASCADE, related_name="documents")
+    ordinal = models.PositiveIntegerField(_("số thứ tự"))
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    incoming = models.ForeignKey("incoming.IncomingDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="filed_in")
+    outgoing = models.ForeignKey("outgoing.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="filed_in")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, null=True, blank=True, related_name="filed_in")
+    note = models.ForeignKey(Note, on_delete=models.PROTECT, null=True, blank=True, related_name="filed_in")
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    notes = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # [{"name": file name, "sha256": …}] of the document's files, fixed at closing.
+    checksums = models.JSONField(default=list, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản trong hồ sơ")
+        verbose_name_plural = _("văn bản trong hồ sơ")
+        ordering = ["ordinal", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "incoming"], condition=models.Q(incoming__isnull=False),
+                                    name="record_document_incoming_once"),
+            models.UniqueConstraint(fields=["record", "outgoing"], condition=models.Q(outgoing__isnull=False),
+                                    name="record_document_outgoing_once"),
+            models.UniqueConstraint(fields=["record", "version"], condition=models.Q(version__isnull=False),
+                                    name="record_document_version_once"),
+            models.UniqueConstraint(fields=["record", "note"], condition=models.Q(note__isnull=False),
+                                    name="record_document_note_once"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="incoming", incoming__isnull=False, outgoing=None, version=None, note=None)
+                           | models.Q(kind="outgoing", outgoing__isnull=False, incoming=None, version=None, note=None)
+                           | models.Q(kind="draft", version__isnull=False, incoming=None, outgoing=None, note=None)
+                           | models.Q(kind="file", note__isnull=False, incoming=None, outgoing=None, version=None)),
+                name="record_document_one_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.ordinal}. {self.get_kind_display()}"

@@ -112,3 +112,31 @@ def diff(old: str, new: str) -> list[tuple[str, str]]:
             continue
         rows.append((line[0], line[2:]))
     return rows
+
+
+def index_of(person, record):
+    """The record's index rows (`records.index`) the person may open: incoming and issued documents from
+    their visible sets, drafts of record of the drafts they may see; and how many rows are hidden."""
+    from django.db.models import Q
+
+    from . import index
+    from .models import RecordDocument
+
+    entries = record.documents.all()
+    visible = entries.filter(Q(kind=RecordDocument.Kind.FILE)
+                             | Q(incoming__in=access.visible_incoming(person).values("pk"))
+                             | Q(outgoing__in=access.visible_outgoing(person).values("pk"))
+                             | Q(version__draft__in=access.visible_drafts(person).values("pk")))
+    rows = index.rows(visible)
+    return rows, entries.count() - len(rows)
+
+
+def filing_candidates(person, record, limit: int = 50):
+    """Documents the person may file in the record: incoming ones on their processing tree and issued
+    ones they may open, newest first, not filed there yet."""
+    filed_in = set(record.documents.values_list("incoming_id", flat=True))
+    filed_out = set(record.documents.values_list("outgoing_id", flat=True))
+    incoming = (access.visible_incoming(person).filter(assignments__receiver=person).exclude(pk__in=filed_in - {None})
+                .distinct().order_by("-arrived_at")[:limit])
+    outgoing = access.visible_outgoing(person).exclude(pk__in=filed_out - {None}).order_by("-issued_on", "-id")[:limit]
+    return list(incoming), list(outgoing)

@@ -15,7 +15,7 @@ from qlvb.files.storage import PDF_ONLY, store, store_all
 from qlvb.organization.models import Role
 
 from . import signature, signing, workflow
-from .models import Draft, Note, OpinionRequest, Share, Step, Version, WorkRecord
+from .models import Draft, Note, OpinionRequest, RecordDocument, Share, Step, Version, WorkRecord
 from .selectors import submit_receiver
 
 
@@ -31,27 +31,164 @@ def _check(draft, action):
                               % {"s": draft.get_state_display()})
 
 
+def _frozen(record) -> None:
+    """A closed record is frozen (F-5.d): nothing is added, removed or changed in it."""
+    if record.status != WorkRecord.Status.OPEN:
+        raise ValidationError(_("Hồ sơ “%(t)s” đã đóng: không thêm, bớt hay sửa được.") % {"t": record.title})
+
+
+def _record_text(value, field: str, label: str, limit: int, *, required=False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("Nhập %(f)s.") % {"f": label}})
+    if len(value) > limit:  # SQLite would keep it whole, PostgreSQL refuse it: the same answer on both
+        raise ValidationError({field: _("%(f)s dài quá %(n)d ký tự.") % {"f": label.capitalize(), "n": limit}})
+    return value
+
+
 @transaction.atomic
-def open_record(*, actor, title: str, incoming=None, field=None, deadline=None, notes: str = "") -> WorkRecord:
-    """Open a work record, on its own or from an incoming document the actor is handling."""
+def open_record(*, actor, title: str = "", incoming=None, field=None, deadline=None, notes: str = "",
+                plan_item=None, code: str = "", retention: str = "", start_date=None) -> WorkRecord:
+    """Open a work record: from a planned record of the year's approved file plan (its code, title and
+    retention), or ad hoc (the handler gives title, code, retention, start date — code and retention may
+    wait until closing); on its own or from an incoming document the actor is handling, which is filed."""
     access.require(actor, Action.HANDLE_DOCUMENTS)
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": _("Nhập tên hồ sơ.")})
-    limit = WorkRecord._meta.get_field("title").max_length
-    if len(title) > limit:  # SQLite would keep it whole, PostgreSQL refuse it: the same answer on both
-        raise ValidationError({"title": _("Tên hồ sơ dài quá %(n)d ký tự.") % {"n": limit}})
     if actor.unit_id is None:
         raise ValidationError(_("Tài khoản chưa thuộc đơn vị nào."))
     if incoming is not None:
         access.require(actor, Action.VIEW, incoming)
-    item = WorkRecord.objects.create(title=title, owner=actor, unit=actor.unit,
-                                     field=field or (incoming.field if incoming else None),
-                                     deadline=deadline or (incoming.deadline if incoming else None), notes=notes)
+    start_date = start_date or timezone.localdate()
+    item = WorkRecord(owner=actor, unit=actor.unit, field=field or (incoming.field if incoming else None),
+                      deadline=deadline or (incoming.deadline if incoming else None), start_date=start_date,
+                      year=start_date.year, language=settings.QLVB_DOCUMENT_LANGUAGE[:50])
+    if plan_item is not None:
+        plan = plan_item.plan
+        if plan.is_draft or not access.can(actor, Action.VIEW, plan):
+            raise ValidationError({"plan_item": _("Chỉ lập hồ sơ theo danh mục hồ sơ đã ban hành.")})
+        item.plan_item, item.code, item.year = plan_item, plan_item.code, plan.year
+        item.retention_permanent, item.retention_years = plan_item.retention_permanent, plan_item.retention_years
+        title = title or plan_item.title
+    else:
+        item.code = _record_text(code, "code", _("số và ký hiệu hồ sơ"), 20)
+        item.set_retention(retention)
+    item.title = _record_text(title, "title", _("tên hồ sơ"), WorkRecord._meta.get_field("title").max_length,
+                              required=True)
+    item.notes = notes
+    item.save()
     if incoming is not None:
         item.incoming.add(incoming)
-    audit(actor=actor, action="records.open", obj=item, changes={"incoming": incoming.pk if incoming else None})
+        _file(actor, item, incoming=incoming)
+    audit(actor=actor, action="records.open", obj=item,
+          changes={"incoming": incoming.pk if incoming else None, "plan_item": plan_item.pk if plan_item else None,
+                   "code": item.code})
     return item
+
+
+RECORD_FIELDS = {"title", "code", "retention", "rights", "language", "start_date", "notes"}
+
+
+@transaction.atomic
+def update_record(*, actor, record: WorkRecord, **values) -> WorkRecord:
+    """Correct the record's fields (Annex VI III) while it is open; a record opened from the plan keeps
+    the plan's code unless the owner changes it here."""
+    access.require(actor, Action.EDIT, record)
+    record = WorkRecord.objects.select_for_update().get(pk=record.pk)
+    _frozen(record)
+    unknown = set(values) - RECORD_FIELDS
+    if unknown:
+        raise ValueError(unknown)
+    before = {"title": record.title, "code": record.code, "retention": record.retention}
+    if "title" in values:
+        record.title = _record_text(values["title"], "title", _("tên hồ sơ"), 500, required=True)
+    if "code" in values:
+        record.code = _record_text(values["code"], "code", _("số và ký hiệu hồ sơ"), 20)
+    if "retention" in values:
+        record.set_retention(values["retention"])
+    if "rights" in values:
+        if values["rights"] not in WorkRecord.Rights.values:
+            raise ValidationError({"rights": _("Chọn chế độ sử dụng.")})
+        record.rights = values["rights"]
+    if "language" in values:
+        record.language = _record_text(values["language"], "language", _("ngôn ngữ"), 50, required=True)
+    if "start_date" in values:
+        if not values["start_date"]:
+            raise ValidationError({"start_date": _("Nhập thời gian bắt đầu.")})
+        record.start_date = values["start_date"]
+        record.year = record.start_date.year if not record.plan_item_id else record.year
+    if "notes" in values:
+        record.notes = _record_text(values["notes"], "notes", _("ghi chú"), 500)
+    record.save()
+    audit(actor=actor, action="records.update", obj=record, changes={"before": before})
+    return record
+
+
+def _file(actor, record, **target) -> RecordDocument:
+    """Add a document to the record's index with the next number (once: filing it again is a no-op)."""
+    (name, obj), = target.items()
+    existing = record.documents.filter(**{name: obj}).first()
+    if existing is not None:
+        return existing
+    last = record.documents.order_by("-ordinal").values_list("ordinal", flat=True).first() or 0
+    kind = {"incoming": RecordDocument.Kind.INCOMING, "outgoing": RecordDocument.Kind.OUTGOING,
+            "version": RecordDocument.Kind.DRAFT, "note": RecordDocument.Kind.FILE}[name]
+    page_count = getattr(obj, "page_count", None) if name in ("incoming", "outgoing") else None
+    return RecordDocument.objects.create(record=record, ordinal=last + 1, kind=kind, filed_by=actor,
+                                         page_count=page_count, **target)
+
+
+@transaction.atomic
+def file_document(*, actor, record: WorkRecord, incoming=None, outgoing=None, version=None) -> RecordDocument:
+    """File a document the actor may open in the record: an incoming one, an issued one, or a draft's
+    version kept as a draft of record (bản thảo). The document is linked, never copied."""
+    access.require(actor, Action.EDIT, record)
+    record = WorkRecord.objects.select_for_update().get(pk=record.pk)
+    _frozen(record)
+    targets = {k: v for k, v in {"incoming": incoming, "outgoing": outgoing, "version": version}.items() if v}
+    if len(targets) != 1:
+        raise ValidationError(_("Chọn một văn bản để đưa vào hồ sơ."))
+    (name, obj), = targets.items()
+    if name == "version":
+        if obj.draft.record_id != record.pk:
+            raise ValidationError({"version": _("Bản thảo không thuộc hồ sơ này.")})
+        access.require(actor, Action.VIEW, obj.draft)
+    else:
+        access.require(actor, Action.VIEW, obj)
+    entry = _file(actor, record, **targets)
+    if name == "incoming":
+        record.incoming.add(obj)
+    audit(actor=actor, action="records.file", obj=record, changes={name: obj.pk, "ordinal": entry.ordinal})
+    return entry
+
+
+@transaction.atomic
+def unfile_document(*, actor, record: WorkRecord, entry: RecordDocument) -> None:
+    """Take a document out of the record's index; the numbers after it close up."""
+    access.require(actor, Action.EDIT, record)
+    record = WorkRecord.objects.select_for_update().get(pk=record.pk)
+    _frozen(record)
+    if entry.record_id != record.pk:
+        raise ValidationError(_("Văn bản không thuộc hồ sơ này."))
+    changes = {"kind": entry.kind, "ordinal": entry.ordinal, "incoming": entry.incoming_id,
+               "outgoing": entry.outgoing_id}
+    entry.delete()
+    if changes["incoming"]:
+        record.incoming.remove(changes["incoming"])
+    _renumber(record, list(record.documents.order_by("ordinal", "id")))
+    audit(actor=actor, action="records.unfile", obj=record, changes=changes)
+
+
+def _renumber(record, entries) -> None:
+    for number, entry in enumerate(entries, start=1):
+        if entry.ordinal != number:
+            entry.ordinal = number
+            entry.save(update_fields=["ordinal"])
+
+
+def file_issued(document) -> None:
+    """Issuing files the document in its draft's record, by the system, unless the record is closed."""
+    record = WorkRecord.objects.select_for_update().get(pk=document.draft.record_id)
+    if record.status == WorkRecord.Status.OPEN:
+        _file(document.issued_by, record, outgoing=document)
 
 
 @transaction.atomic
@@ -67,26 +204,69 @@ def share(*, actor, record: WorkRecord, person, can_edit: bool = False) -> Share
 @transaction.atomic
 def add_note(*, actor, record: WorkRecord, text: str, upload=None) -> Note:
     access.require(actor, Action.EDIT, record)
+    _frozen(record)
     if not (text or "").strip() and upload is None:
         raise ValidationError(_("Nhập nội dung hoặc chọn tệp."))
     blob = store_all([upload])[0] if upload is not None else None
     note = Note.objects.create(record=record, author=actor, text=(text or "").strip(), blob=blob,
                                file_name=getattr(upload, "name", "")[:255] if upload else "")
+    if blob is not None:  # a file added to the record is one of its documents (photo, audio, other papers)
+        _file(actor, WorkRecord.objects.select_for_update().get(pk=record.pk), note=note)
     audit(actor=actor, action="records.note", obj=record)
     return note
 
 
 @transaction.atomic
-def close_record(*, actor, record: WorkRecord, note: str = "") -> WorkRecord:
-    """Close; open linked processing (incoming not done, drafts not issued) needs a closing note."""
+def close_record(*, actor, record: WorkRecord, note: str = "", title: str | None = None, code: str | None = None,
+                 retention: str | None = None) -> WorkRecord:
+    """Close the record when the work ends (Decree 30 Art 29–30): the owner fixes title, code and
+    retention on the closing page (`title`, `code`, `retention`), the checklist (`closing.checklist`) must
+    pass, duplicates leave the index, the system numbers the documents in date order, counts documents
+    and pages, sets the end date, and fixes the index with each file's SHA-256 (checked against the store).
+    From then on the record is frozen. Open linked processing needs a closing note."""
+    from qlvb.files.storage import FileCorrupted, verify
+
+    from . import closing, index
+
     access.require(actor, Action.EDIT, record)
-    unfinished = record.incoming.exclude(status__in=["done", "cancelled"]).exists() or \
-        record.drafts.exclude(state=Draft.State.ISSUED).exists()
-    if unfinished and not (note or "").strip():
-        raise ValidationError(_("Hồ sơ còn văn bản đang xử lý hoặc dự thảo chưa phát hành: nhập ghi chú khi đóng."))
-    record.status, record.closing_note = WorkRecord.Status.CLOSED, (note or "").strip()
-    record.save(update_fields=["status", "closing_note"])
-    audit(actor=actor, action="records.close", obj=record, changes={"note": record.closing_note})
+    record = WorkRecord.objects.select_for_update().get(pk=record.pk)
+    _frozen(record)
+    fixes = {k: v for k, v in {"title": title, "code": code, "retention": retention}.items() if v is not None}
+    if fixes:
+        record = update_record(actor=actor, record=record, **fixes)
+    note = (note or "").strip()
+    refused = {check.key: check.problem for check in closing.checklist(record, note=note) if check.blocking}
+    if refused:
+        raise ValidationError(refused)
+    for entry in closing.duplicates(record):
+        entry.delete()
+    entries = index.date_order(record.documents.all())
+    _renumber(record, entries)
+    for row in index.rows(record.documents.all()):
+        entry = row.entry
+        try:
+            for _name, blob in row.files:
+                verify(blob)
+        except FileCorrupted as exc:
+            raise ValidationError(_("Văn bản số %(n)d trong hồ sơ: %(m)s") % {"n": entry.ordinal, "m": exc}) from exc
+        entry.checksums = [{"name": name, "sha256": blob.sha256} for name, blob in row.files]
+        if entry.page_count is None:
+            from qlvb.outgoing.metadata import pdf_pages
+
+            counted = [pdf_pages(blob) for _name, blob in row.files]
+            entry.page_count = sum(n for n in counted if n) or None
+        entry.save(update_fields=["checksums", "page_count"])
+    rows = index.rows(record.documents.all())
+    days = [row.day for row in rows if row.day]
+    record.doc_total, record.page_total = len(rows), sum(row.pages or 0 for row in rows)
+    record.end_date = max([*days, record.start_date] if record.start_date else days or [timezone.localdate()])
+    record.index_sha256 = index.fingerprint(rows)
+    record.status, record.closing_note = WorkRecord.Status.CLOSED, note
+    record.closed_at, record.closed_by = timezone.now(), actor
+    record.save()
+    audit(actor=actor, action="records.close", obj=record,
+          changes={"note": note, "code": record.code, "retention": record.retention, "documents": record.doc_total,
+                   "pages": record.page_total, "index_sha256": record.index_sha256})
     return record
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.record_new, name="new"),
     path("approvals/", views.approvals, name="approvals"),
     path("<int:pk>/", views.record_detail, name="detail"),
+    path("<int:pk>/close/", views.record_close, name="close"),
     path("<int:pk>/<str:action>/", views.record_action, name="action"),
     path("<int:pk>/drafts/new/", views.draft_edit, name="draft_new"),
     path("<int:pk>/drafts/<int:draft_pk>/edit/", views.draft_edit, name="draft_edit"),

@@ -18,7 +18,7 @@ from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.organization.models import Field, Person, Unit
 
 from . import selectors, services, signature, workflow
-from .forms import DraftForm, RecordForm
+from .forms import DraftForm, RecordForm, RecordMetadataForm
 from .models import OpinionRequest, Version, WorkRecord
 
 
@@ -41,37 +41,89 @@ def record_list(request):
 
 @login_required
 def record_new(request):
+    from qlvb.archive.models import PlanItem
+    from qlvb.archive.selectors import openable_items
+
     access.require(request.user, Action.HANDLE_DOCUMENTS)
     incoming_id = request.GET.get("incoming") or request.POST.get("incoming")
     incoming = access.get_incoming_for(request.user, incoming_id) if incoming_id else None
+    plan_item_id = request.GET.get("plan_item") or request.POST.get("plan_item")
+    plan_item = None
+    if plan_item_id:
+        plan_item = get_object_or_404(PlanItem.objects.select_related("plan", "heading"), pk=plan_item_id)
+        if not access.can(request.user, Action.VIEW, plan_item.plan):
+            raise Http404
     title = _("Xử lý văn bản %(n)s: %(s)s") % {"n": incoming.notation, "s": incoming.summary} if incoming else ""
-    form = RecordForm(request.POST or None, initial={"title": title[:500]})
+    form = RecordForm(request.POST or None, plan_item=plan_item,
+                      initial={"title": title[:500] or (plan_item.title if plan_item else ""),
+                               "start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.open_record(actor=request.user, incoming=incoming, **form.cleaned_data)
+            record = services.open_record(actor=request.user, incoming=incoming, plan_item=plan_item,
+                                          **form.cleaned_data)
         except ValidationError as exc:
             _errors(request, exc)
         else:
             return redirect("records:detail", pk=record.pk)
-    return render(request, "records/new.html", {"form": form, "incoming": incoming})
+    return render(request, "records/new.html", {
+        "form": form, "incoming": incoming, "plan_item": plan_item,
+        "plan_items": [] if plan_item else list(openable_items(request.user, timezone.localdate().year)),
+    })
 
 
 @login_required
 def record_detail(request, pk):
     record = access.get_record_for(request.user, pk)
     log_access(person=request.user, action=AccessLog.Kind.VIEW, obj=record)
+    can_edit = access.can(request.user, Action.EDIT, record) and not record.is_closed
+    rows, hidden = selectors.index_of(request.user, record)
+    candidates = selectors.filing_candidates(request.user, record) if can_edit else ([], [])
+    drafts = selectors.drafts_of(request.user, record)
+    kept = set(record.documents.filter(kind="draft").values_list("version__draft_id", flat=True))
     return render(request, "records/detail.html", {
         "record": record, "access_panel": access_log.panel(request.user, record),
-        "can_edit": access.can(request.user, Action.EDIT, record),
-        "drafts": selectors.drafts_of(request.user, record), "timeline": selectors.timeline(request.user, record),
+        "can_edit": can_edit, "rows": rows, "hidden": hidden, "kept": kept, "doc_count": len(rows) + hidden,
+        "file_incoming": candidates[0], "file_outgoing": candidates[1],
+        "metadata_form": RecordMetadataForm(instance=record) if can_edit else None,
+        "drafts": drafts, "timeline": selectors.timeline(request.user, record),
         "incoming": selectors.linked_incoming(request.user, record),
         "people": Person.objects.filter(is_active=True, unit=record.unit).exclude(pk=record.owner_id),
     })
 
 
 @login_required
+def record_close(request, pk):
+    """The closing page: the checklist, the fixes of title, code and retention, the closing note."""
+    from . import closing
+
+    record = access.get_record_for(request.user, pk)
+    access.require(request.user, Action.EDIT, record)
+    if record.is_closed:
+        return redirect("records:detail", pk=record.pk)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            services.close_record(actor=request.user, record=record, note=post.get("note", ""),
+                                  title=post.get("title"), code=post.get("code"), retention=post.get("retention"))
+        except ValidationError as exc:
+            _errors(request, exc)
+            record.refresh_from_db()
+        else:
+            messages.success(request, _("Đã đóng hồ sơ; mục lục văn bản trong hồ sơ đã được lập."))
+            return redirect("records:detail", pk=record.pk)
+    return render(request, "records/close.html", {
+        "record": record, "checks": closing.checklist(record, note=request.POST.get("note", ""), viewer=request.user),
+        "typed": request.POST})
+
+
+@login_required
 @require_POST
 def record_action(request, pk, action):
+    from qlvb.incoming.models import IncomingDocument
+    from qlvb.outgoing.models import OutgoingDocument
+
+    from .models import RecordDocument
+
     record = access.get_record_for(request.user, pk)
     post = request.POST
     try:
@@ -84,6 +136,24 @@ def record_action(request, pk, action):
             services.share(actor=request.user, record=record, person=person, can_edit=bool(post.get("can_edit")))
         elif action == "close":
             services.close_record(actor=request.user, record=record, note=post.get("note", ""))
+        elif action == "update":
+            form = RecordMetadataForm(post, instance=access.get_record_for(request.user, pk))  # a copy to validate
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            services.update_record(actor=request.user, record=record, **{
+                k: form.cleaned_data[k] for k in services.RECORD_FIELDS})
+        elif action == "file":
+            incoming = get_object_or_404(IncomingDocument, pk=post["incoming"]) if post.get("incoming") else None
+            outgoing = get_object_or_404(OutgoingDocument, pk=post["outgoing"]) if post.get("outgoing") else None
+            services.file_document(actor=request.user, record=record, incoming=incoming, outgoing=outgoing)
+        elif action == "keep_draft":
+            draft = get_object_or_404(selectors.drafts_of(request.user, record), pk=post.get("draft") or 0)
+            services.file_document(actor=request.user, record=record, version=draft.latest)
+        elif action == "unfile":
+            entry = get_object_or_404(RecordDocument, pk=post.get("entry") or 0, record=record)
+            services.unfile_document(actor=request.user, record=record, entry=entry)
+        else:
+            raise Http404
         messages.success(request, _("Đã cập nhật hồ sơ."))
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)

@@ -76,7 +76,8 @@ def a_day_of_work(demo, n):
     if draft.state == "at_head":
         records.approve(actor=head, draft=draft)
     outgoing.issue(actor=demo.vanthu, draft=approved(demo))
-    records.close_record(actor=officer, record=records.open_record(actor=officer, title=f"Hồ sơ {n}"))
+    records.close_record(actor=officer, record=records.open_record(actor=officer, title=f"Hồ sơ {n}",
+                                                                   code=f"{n:02d}.QLVT", retention="5 năm"))
 
 
 def rows(page: str) -> int:

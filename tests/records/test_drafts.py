@@ -71,7 +71,8 @@ def test_closing_a_record_with_open_work_needs_a_note(demo):
     _, record, _ = reply_path(demo)
     with pytest.raises(ValidationError):
         services.close_record(actor=demo["cv.qlvt.long"], record=record)
-    services.close_record(actor=demo["cv.qlvt.long"], record=record, note="Chuyển sang hồ sơ khác")
+    services.close_record(actor=demo["cv.qlvt.long"], record=record, note="Chuyển sang hồ sơ khác",
+                          code="07.QLVT", retention="5 năm")
     record.refresh_from_db()
     assert record.status == "closed"
 

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def officer_records(demo):
     officer = demo["cv.qlvt.long"]
     kept = services.open_record(actor=officer, title="Đề án đổi mới đăng kiểm xe cơ giới")
-    closed = services.open_record(actor=officer, title="Báo cáo an toàn giao thông quý III")
+    closed = services.open_record(actor=officer, title="Báo cáo an toàn giao thông quý III", code="05.QLVT",
+                                  retention="10 năm")
     services.close_record(actor=officer, record=closed)
     for i in range(30):
         services.open_record(actor=officer, title=f"Hồ sơ số {i}")

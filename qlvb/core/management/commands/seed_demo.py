@@ -18,10 +18,11 @@ class Command(BaseCommand):
 
 def demo_loaders():
     """Demo data of the document apps, in dependency order; each app adds its own as it lands."""
+    from qlvb.archive import demo as archive
     from qlvb.documents import demo as documents
     from qlvb.incoming import demo as incoming
     from qlvb.outgoing.rendering import demo as rendering
     from qlvb.records import demo as records
     from qlvb.signing import demo as signing  # demo CA + certificates: ~2 s of CPU, most of it RSA keys
 
-    return [documents.load, incoming.load, records.load, rendering.load, signing.load]
+    return [documents.load, incoming.load, archive.load, records.load, rendering.load, signing.load]

@@ -1,0 +1,159 @@
+"""The file plan in the REST API (`/api/archive`): the same services and selectors as the pages."""
+
+from datetime import datetime
+from types import SimpleNamespace
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from qlvb import access
+from qlvb.audit.models import AccessLog
+from qlvb.audit.services import log_access
+from qlvb.organization.models import Person, Unit
+
+from . import exports, selectors, services
+from .models import FilePlan, PlanHeading, PlanItem
+
+router = Router(tags=["Danh mục hồ sơ"])
+
+
+class PlanOut(Schema):
+    id: int
+    year: int
+    state: str
+    numbering: str
+    drafted_by_id: int
+    approved_by_id: int | None
+    approved_at: datetime | None
+
+
+class HeadingOut(Schema):
+    id: int
+    parent_id: int | None
+    number: str
+    title: str
+    abbreviation: str
+    unit_id: int | None
+
+
+class ItemOut(Schema):
+    id: int
+    heading_id: int
+    code: str
+    title: str
+    retention: str
+    responsible_id: int | None
+    responsible: str
+    notes: str
+
+    @staticmethod
+    def resolve_responsible(obj):
+        return obj.responsible_label
+
+
+class PlanDetailOut(PlanOut):
+    headings: list[HeadingOut]
+    items: list[ItemOut]
+
+
+class PlanIn(Schema):
+    year: int
+    numbering: str = FilePlan.Numbering.CONTINUOUS
+    copy_from_id: int | None = None
+
+
+class HeadingIn(Schema):
+    title: str
+    abbreviation: str = ""
+    parent_id: int | None = None
+    unit_id: int | None = None
+
+
+class ItemIn(Schema):
+    heading_id: int
+    title: str
+    retention: str
+    responsible_id: int | None = None
+    responsible_name: str = ""
+    notes: str = ""
+
+
+def _detail(plan):
+    rows = selectors.rows(plan)
+    fields = {name: getattr(plan, name) for name in PlanOut.model_fields}
+    return SimpleNamespace(**fields, headings=[h for h, _i in rows],
+                           items=[item for _h, items in rows for item in items])
+
+
+@router.get("/plans", response=list[PlanOut], summary="Danh mục hồ sơ được xem")
+def list_plans(request):
+    return list(selectors.plans_for(request.user))
+
+
+@router.post("/plans", response={201: PlanOut}, summary="Lập danh mục hồ sơ (mới hoặc sao từ năm trước)")
+def create_plan(request, payload: PlanIn):
+    if payload.copy_from_id:
+        source = access.get_plan_for(request.user, payload.copy_from_id)
+        return Status(201, services.copy_plan(actor=request.user, source=source, year=payload.year))
+    return Status(201, services.create_plan(actor=request.user, year=payload.year, numbering=payload.numbering))
+
+
+@router.get("/plans/{int:plan_id}", response=PlanDetailOut, summary="Một danh mục hồ sơ, đề mục và hồ sơ")
+def get_plan(request, plan_id: int):
+    plan = access.get_plan_for(request.user, plan_id)
+    log_access(person=request.user, action=AccessLog.Kind.API, obj=plan)
+    return _detail(plan)
+
+
+@router.post("/plans/{int:plan_id}/headings", response={201: HeadingOut}, summary="Thêm đề mục")
+def add_heading(request, plan_id: int, payload: HeadingIn):
+    plan = access.get_plan_for(request.user, plan_id)
+    parent = get_object_or_404(PlanHeading, pk=payload.parent_id, plan=plan) if payload.parent_id else None
+    unit = get_object_or_404(Unit, pk=payload.unit_id) if payload.unit_id else None
+    return Status(201, services.add_heading(actor=request.user, plan=plan, title=payload.title,
+                                            abbreviation=payload.abbreviation, parent=parent, unit=unit))
+
+
+@router.post("/plans/{int:plan_id}/items", response={201: ItemOut}, summary="Thêm hồ sơ vào danh mục")
+def add_item(request, plan_id: int, payload: ItemIn):
+    plan = access.get_plan_for(request.user, plan_id)
+    heading = get_object_or_404(PlanHeading, pk=payload.heading_id, plan=plan)
+    responsible = get_object_or_404(Person, pk=payload.responsible_id) if payload.responsible_id else None
+    return Status(201, services.add_item(actor=request.user, plan=plan, heading=heading, title=payload.title,
+                                         retention=payload.retention, responsible=responsible,
+                                         responsible_name=payload.responsible_name, notes=payload.notes))
+
+
+@router.delete("/plans/{int:plan_id}/items/{int:item_id}", response={204: None}, summary="Xóa hồ sơ khỏi danh mục")
+def delete_item(request, plan_id: int, item_id: int):
+    plan = access.get_plan_for(request.user, plan_id)
+    services.delete_item(actor=request.user, item=get_object_or_404(PlanItem, pk=item_id, plan=plan))
+    return Status(204, None)
+
+
+@router.post("/plans/{int:plan_id}/approve", response=PlanOut, summary="Phê duyệt, ban hành danh mục hồ sơ")
+def approve(request, plan_id: int):
+    return services.approve_plan(actor=request.user, plan=access.get_plan_for(request.user, plan_id))
+
+
+@router.post("/plans/{int:plan_id}/import", response=PlanDetailOut, summary="Nhập danh mục từ tệp Excel")
+def import_plan(request, plan_id: int, file: File[UploadedFile]):
+    plan = services.import_xlsx(actor=request.user, plan=access.get_plan_for(request.user, plan_id), upload=file)
+    return _detail(plan)
+
+
+@router.get("/plans/{int:plan_id}/xlsx", summary="Tải danh mục hồ sơ (Excel)", response={200: None})
+def export_plan(request, plan_id: int) -> HttpResponse:
+    from qlvb.documents.book_views import attachment
+
+    from .views import XLSX
+
+    plan = access.get_plan_for(request.user, plan_id)
+    name = exports.file_name(plan)
+    log_access(person=request.user, action=AccessLog.Kind.EXPORT, obj=plan, file_name=name)
+    return attachment(exports.xlsx(plan), XLSX, name)
+
+
+

@@ -1,0 +1,105 @@
+"""The agency's file plan (Danh mục hồ sơ, Decree 30 Art 28, Annex V): one per year, headings by unit
+or field (Roman numerals for big headings, Arabic for sub-headings) and the planned records under them,
+each with its code (`01.TCCB`), title, retention, the person who will keep it, and notes."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .retention import Retention
+
+
+class FilePlan(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        APPROVED = "approved", _("Đã phê duyệt, ban hành")
+
+    class Numbering(models.TextChoices):
+        """Annex V: the ordinal runs through the whole plan, or restarts at 01 under each big heading."""
+
+        CONTINUOUS = "continuous", _("Liên tục trong toàn danh mục")
+        PER_HEADING = "per_heading", _("Bắt đầu lại từ 01 ở mỗi đề mục lớn")
+
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="file_plans",
+                               verbose_name=_("cơ quan"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT)
+    numbering = models.CharField(_("cách đánh số hồ sơ"), max_length=12, choices=Numbering.choices,
+                                 default=Numbering.CONTINUOUS)
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name=_("sao từ danh mục"))
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("người lập"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người phê duyệt"))
+    approved_at = models.DateTimeField(_("ngày phê duyệt"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("danh mục hồ sơ")
+        verbose_name_plural = _("danh mục hồ sơ")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="file_plan_year_unique")]
+
+    def __str__(self):
+        return f"Danh mục hồ sơ năm {self.year}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+
+class PlanHeading(models.Model):
+    """A heading (đề mục): big (no parent, numbered I, II…, with the abbreviation the codes end with) or
+    a sub-heading (numbered 1, 2… under its big heading)."""
+
+    plan = models.ForeignKey(FilePlan, on_delete=models.CASCADE, related_name="headings")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+                               verbose_name=_("đề mục lớn"))
+    position = models.PositiveIntegerField(default=0)
+    number = models.CharField(_("số thứ tự"), max_length=10, blank=True)  # I, II… or 1, 2…; kept by renumber
+    title = models.CharField(_("tên đề mục"), max_length=500)
+    abbreviation = models.CharField(_("ký hiệu đề mục"), max_length=15, blank=True,
+                                    help_text=_("Chữ viết tắt ở cuối số và ký hiệu hồ sơ, ví dụ TCCB."))
+    unit = models.ForeignKey("organization.Unit", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("đơn vị"))
+
+    class Meta:
+        verbose_name = _("đề mục")
+        verbose_name_plural = _("đề mục")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def big(self):
+        return self.parent if self.parent_id else self
+
+
+class PlanItem(Retention):
+    """A planned record (hồ sơ trong danh mục)."""
+
+    plan = models.ForeignKey(FilePlan, on_delete=models.CASCADE, related_name="items")
+    heading = models.ForeignKey(PlanHeading, on_delete=models.CASCADE, related_name="items",
+                                verbose_name=_("đề mục"))
+    position = models.PositiveIntegerField(default=0)
+    ordinal = models.PositiveIntegerField(default=0)  # kept by renumber
+    code = models.CharField(_("số và ký hiệu hồ sơ"), max_length=20, blank=True)
+    title = models.CharField(_("tiêu đề hồ sơ"), max_length=500)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="planned_records", verbose_name=_("người lập hồ sơ"))
+    responsible_name = models.CharField(_("người lập hồ sơ (ghi trong danh mục)"), max_length=100, blank=True)
+    notes = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ trong danh mục")
+        verbose_name_plural = _("hồ sơ trong danh mục")
+        ordering = ["ordinal", "id"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def responsible_label(self) -> str:
+        return self.responsible.full_name if self.responsible_id else self.responsible_name
