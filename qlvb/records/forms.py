@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core.forms import DateField
 from qlvb.documents.models import DocumentType, ExternalAgency
 from qlvb.organization.models import Delegation, Field, Person, Role, Unit
 
@@ -22,8 +23,8 @@ class RecordForm(forms.ModelForm):
     class Meta:
         model = WorkRecord
         fields = ["title", "field", "deadline", "notes"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"deadline": DateField}  # dd/mm/yyyy
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
