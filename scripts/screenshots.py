@@ -41,7 +41,8 @@ def _free_port() -> int:
 
 
 def _wait(url: str, server: subprocess.Popen):
-    for _ in range(120):
+    deadline = time.monotonic() + 300  # a loaded machine starts Django slowly
+    while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"the server stopped (exit {server.returncode})")
         try:

@@ -23,13 +23,13 @@ class LoginForm(AuthenticationForm):
 # Dates and times: a text input showing dd/mm/yyyy (HH:MM, 24 hours), the same whatever the browser's
 # language (an <input type=date> follows the browser's locale); app.js adds the slashes as digits are
 # typed and a calendar button. Every date field of every form uses these (qlvb.core.dates).
-DATE_PATTERN = r"\s*\d{1,2}/\d{1,2}/\d{4}\s*"
-DATETIME_PATTERN = r"\s*\d{1,2}/\d{1,2}/\d{4}(\s+\d{1,2}:\d{2})?\s*"
+DATE_PATTERN = r"\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*"  # ISO too, as the server accepts it
+DATETIME_PATTERN = r"\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})([\sT]+\d{1,2}:\d{2})?\s*"
 
 
 def date_attrs(attrs=None) -> dict:
     return {"placeholder": "dd/mm/yyyy", "pattern": DATE_PATTERN, "inputmode": "numeric", "autocomplete": "off",
-            "maxlength": "10", "data-date": "date", "data-calendar-label": _("Chọn ngày trên lịch"),
+            "maxlength": "12", "data-date": "date", "data-calendar-label": _("Chọn ngày trên lịch"),
             "title": _("Ngày dạng ngày/tháng/năm, ví dụ 05/12/2026"), **(attrs or {})}
 
 
@@ -45,7 +45,7 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"placeholder": "dd/mm/yyyy hh:mm", "pattern": DATETIME_PATTERN,
-                                "inputmode": "numeric", "autocomplete": "off", "maxlength": "16",
+                                "inputmode": "numeric", "autocomplete": "off", "maxlength": "19",
                                 "data-date": "datetime", "data-calendar-label": _("Chọn ngày giờ trên lịch"),
                                 "title": _("Ngày giờ dạng ngày/tháng/năm giờ:phút (24 giờ), ví dụ 05/12/2026 14:30"),
                                 **(attrs or {})}, format=dates.DATETIME_FORMAT)

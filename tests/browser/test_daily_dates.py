@@ -53,6 +53,10 @@ def test_dates_typed_and_shown_as_dd_mm_yyyy(english_page, demo):
     assert page.input_value("#id_issued_on") == issued.strftime(DAY)
     page.select_option("#id_document_type", label="Công văn")
     page.fill("#id_summary", "V/v bảo đảm an toàn giao thông dịp Tết")
+    assert page.locator("#id_deadline ~ [data-testid=calendar]").is_visible()  # the calendar writes dd/mm/yyyy
+    page.evaluate("""() => { const n = document.querySelector('#id_deadline ~ .qlvb-native-date');
+                             n.value = '2027-01-15'; n.dispatchEvent(new Event('change')); }""")
+    assert page.input_value("#id_deadline") == "15/01/2027"
     page.fill("#id_deadline", "31/02/" + str(today.year + 1))  # no such day
     page.click("[data-testid=register-submit]")
     assert "Hạn xử lý: nhập ngày dạng ngày/tháng/năm" in page.inner_text("main")

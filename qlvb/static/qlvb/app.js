@@ -29,7 +29,8 @@ document.addEventListener("input", (event) => {
 document.addEventListener("focusout", (event) => {
   const input = event.target;
   if (!(input instanceof HTMLInputElement) || !input.dataset.date) return;
-  const m = DAY.exec(input.value.trim());
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s]+(\d{1,2}):(\d{2}))?$/.exec(input.value.trim());
+  const m = iso ? [null, iso[3], iso[2], iso[1], iso[4], iso[5]] : DAY.exec(input.value.trim());
   if (m) input.value = `${pad2(m[1])}/${pad2(m[2])}/${m[3]}` + (m[4] ? ` ${pad2(m[4])}:${m[5]}` : "");
 });
 function addCalendar(input) {
@@ -41,9 +42,12 @@ function addCalendar(input) {
   native.tabIndex = -1;
   native.setAttribute("aria-hidden", "true");
   native.className = "qlvb-native-date";
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "btn btn-outline-secondary qlvb-calendar";
+  // Not a <button>: a form's buttons stay its own (the first button of a form is the one tests and
+  // Enter reach); keyboard users open it with Enter or Space.
+  const button = document.createElement("span");
+  button.setAttribute("role", "button");
+  button.tabIndex = 0;
+  button.className = "input-group-text qlvb-calendar";
   button.setAttribute("aria-label", input.dataset.calendarLabel || "");
   button.dataset.testid = "calendar";
   button.innerHTML = '<i class="bi bi-calendar3"></i>';
@@ -51,6 +55,9 @@ function addCalendar(input) {
   group.className = "input-group flex-nowrap position-relative" + (input.classList.contains("form-control-sm") ? " input-group-sm" : "");
   input.replaceWith(group);
   group.append(input, button, native);
+  button.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); button.click(); }
+  });
   button.addEventListener("click", () => {
     const m = DAY.exec(input.value.trim());
     if (m) native.value = `${m[3]}-${pad2(m[2])}-${pad2(m[1])}` + (withTime ? `T${pad2(m[4] || 8)}:${m[5] || "00"}` : "");
