@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of the pages people use every day, on a phone (390×844) and a desktop (1366×900):
-the officer's inbox, a document as its holder sees it, the Director's overview (issue 11).
+the officer's inbox, a document as its holder sees it, the Director's overview, and the clerk's
+registration form with its date inputs (issue 11).
 
     .venv/bin/python scripts/screenshots.py            # PNGs in $QLVB_VAR_DIR/screenshots/ (default var/)
 
@@ -67,7 +68,8 @@ def _shoot(base: str, targets: dict):
 
     shots = [("cv.qlvt.long", "inbox", "/incoming/"),
              ("cv.qlvt.long", "document", f"/incoming/{targets['document']}/" if targets["document"] else "/incoming/"),
-             ("giamdoc", "overview", "/monitoring/")]
+             ("giamdoc", "overview", "/monitoring/"),
+             ("vanthu", "register", "/incoming/new/")]  # the date inputs (dd/mm/yyyy, 24 hours)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         for size, (width, height) in SIZES.items():
