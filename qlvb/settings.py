@@ -229,6 +229,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("QLVB_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
+# Dates are typed dd/mm/yyyy (ISO too), never mm/dd/yyyy, whatever the language (qlvb/core/dates.py).
+# Vietnamese has no input formats of its own, so Django's defaults (which read 05/12 as May) would apply.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
+                          "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
 
 STATIC_URL = "static/"
 # Outside QLVB_VAR_DIR in production (deploy/qlvb.env): nginx reads it, and must not read the file store.

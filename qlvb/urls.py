@@ -12,6 +12,7 @@ from qlvb.organization import delegation_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("account/", include("qlvb.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

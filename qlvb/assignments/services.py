@@ -227,7 +227,7 @@ def close_for_information(*, actor, assignment: Assignment) -> Assignment:
     if not (access.can(actor, Action.PROCESS, assignment) or unit_head):
         raise PermissionDenied(_("Chỉ đóng được văn bản để biết của đơn vị mình."))
     if assignment.role != Assignment.Role.INFO or not workflow.allowed(assignment, "complete"):
-        raise ValidationError(_("Chỉ đóng được văn bản nhận để biết còn mở."))
+        raise ValidationError(_("Chỉ đóng được văn bản để biết còn mở."))
     _finish(assignment, actor, _("Đã xem, lưu theo dõi"))
     return assignment
 

@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qlvb import access
+from qlvb.core import dates
 from qlvb.organization.models import Person, Unit
 from qlvb.workdays.calendar import add_working_days
 
@@ -69,17 +69,16 @@ def _deadline(post):
     days = post.get("deadline_days", "")
     if days.isdigit() and 0 < int(days) <= 365:
         return add_working_days(timezone.localdate(), int(days))
-    return _date(post.get("deadline"))
+    return dates.date_or_refuse(post.get("deadline"), _("Hạn xử lý"))
 
 
 @login_required
 @require_POST
 def forward(request, pk):
     assignment = _assignment(request, pk)
-    deadline = _deadline(request.POST)
     return _run(request, assignment, lambda: services.forward(
         actor=request.user, assignment=assignment, targets=targets_from(request.POST),
-        instruction=request.POST.get("instruction", "").strip(), deadline=deadline,
+        instruction=request.POST.get("instruction", "").strip(), deadline=_deadline(request.POST),
     ), forwarded, keep=_typed(request.POST))
 
 
@@ -134,7 +133,8 @@ def extend_deadline(request, document_pk):
     """The person who set the document's deadline moves it later, with a reason."""
     document = access.get_incoming_for(request.user, document_pk)
     try:
-        services.extend_deadline(actor=request.user, document=document, deadline=_date(request.POST.get("deadline")),
+        deadline = dates.date_or_refuse(request.POST.get("deadline"), _("Hạn xử lý mới"))
+        services.extend_deadline(actor=request.user, document=document, deadline=deadline,
                                  reason=request.POST.get("reason", ""))
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
@@ -158,10 +158,3 @@ def close_left_open(request):
     back = request.POST.get("back", "")
     safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
     return redirect(back if back and safe else "monitoring:dashboard")
-
-
-def _date(value):
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None

@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qlvb.access import Action, require
+from qlvb.core import dates
 from qlvb.core.pagination import page_of
 
 from . import selectors
@@ -37,14 +37,8 @@ def _filters(get) -> selectors.Filters:
     return selectors.Filters(
         person=get.get("person", "").strip()[:100], object_type=get.get("object_type", "")[:64],
         object_id=int(object_id) if object_id.isdigit() and len(object_id) < 19 else None,
-        action=get.get("action", "")[:16], date_from=_date(get.get("from")), date_to=_date(get.get("to")))
-
-
-def _date(value):
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
+        action=get.get("action", "")[:16], date_from=dates.parse_date(get.get("from")),
+        date_to=dates.parse_date(get.get("to")))
 
 
 @login_required

@@ -10,13 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qlvb import access
 from qlvb.audit.models import AccessLog
 from qlvb.audit.services import log_access
+from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response
 
@@ -28,13 +28,6 @@ from .models import ClosedBook
 PAGE_SIZE = 50
 CONTENT_TYPES = {"pdf": "application/pdf",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def _date(value):
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
 
 
 def _chosen(request, book):
@@ -57,7 +50,8 @@ def _period(request, register, errors=None) -> Period:
     default_month = today.month if register.year == today.year else 12
     try:
         return period_of(register.year, kind=get.get("period", "month"), month=get.get("month", default_month),
-                         quarter=get.get("quarter", 1), start=_date(get.get("from")), end=_date(get.get("to")))
+                         quarter=get.get("quarter", 1), start=dates.parse_date(get.get("from")),
+                         end=dates.parse_date(get.get("to")))
     except ValidationError as exc:
         if errors is not None:
             errors.extend(exc.messages)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core.forms import DateField, DateInput, DateTimeField, DateTimeInput
 from qlvb.documents.models import DocumentType, ExternalAgency
 from qlvb.documents.selectors import upcoming_number
 from qlvb.organization.models import Field, Person, Role
@@ -40,10 +41,9 @@ CODE_HELP = {
     "issuer_code": _("Theo QCVN 102:2016 (000.00.00.H49) hoặc Quyết định 20/2020/QĐ-TTg (H01.151)."),
 }
 
+DATE_FIELDS = {"issued_on": DateField, "deadline": DateField, "arrived_at": DateTimeField}  # dd/mm/yyyy
 WIDGETS = {
-    "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    "arrived_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    "issued_on": DateInput(), "deadline": DateInput(), "arrived_at": DateTimeInput(),
     "summary": forms.Textarea(attrs={"rows": 3}),
     "notes": forms.Textarea(attrs={"rows": 2}),
     "issuer_name": forms.TextInput(attrs={"list": "known-agencies", "autocomplete": "off"}),
@@ -68,6 +68,7 @@ class RegisterForm(forms.ModelForm):
                   "document_type", "summary", "signer_position", "signer_name", "urgency", "confidentiality",
                   "page_count", "medium", "arrived_at", "deadline", "field", "notes", "document_identifier"]
         widgets = WIDGETS
+        field_classes = DATE_FIELDS
         help_texts = CODE_HELP
 
     def __init__(self, *args, registers=(), **kwargs):
@@ -80,7 +81,7 @@ class RegisterForm(forms.ModelForm):
         self.fields["send_to"].queryset = Person.objects.filter(
             position__role__in=[Role.LEADER], is_active=True).order_by("position__rank", "full_name")
         self.fields["arrived_at"].required = False
-        self.fields["arrived_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["arrived_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.known_agencies = ExternalAgency.objects.filter(is_active=True).values_list("name", flat=True)[:500]
         _style(self)
 
@@ -110,6 +111,7 @@ class EditForm(forms.ModelForm):
                   "document_type", "summary", "signer_position", "signer_name", "urgency", "page_count", "medium",
                   "deadline", "field", "notes", "document_identifier"]
         widgets = WIDGETS
+        field_classes = DATE_FIELDS
         help_texts = CODE_HELP
 
     def __init__(self, *args, **kwargs):

@@ -15,6 +15,7 @@ from qlvb.audit import selectors as access_log
 from qlvb.audit.models import AccessLog
 from qlvb.audit.printing import print_response
 from qlvb.audit.services import log_access
+from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import DocumentType, Urgency
 from qlvb.documents.selectors import upcoming_number
@@ -45,19 +46,11 @@ def _filters(request) -> inbox_selectors.Filters:
     return inbox_selectors.Filters(
         q=get.get("q", "")[:200], urgency=get.get("urgency", ""), state=get.get("state", ""),
         document_type=int(get["type"]) if get.get("type", "").isdigit() else None,
-        issuer=get.get("issuer", "")[:100], date_from=_date(get.get("from")), date_to=_date(get.get("to")),
+        issuer=get.get("issuer", "")[:100], date_from=dates.parse_date(get.get("from")),
+        date_to=dates.parse_date(get.get("to")),
         handler=int(get["handler"]) if get.get("handler", "").isdigit() else None,
         due=get.get("due", "") if get.get("due") in ("soon",) else "",
     )
-
-
-def _date(value):
-    from django.utils.dateparse import parse_date
-
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
 
 
 @login_required
@@ -247,8 +240,8 @@ def register_book(request):
     chosen = next((r for r in registers if str(r.pk) == request.GET.get("register")), registers[0])
     get = request.GET
     documents = selectors.register_book(request.user, chosen, q=get.get("q", "")[:200],
-                                        status=get.get("status", ""), date_from=_date(get.get("from")),
-                                        date_to=_date(get.get("to")))
+                                        status=get.get("status", ""), date_from=dates.parse_date(get.get("from")),
+                                        date_to=dates.parse_date(get.get("to")))
     page = page_of(documents, get.get("page"), searching=bool(get.get("q")), per_page=PAGE_SIZE)
     return render(request, "incoming/register_book.html", {
         "registers": registers, "chosen": chosen, "page": page, "statuses": IncomingDocument.Status.choices,
@@ -321,7 +314,7 @@ def _actions(person, assignment, kept=None):
         "forward": _forward_rows(forward_candidates(person), kept.get("roles", {})) if can_forward else None,
         "kept": kept,
         # A date the form accepts: never a day already past (the item's own deadline may be).
-        "prefill": kept.get("deadline") or (max(assignment.deadline, today).isoformat() if assignment.deadline else ""),
+        "prefill": kept.get("deadline") or dates.shown(max(assignment.deadline, today) if assignment.deadline else ""),
         "document_deadline": assignment.document.deadline,
         "document_overdue": bool(assignment.document.deadline and assignment.document.deadline < today),
     }

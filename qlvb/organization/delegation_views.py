@@ -8,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from qlvb.core.forms import DateTimeField
+
 from . import services
 from .models import Delegation, Field, Person, Role
 
 
 class DelegationForm(forms.Form):
     delegate_to = forms.ModelChoiceField(label=gettext_lazy("Ủy quyền cho"), queryset=Person.objects.none())
-    starts_at = forms.DateTimeField(label=gettext_lazy("Từ"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=gettext_lazy("Đến"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = DateTimeField(label=gettext_lazy("Từ"))  # dd/mm/yyyy HH:MM
+    ends_at = DateTimeField(label=gettext_lazy("Đến"))
     fields = forms.ModelMultipleChoiceField(label=gettext_lazy("Lĩnh vực (để trống: mọi lĩnh vực)"),
                                             queryset=Field.objects.all(), required=False)
     note = forms.CharField(label=gettext_lazy("Nội dung"), required=False, max_length=500)

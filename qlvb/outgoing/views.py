@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,7 @@ from qlvb.audit import selectors as access_log
 from qlvb.audit.models import AccessLog
 from qlvb.audit.printing import print_response
 from qlvb.audit.services import log_access
+from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import Correction, DocumentType
 from qlvb.files.responses import blob_response
@@ -62,7 +62,7 @@ def issue(request, draft_pk):
     if request.method == "POST":
         expected = request.POST.get("expected", "")
         try:
-            issued_on = parse_date(request.POST.get("issued_on") or "") if request.POST.get("issued_on") else None
+            issued_on = dates.date_or_refuse(request.POST.get("issued_on"), _("Ngày ban hành"))
             document = services.issue(actor=request.user, draft=draft, sending=request.POST.get("sending", ""),
                                       issued_on=issued_on, metadata=_issue_metadata(request.POST),
                                       pin=request.POST.get("pin", ""), positions=positions.parse(request.POST),
@@ -133,13 +133,7 @@ def pdf_response(pdf: bytes, name: str) -> HttpResponse:
 
 def _issue_metadata(post) -> IssueMetadata:
     """The Annex VI fields of the issuing form; a wrong date or number is refused naming its field."""
-    reply_due = post.get("reply_due") or ""
-    try:
-        parsed = parse_date(reply_due) if reply_due else None
-    except ValueError:  # well formed, but no such day
-        parsed = None
-    if reply_due and parsed is None:
-        raise ValidationError(_("Hạn trả lời văn bản: nhập ngày dạng ngày/tháng/năm."))
+    parsed = dates.date_or_refuse(post.get("reply_due"), _("Hạn trả lời văn bản"))
     return IssueMetadata(language=post.get("language", ""), page_count=post.get("page_count") or None,
                          notes=post.get("notes", ""), issued_amount=post.get("issued_amount") or None,
                          reply_due=parsed)
@@ -223,7 +217,8 @@ def issue_date(request, pk):
     if request.method == "POST":
         try:
             services.correct_issue_date(actor=request.user, document=document,
-                                        issued_on=parse_date(request.POST.get("issued_on") or ""),
+                                        issued_on=dates.date_or_refuse(request.POST.get("issued_on"),
+                                                                               _("Ngày ban hành đúng")),
                                         reason=request.POST.get("reason", ""))
         except (ValidationError, PermissionDenied, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))

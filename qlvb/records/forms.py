@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core.forms import DateField
 from qlvb.documents.models import DocumentType, ExternalAgency
 from qlvb.organization.models import Delegation, Field, Person, Role, Unit
 
@@ -28,9 +29,8 @@ class RecordForm(forms.ModelForm):
     class Meta:
         model = WorkRecord
         fields = ["title", "code", "start_date", "field", "deadline", "notes"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"deadline": DateField, "start_date": DateField}  # dd/mm/yyyy
 
     def __init__(self, *args, plan_item=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,8 +50,8 @@ class RecordMetadataForm(forms.ModelForm):
     class Meta:
         model = WorkRecord
         fields = ["title", "code", "retention", "rights", "language", "start_date", "notes"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"start_date": DateField}  # dd/mm/yyyy
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qlvb.access import Action, require
+from qlvb.core import dates
 from qlvb.files.responses import blob_response
 from qlvb.organization.models import Unit
 
@@ -20,11 +20,8 @@ from .models import ApiToken, Export
 def _period(request):
     get = request.POST if request.method == "POST" else request.GET
     today = timezone.localdate()
-    try:
-        start = parse_date(get.get("from", "")) or date(today.year, 1, 1)
-        end = parse_date(get.get("to", "")) or today
-    except ValueError:
-        start, end = None, None
+    start = dates.parse_date(get.get("from")) or date(today.year, 1, 1)
+    end = dates.parse_date(get.get("to")) or today
     unit_id = get.get("unit", "")
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
     return services.period_for(actor=request.user, start=start, end=end, unit=unit)

@@ -3,7 +3,7 @@ passed: the form offers a valid date and says which deadline governs, a refusal 
 and once forwarded with a later date for the head the document is still overdue for the head and on the
 Director's dashboard. The clerk who set the deadline extends it, with a reason, in the tree."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -23,7 +23,7 @@ def test_forwarding_an_overdue_document_keeps_it_overdue(new_page, demo):
     deputy = signed_in(new_page, "pgd.mai")
     deputy.goto(f"/incoming/{document.pk}/")
     deadline = deputy.locator("[data-testid=forward-form] input[name=deadline]")
-    assert deadline.input_value() >= timezone.localdate().isoformat()  # a date she may submit
+    assert datetime.strptime(deadline.input_value(), "%d/%m/%Y").date() >= timezone.localdate()  # a valid date
     governs = deputy.inner_text("[data-testid=deadline-governs]")
     assert document.deadline.strftime("%d/%m/%Y") in governs
 

@@ -4,6 +4,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from qlvb.core import dates
+from qlvb.core.forms import DateInput
+
 register = template.Library()
 
 URGENCY_BADGES = {"urgent": "warning", "very_urgent": "danger", "flash": "danger"}
@@ -38,3 +41,20 @@ def urgency_badge(value):
 def days(duration):
     """A duration as days with one decimal (average processing time)."""
     return floatformat(duration.total_seconds() / 86400, 1) if duration else "—"  # rounded; 11,0 in Vietnamese
+
+
+@register.simple_tag
+def date_input(name, value="", id="", label="", required=False, small=True, invalid=False, testid="", **attrs):
+    """A date input of a hand-written form, the same as the forms' (dd/mm/yyyy, qlvb.core.forms.DateInput):
+    `{% date_input "deadline" value id="deadline-1" label="Hạn xử lý" required=True %}`. An ISO or date
+    value is shown as dd/mm/yyyy; text that is not a date (typed before a refusal) is shown as typed."""
+    css = "form-control" + (" form-control-sm" if small else "") + (" is-invalid" if invalid else "")
+    attrs = {"class": css, "id": id or f"id_{name}",
+             **{k.replace("_", "-"): v for k, v in attrs.items() if v not in ("", None)}}
+    if label:
+        attrs["aria-label"] = label
+    if required:
+        attrs["required"] = True
+    if testid:
+        attrs["data-testid"] = testid
+    return DateInput(attrs).render(name, dates.parse_date(value) or value or "")

@@ -10,3 +10,68 @@ document.addEventListener("change", (event) => {
   const target = event.target.closest("[data-autosubmit]");
   if (target && target.form) target.form.requestSubmit();
 });
+
+// Dates (qlvb.core.forms.DateInput): typed dd/mm/yyyy and HH:MM (24 hours) whatever the browser's language.
+// Slashes are added as digits are typed (phones' numeric keypads have none); the calendar button opens the
+// browser's own picker and writes the chosen day back as dd/mm/yyyy. The server accepts the same format.
+const pad2 = (n) => String(n).padStart(2, "0");
+const DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$/;
+document.addEventListener("input", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.dataset.date || !(event.inputType || "").startsWith("insert")) return;
+  let value = input.value.replace("//", "/");
+  if (/^\d{8}$/.test(value)) value = `${value.slice(0, 2)}/${value.slice(2, 4)}/${value.slice(4)}`;
+  else if (/^\d{2}$/.test(value) || /^\d{1,2}\/\d{2}$/.test(value)) value += "/";
+  else if (input.dataset.date === "datetime" && /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(value)) value += " ";
+  else if (input.dataset.date === "datetime" && /\s\d{2}$/.test(value)) value += ":";
+  input.value = value;
+});
+document.addEventListener("focusout", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.dataset.date) return;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s]+(\d{1,2}):(\d{2}))?$/.exec(input.value.trim());
+  const m = iso ? [null, iso[3], iso[2], iso[1], iso[4], iso[5]] : DAY.exec(input.value.trim());
+  if (m) input.value = `${pad2(m[1])}/${pad2(m[2])}/${m[3]}` + (m[4] ? ` ${pad2(m[4])}:${m[5]}` : "");
+});
+function addCalendar(input) {
+  if (input.dataset.calendar || input.disabled || input.readOnly) return;
+  input.dataset.calendar = "1";
+  const withTime = input.dataset.date === "datetime";
+  const native = document.createElement("input");
+  native.type = withTime ? "datetime-local" : "date";
+  native.tabIndex = -1;
+  native.setAttribute("aria-hidden", "true");
+  native.className = "qlvb-native-date";
+  // Not a <button>: a form's buttons stay its own (the first button of a form is the one tests and
+  // Enter reach); keyboard users open it with Enter or Space.
+  const button = document.createElement("span");
+  button.setAttribute("role", "button");
+  button.tabIndex = 0;
+  button.className = "input-group-text qlvb-calendar";
+  button.setAttribute("aria-label", input.dataset.calendarLabel || "");
+  button.dataset.testid = "calendar";
+  button.innerHTML = '<i class="bi bi-calendar3"></i>';
+  const group = document.createElement("div");
+  group.className = "input-group flex-nowrap position-relative" + (input.classList.contains("form-control-sm") ? " input-group-sm" : "");
+  input.replaceWith(group);
+  group.append(input, button, native);
+  button.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); button.click(); }
+  });
+  button.addEventListener("click", () => {
+    const m = DAY.exec(input.value.trim());
+    if (m) native.value = `${m[3]}-${pad2(m[2])}-${pad2(m[1])}` + (withTime ? `T${pad2(m[4] || 8)}:${m[5] || "00"}` : "");
+    try { native.showPicker(); } catch { native.focus(); }
+  });
+  native.addEventListener("change", () => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(native.value);
+    if (!m) return;
+    input.value = `${m[3]}/${m[2]}/${m[1]}` + (withTime && m[4] ? ` ${m[4]}:${m[5]}` : "");
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+}
+function addCalendars(root) {
+  root.querySelectorAll("input[data-date]").forEach(addCalendar);
+}
+document.addEventListener("DOMContentLoaded", () => addCalendars(document));
+document.addEventListener("htmx:load", (event) => addCalendars(event.target));
