@@ -126,6 +126,24 @@ def reindex_blob(sha256: str) -> None:
         reindex(Kind.DRAFT, pk)
 
 
+def reindex_all() -> int:
+    """Write every item's entry again (after a restore, or to build the index of an existing database);
+    the number of entries written."""
+    from qlvb.incoming.models import IncomingDocument
+    from qlvb.outgoing.models import OutgoingDocument
+    from qlvb.records.models import Draft, WorkRecord
+
+    written = 0
+    for kind, model in ((Kind.INCOMING, IncomingDocument), (Kind.OUTGOING, OutgoingDocument), (Kind.DRAFT, Draft),
+                        (Kind.RECORD, WorkRecord)):
+        ids = list(model.objects.values_list("pk", flat=True))
+        for pk in ids:
+            reindex(kind, pk)
+        FullTextEntry.objects.filter(kind=kind).exclude(object_id__in=model.objects.values("pk")).delete()
+        written += len(ids)
+    return written
+
+
 def request_reindex(kind: str, object_id: int) -> None:
     """Index the item again once the current transaction commits (in the task queue)."""
     from qlvb.core.taskqueue import enqueue_on_commit

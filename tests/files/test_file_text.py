@@ -14,7 +14,7 @@ from qlvb.files import texts
 from qlvb.files.models import Blob, FileText
 from tests.factories import register_doc
 
-from .builders import docx_bytes, document_xml, upload
+from .builders import document_xml, docx_bytes, upload
 from .scans import scanned_page
 
 pytestmark = pytest.mark.django_db
