@@ -21,7 +21,7 @@ import re
 from django.conf import settings
 from django.db import connections
 from django.db.models import BooleanField, FloatField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL, Value
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -170,30 +170,42 @@ def _tsquery(terms) -> str:
     return " & ".join(f"{t[0]}:*" if len(t) == 1 else "(" + " <-> ".join(t) + ")" for t in terms)
 
 
+class _Indexed(Expression):
+    """SQL over the entry's row naming its table by the alias of the query it is compiled in (an entry
+    query may be a subquery, aliased U0): `{table}` in `sql` becomes that alias; `params` are passed."""
+
+    def __init__(self, sql: str, params, output_field):
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, list(params)
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.sql.format(table=alias), self.params
+
+
 def _matched(qs, terms, *, ranked: bool):
-    # The SQL below names only this module's constant table and columns; the query text is a parameter.
+    # The SQL below names only this module's index and columns; the query text is a parameter.
     vendor = connections[qs.db].vendor
-    table = FullTextEntry._meta.db_table
     if vendor == "sqlite":
         expression = _fts5(terms)
-        qs = qs.filter(id__in=RawSQL("SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH %s",
+        qs = qs.filter(id__in=RawSQL("SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH %s",  # noqa: S611
                                      [expression]))
         if ranked:  # bm25: lower is better
-            qs = qs.annotate(rank=RawSQL(f"SELECT -rank FROM fulltext_index WHERE fulltext_index MATCH %s"  # noqa: S608, S611
-                                         f" AND rowid = {table}.id", [expression], output_field=FloatField()))
+            qs = qs.annotate(rank=_Indexed("(SELECT -rank FROM fulltext_index WHERE fulltext_index MATCH %s"
+                                           " AND rowid = {table}.id)", [expression], FloatField()))
         return qs
     if vendor == "postgresql":
         expression = _tsquery(terms)
-        qs = qs.filter(RawSQL(f"{table}.search_vector @@ to_tsquery('qlvb_folded', %s)", [expression],  # noqa: S611
-                              output_field=BooleanField()))
+        qs = qs.filter(_Indexed("{table}.search_vector @@ to_tsquery('qlvb_folded', %s)", [expression],
+                                BooleanField()))
         if ranked:
-            qs = qs.annotate(rank=RawSQL(f"ts_rank_cd({table}.search_vector, to_tsquery('qlvb_folded', %s))",  # noqa: S611
-                                         [expression], output_field=FloatField()))
+            qs = qs.annotate(rank=_Indexed("ts_rank_cd({table}.search_vector, to_tsquery('qlvb_folded', %s))",
+                                           [expression], FloatField()))
         return qs
     # Any other database: every word in the folded text (unindexed).
     for term in terms:
         qs = qs.filter(folded__contains=" ".join(term))
-    return qs.annotate(rank=RawSQL("0", [], output_field=FloatField())) if ranked else qs
+    return qs.annotate(rank=Value(0.0, output_field=FloatField())) if ranked else qs
 
 
 def visible_entries(person, kinds=None):
