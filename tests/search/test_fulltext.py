@@ -36,11 +36,11 @@ def test_one_search_finds_every_kind_ranked_with_the_words_marked(client, demo, 
     call_command("reindex_fulltext")
     client.force_login(demo["tp.qlvt"])
     page = client.get("/search/", {"kind": "all", "q": "phan luong cau dong nai"}).content.decode()
-    kinds = set(re.findall(r'<li class="mb-3" data-kind="(\w+)"', page))
+    kinds = set(re.findall(r'list-group-item-action" data-kind="(\w+)"', page))
     assert {"incoming", "outgoing", "draft", "record"} <= kinds
     assert "<mark>Đồng</mark> <mark>Nai</mark>" in page and "<mark>Phân</mark> <mark>luồng</mark>" in page
     api = client.get("/api/search/all", {"q": "phan luong cau dong nai"}).json()
-    assert api["count"] == len(re.findall(r'<li class="mb-3" data-kind=', page))
+    assert api["count"] == len(re.findall(r'list-group-item-action" data-kind=', page))
     ranks = [item["rank"] for item in api["items"]]
     assert ranks == sorted(ranks, reverse=True)
     only = client.get("/api/search/all", {"q": "dong nai", "kinds": "record"}).json()
