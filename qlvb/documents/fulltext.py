@@ -15,6 +15,7 @@ the record's own fields, never its drafts' (each draft has its own entry, filter
 """
 
 import dataclasses
+import functools
 import html
 import re
 
@@ -263,28 +264,50 @@ def hits(entries, query: str) -> list[Hit]:
                 snippet(texts.get(e.pk, ""), words), float(getattr(e, "rank", 0) or 0)) for e in entries]
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return " " if ch.isspace() else fold(ch)
+
+
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
     """`text` folded character by character (no spaces collapsed), with the position in `text` of each
     folded character, so that a match found in the folded text is marked in the text as written."""
     out, where = [], []
     for i, ch in enumerate(text):
-        for f in fold(ch) if not ch.isspace() else " ":
+        for f in _fold_char(ch):
             out.append(f)
             where.append(i)
     return "".join(out), where
 
 
-def snippet(text: str, words: list[str], width: int = None) -> SafeString:
+CHUNK = 20_000  # a file's text is searched for the first match a piece at a time
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the words (as word prefixes) occur in `text`, in the first piece of it that has any."""
+    for offset in range(0, max(len(text), 1), CHUNK):
+        piece = text[offset:offset + CHUNK + 100]
+        folded, where = _folded_with_map(piece)
+        spans = sorted((offset + where[m.start()], offset + where[m.end() - 1] + 1)
+                       for word in dict.fromkeys(words)
+                       for m in re.finditer(r"(?<![^\W_])" + re.escape(word), folded))
+        if spans:
+            merged = [spans[0]]
+            for start, end in spans[1:]:  # overlapping prefixes (don, dong) mark the longer one
+                if start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            return merged
+    return []
+
+
+def snippet(text: str, words: list[str], width: int | None = None) -> SafeString:
     """A piece of `text` around the first match, the matched words (prefixes) in <mark>, HTML-escaped."""
     width = width or settings.QLVB_FULLTEXT_SNIPPET_CHARS
     if not text:
         return mark_safe("")
-    folded, where = _folded_with_map(text)
-    spans = []
-    for word in dict.fromkeys(words):
-        for m in re.finditer(r"(?<![^\W_])" + re.escape(word), folded):
-            spans.append((where[m.start()], where[m.end() - 1] + 1))
-    spans.sort()
+    spans = _spans(text, words)
     centre = spans[0][0] if spans else 0
     start = max(0, centre - width // 3)
     if start:
