@@ -63,6 +63,8 @@ def test_a_scanned_pdf_is_read_by_ocr_found_without_accents_and_kept_beside_the_
     assert _search(client, "kiem soat tai trong phuong tien cho don") == 1
     page = client.get(f"/incoming/{document.pk}/").content.decode()
     assert 'data-testid="ocr-pdf"' in page and "Đang nhận dạng chữ" not in page
+    [item] = client.get(f"/api/incoming/{document.pk}/attachments").json()
+    assert item["text"]["state"] == "done" and item["text"]["ocr_pdf_url"].endswith("?ocr=1")
     # A second run of the task (a worker died after the work) changes nothing.
     assert texts.run(text.pk) is None
     assert Blob.objects.filter(content_type="application/pdf").count() == 2
@@ -102,6 +104,8 @@ def test_a_file_that_cannot_be_read_says_why_and_stays_usable(client, demo, sett
     client.force_login(demo.vanthu)
     page = client.get(f"/incoming/{document.pk}/").content.decode()
     assert 'data-testid="text-failed"' in page and "Máy chủ chưa cài Tesseract" in page
+    [item] = client.get(f"/api/incoming/{document.pk}/attachments").json()
+    assert item["text"]["state"] == "failed" and "Tesseract" in item["text"]["reason"]
     assert client_bytes(client, demo, document).startswith(b"\x89PNG")
 
 
