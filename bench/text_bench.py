@@ -16,7 +16,7 @@ from pathlib import Path
 import setup_django  # noqa: F401
 
 from qlvb.files import textract
-from tests.files.builders import docx_bytes, document_xml
+from tests.files.builders import document_xml, docx_bytes
 from tests.files.scans import scanned_page
 
 
