@@ -280,6 +280,15 @@ if QLVB_STORAGE == "s3":
         "max_memory_size": int(os.environ.get("QLVB_S3_SPOOL_BYTES", str(2 * 1024 * 1024))),
     }}
 QLVB_MAX_UPLOAD_BYTES = int(os.environ.get("QLVB_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# Text of stored files (qlvb/files/texts.py, issue 12), read in the task queue: OCR of scans with ocrmypdf and
+# Tesseract (languages as Tesseract names them), at most this many pages, each page given this many seconds;
+# at most this many characters of a file's text are kept and indexed.
+QLVB_OCR = env_bool("QLVB_OCR", True)
+QLVB_OCR_LANGUAGES = os.environ.get("QLVB_OCR_LANGUAGES", "vie")
+QLVB_OCR_MAX_PAGES = int(os.environ.get("QLVB_OCR_MAX_PAGES", "200"))
+QLVB_OCR_PAGE_TIMEOUT = int(os.environ.get("QLVB_OCR_PAGE_TIMEOUT", "180"))
+QLVB_FILE_TEXT_MAX_CHARS = int(os.environ.get("QLVB_FILE_TEXT_MAX_CHARS", "500000"))
+QLVB_FULLTEXT_SNIPPET_CHARS = int(os.environ.get("QLVB_FULLTEXT_SNIPPET_CHARS", "240"))  # of a search hit
 # Inter-agency exchange (qlvb/exchange): the largest .edxml package read (its attachments travel base64,
 # about 4/3 of their size) and the most attachments in one package; each attachment is also held to
 # QLVB_MAX_UPLOAD_BYTES once decoded.

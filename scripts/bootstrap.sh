@@ -81,6 +81,10 @@ main() {
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
   # pdftoppm: rendered and signed pages as images, to check the layout and the seal.
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  # OCR of scanned documents (ocrmypdf, qlvb/files/textract.py): Tesseract and its Vietnamese data. ocrmypdf
+  # writes the PDF/A and rasterizes pages itself (pikepdf, pypdfium2): Ghostscript is not needed.
+  command -v tesseract >/dev/null || need+=(tesseract-ocr)
+  tesseract --list-langs 2>/dev/null | grep -qx vie || need+=(tesseract-ocr-vie)
 
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then

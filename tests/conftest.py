@@ -64,6 +64,7 @@ def _fast_hashing_and_files(settings, tmp_path, request):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.QLVB_2FA_REQUIRED_ROLES = ""  # tests of two-factor authentication turn it on themselves
+    settings.QLVB_OCR = False  # Tesseract takes seconds a page: the OCR tests turn it on themselves
     if request.config.getoption("--qlvb-storage") == "s3":
         request.getfixturevalue("s3_store")
 

@@ -13,8 +13,9 @@ from qlvb.access import Action
 from qlvb.accounts import selectors as saved_selectors
 from qlvb.accounts import services as saved_services
 from qlvb.core.pagination import Pages
+from qlvb.core.text import clean
 
-from . import exports, search, services
+from . import exports, fulltext, search, services
 
 router = Router(tags=["Tìm kiếm"])
 
@@ -96,6 +97,45 @@ def _file(content: bytes, name: str, file_format: str) -> HttpResponse:
     response = HttpResponse(content, content_type=exports.FORMATS[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class HitOut(Schema):
+    kind: str = Field(description="incoming, outgoing, draft hoặc record")
+    id: int
+    url: str
+    title: str
+    snippet: str = Field(description="Đoạn trích quanh từ tìm thấy (HTML, từ tìm thấy trong <mark>)")
+    rank: float
+
+
+@router.get("/all", response=list[HitOut], summary="Tìm kiếm toàn văn (mọi loại)", operation_id="search_all",
+            description="Văn bản đến, văn bản đi, dự thảo và hồ sơ công việc người dùng được xem: mọi trường và "
+                        "nội dung tệp, không phân biệt dấu (đ → d), xếp theo mức phù hợp.")
+@paginate(Pages)
+def search_all(request, q: str = Query(..., title="Từ khóa", max_length=200),
+               kinds: str = Query("", title="Loại", description="incoming, outgoing, draft, record, cách nhau "
+                                                                   "bởi dấu phẩy (trống: mọi loại)")):
+    access.require(request.user, Action.HANDLE_DOCUMENTS)
+    chosen = [k for k in _columns(kinds) if k in fulltext.Kind.values] or None
+    found = fulltext.search(request.user, clean(q), kinds=chosen)
+    return _Hits(found, clean(q)) if found is not None else []
+
+
+class _Hits:
+    """The hits as the paginator slices them, each page with its snippets."""
+
+    def __init__(self, entries, query):
+        self.entries, self.query = entries, query
+
+    def count(self):
+        return self.entries.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return [{"kind": h.kind, "id": h.object_id, "url": h.url, "title": h.title, "snippet": str(h.snippet),
+                 "rank": h.rank} for h in fulltext.hits(self.entries[index], self.query)]
 
 
 def _add_kind(kind: search.Kind):

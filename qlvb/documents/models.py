@@ -212,3 +212,33 @@ class Rendition(models.Model):
 
     def __str__(self):
         return self.source_sha256[:12]
+
+
+class FullTextEntry(models.Model):
+    """One searchable item of the full-text search (issue 12, `documents.fulltext`): an incoming or
+    outgoing document, a draft or a work record, with its metadata and the text of its files. `content`
+    is the text as written (snippets are cut from it), `folded` the same without accents (đ → d), which
+    the database indexes: SQLite's FTS5 table `fulltext_index` (kept by triggers), PostgreSQL's
+    `search_vector` column (generated, GIN index). Written by `fulltext.reindex` in the task queue; it
+    says nothing about who may read it: every search filters it by `access` first."""
+
+    class Kind(models.TextChoices):
+        INCOMING = "incoming", _("Văn bản đến")
+        OUTGOING = "outgoing", _("Văn bản đi")
+        DRAFT = "draft", _("Dự thảo")
+        RECORD = "record", _("Hồ sơ công việc")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    object_id = models.PositiveIntegerField()
+    title = models.CharField(max_length=1200)
+    content = models.TextField()
+    folded = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mục tìm kiếm toàn văn")
+        verbose_name_plural = _("mục tìm kiếm toàn văn")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="fulltext_entry_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"

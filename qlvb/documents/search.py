@@ -5,8 +5,8 @@ The one place the query is built: the page, the API, saved searches and exports 
 It starts from the viewer's visible set (`access.visible_incoming` / `visible_outgoing`), so a result,
 a count or an exported row never names a document its viewer may not open. Free words go through the
 quick search (`incoming.search.matching`: the trigram index); a text filter on one field compares the
-folded column (`core.text.Fold`) with the folded words. A full-text backend (words inside the files)
-replaces `_text` and `_keywords` later, behind the same `results`.
+folded column (`core.text.Fold`) with the folded words. Free words also match the full-text index
+(`documents.fulltext`: the words inside the files), and the `content` filter matches it alone.
 """
 
 from collections.abc import Callable
@@ -98,11 +98,20 @@ def _equal(path):
 def _keywords_incoming(qs, value):
     from qlvb.incoming.search import matching
 
-    return matching(qs, value)
+    return matching(qs, value) | _content("incoming")(qs, value)
 
 
 def _keywords_outgoing(qs, value):
-    return containing(qs, terms(value))
+    return containing(qs, terms(value)) | _content("outgoing")(qs, value)
+
+
+def _content(kind_name):
+    """Every word in the document's full-text entry: its metadata and the text of its files."""
+    def apply(qs, value):
+        from . import fulltext
+
+        return qs.filter(pk__in=fulltext.matching_ids(kind_name, value))
+    return apply
 
 
 def _number(path):
@@ -241,7 +250,9 @@ INCOMING = Kind(
     name="incoming", label=_lazy("Văn bản đến"),
     visible=lambda person: access.visible_incoming(person),
     filters=[
-        Filter("q", _lazy("Từ khóa (số, ký hiệu, trích yếu, cơ quan ban hành)"), TEXT, _keywords_incoming),
+        Filter("q", _lazy("Từ khóa (số, ký hiệu, trích yếu, cơ quan ban hành, nội dung tệp)"), TEXT,
+               _keywords_incoming),
+        Filter("content", _lazy("Nội dung toàn văn (cả chữ trong tệp)"), TEXT, _content("incoming")),
         Filter("notation", _lazy("Số và ký hiệu"), TEXT, _text("notation")),
         Filter("code_number", _lazy("Số"), TEXT, _number("code_number")),
         Filter("code_notation", _lazy("Ký hiệu"), TEXT, _text("code_notation")),
@@ -295,7 +306,8 @@ OUTGOING = Kind(
     name="outgoing", label=_lazy("Văn bản đi"),
     visible=lambda person: access.visible_outgoing(person),
     filters=[
-        Filter("q", _lazy("Từ khóa (số, ký hiệu, trích yếu)"), TEXT, _keywords_outgoing),
+        Filter("q", _lazy("Từ khóa (số, ký hiệu, trích yếu, nội dung tệp)"), TEXT, _keywords_outgoing),
+        Filter("content", _lazy("Nội dung toàn văn (cả chữ trong tệp)"), TEXT, _content("outgoing")),
         Filter("notation", _lazy("Số và ký hiệu"), TEXT, _text("notation")),
         Filter("code_number", _lazy("Số"), NUMBER, _equal("number")),
         Filter("code_notation", _lazy("Ký hiệu"), TEXT, _text("notation")),

@@ -18,8 +18,9 @@ from qlvb.access import Action
 from qlvb.accounts import selectors as saved_selectors
 from qlvb.accounts import services as saved_services
 from qlvb.core.pagination import page_of
+from qlvb.core.text import clean
 
-from . import exports, search, services
+from . import exports, fulltext, search, services
 
 SESSION_COLUMNS = "search_columns"
 
@@ -37,6 +38,8 @@ def chosen_columns(request, kind) -> list[str]:
 @login_required
 def search_page(request):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
+    if request.GET.get("kind") == FULLTEXT:
+        return fulltext_page(request)
     kind = search.kind_of(request.GET.get("kind", ""))
     keys, order = chosen_columns(request, kind), search.order_of(kind, request.GET.get("order", ""))
     try:
@@ -47,7 +50,7 @@ def search_page(request):
     page = None if errors else page_of(search.results(request.user, kind, criteria, order=order, columns=keys),
                                        request.GET.get("page"), searching=True)
     return render(request, "documents/search.html", {
-        "kind": kind, "kinds": search.KINDS.values(), "criteria": criteria, "errors": errors,
+        "kind": kind, "kinds": search.KINDS.values(), "fulltext": FULLTEXT, "criteria": criteria, "errors": errors,
         "filters": [(f, request.GET.get(f.name, ""), errors.get(f.name)) for f in kind.filters],
         "columns": columns, "keys": keys, "order": order, "page": page,
         "rows": [(kind.url(d), values) for d, values in zip(page, search.rows(kind, page, columns), strict=True)]
@@ -55,6 +58,25 @@ def search_page(request):
         "sortable": [c for c in kind.columns if c.order],
         "saved": saved_selectors.saved_searches(request.user, kind.name),
         "query": _query(kind, criteria, keys, order),
+    })
+
+
+FULLTEXT = "all"  # the tab of the full-text search over every kind
+
+
+def fulltext_page(request):
+    """One search over incoming and outgoing documents, drafts and work records, their metadata and the
+    text of their files: ranked, with the matched words marked in a snippet, from the viewer's visible
+    sets only (`documents.fulltext`)."""
+    query = clean(request.GET.get("q", "")).strip()[:200]
+    chosen = [k for k in request.GET.getlist("in") if k in fulltext.Kind.values] or None
+    found = fulltext.search(request.user, query, kinds=chosen)
+    page = page_of(found, request.GET.get("page"), searching=True) if found is not None else None
+    return render(request, "documents/fulltext.html", {
+        "kinds": search.KINDS.values(), "fulltext": FULLTEXT, "q": query, "page": page,
+        "hits": fulltext.hits(page.object_list, query) if page else [],
+        "entry_kinds": [(k.value, k.label, chosen is None or k.value in chosen) for k in fulltext.Kind],
+        "query": urlencode({"kind": FULLTEXT, "q": query, "in": chosen or []}, doseq=True),
     })
 
 

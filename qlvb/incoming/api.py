@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -14,6 +15,7 @@ from qlvb.audit.models import AccessLog
 from qlvb.audit.services import log_access
 from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType, Register
+from qlvb.files.texts import texts_for
 from qlvb.incoming.search import matching
 from qlvb.organization.models import Field as WorkField
 from qlvb.organization.models import Person
@@ -249,6 +251,13 @@ class SignatureOut(Schema):
                                                "coverage, trusted")
 
 
+class TextStateOut(Schema):
+    state: str = Field(description="pending, running (Đang nhận dạng chữ…), done or failed")
+    method: str = Field(description="text (the PDF's text layer), office, ocr, or empty")
+    reason: str = Field(description="why it failed, or why there is no text")
+    ocr_pdf_url: str | None = Field(description="the searchable PDF/A made by OCR, beside the original")
+
+
 class AttachmentOut(Schema):
     id: int
     name: str
@@ -259,6 +268,8 @@ class AttachmentOut(Schema):
     signature: SignatureOut | None = Field(
         description="the check of the PDF's digital signatures (Decree 30 Art 21.2.c); null while it is queued "
                     "or for a file that is not a PDF")
+    text: TextStateOut | None = Field(
+        description="reading the file's text (issue 12): null before it is queued; a failure keeps the file usable")
 
 
 @router.get("/{int:document_id}/attachments", response=list[AttachmentOut],
@@ -269,5 +280,14 @@ def list_attachments(request, document_id: int):
     document = access.get_incoming_for(request.user, document_id)
     items = list(access.incoming_files_for(request.user, document).select_related("blob").order_by("-is_main", "pk"))
     checks = signing_selectors.verifications_for(a.blob_id for a in items)
+    texts = texts_for(a.blob_id for a in items)
     return [{"id": a.pk, "name": a.name, "sha256": a.blob_id, "content_type": a.blob.content_type,
-             "size": a.blob.size, "is_main": a.is_main, "signature": checks.get(a.blob_id)} for a in items]
+             "size": a.blob.size, "is_main": a.is_main, "signature": checks.get(a.blob_id),
+             "text": _text_state(document, a, texts.get(a.blob_id))} for a in items]
+
+
+def _text_state(document, attachment, text):
+    if text is None:
+        return None
+    url = reverse("incoming:attachment", args=[document.pk, attachment.pk]) + "?ocr=1" if text.ocr_blob_id else None
+    return {"state": text.state, "method": text.method, "reason": text.reason, "ocr_pdf_url": url}

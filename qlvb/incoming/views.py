@@ -21,6 +21,7 @@ from qlvb.documents.models import DocumentType, Urgency
 from qlvb.documents.selectors import upcoming_number
 from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.files.storage import FileCorrupted
+from qlvb.files.texts import ocr_name
 from qlvb.organization.models import Person
 from qlvb.signing import selectors as signing_selectors
 
@@ -282,10 +283,14 @@ def detail(request, pk):
 def _with_signatures(attachments) -> list:
     """The attachments, each with the stored check of its signatures (`verification`; None while the
     check is queued, or for a file that is not a PDF)."""
+    from qlvb.files.texts import texts_for
+
     attachments = list(attachments)
     checks = signing_selectors.verifications_for(a.blob_id for a in attachments)
+    texts = texts_for(a.blob_id for a in attachments)  # reading the text: progress, failure, the OCR'd PDF
     for item in attachments:
         item.verification = checks.get(item.blob_id)
+        item.text = texts.get(item.blob_id)
     return attachments
 
 
@@ -334,8 +339,14 @@ def attachment(request, pk, attachment_pk):
     document = access.get_incoming_for(request.user, pk)
     item = get_object_or_404(access.incoming_files_for(request.user, document).select_related("blob"),
                              pk=attachment_pk)
+    blob, name = item.blob, item.name
+    if request.GET.get("ocr") is not None:  # the searchable PDF/A made by OCR, beside the original
+        from qlvb.files.models import FileText
+
+        text = get_object_or_404(FileText.objects.select_related("ocr_blob"), pk=item.blob_id, ocr_blob__isnull=False)
+        blob, name = text.ocr_blob, ocr_name(item.name)
     try:
-        return blob_response(item.blob, filename=item.name, inline=request.GET.get("download") is None,
+        return blob_response(blob, filename=name, inline=request.GET.get("download") is None,
                              viewer=request.user, about=document)
     except FileCorrupted:
         messages.error(request, _("Tệp “%(name)s” đã bị thay đổi hoặc hỏng so với lúc lưu, không thể mở. "
