@@ -33,6 +33,8 @@ class Action(StrEnum):
     EXTEND_DEADLINE = "extend_deadline"
     DRAFT_PLAN = "draft_plan"
     APPROVE = "approve"
+    SUBMIT = "submit"
+    RECEIVE_RECORDS = "receive_records"
 
 
 # Actions granted by role alone.
@@ -44,6 +46,7 @@ ROLE_ACTIONS: dict[Action, set[str]] = {
     Action.VIEW_REGISTER: {Role.CLERK},
     Action.MONITOR: {Role.LEADER, Role.HEAD, Role.CLERK},
     Action.HANDLE_DOCUMENTS: {Role.LEADER, Role.HEAD, Role.OFFICER, Role.CLERK},
+    Action.RECEIVE_RECORDS: {Role.ARCHIVIST},
 }
 
 
@@ -482,6 +485,34 @@ def _may_approve_plan(person, plan) -> bool:
     return _is_agency_head(person)
 
 
+# ---- nộp lưu (submission to the agency archive, Decree 30 Art 31) -----------------------------------
+
+def _may_submit_record(person, record) -> bool:
+    """The owner (or whoever acts for the owner) submits their record or asks to keep it longer (the
+    service refuses a record not closed, or archived, with its message)."""
+    return acts_for(person, record.owner)
+
+
+def _may_approve_keep(person, request) -> bool:
+    """Keeping a record past its deadline needs the head's consent: the head of the record's unit or
+    the head of the agency."""
+    record = request.record
+    return _active(person) and (_is_agency_head(person) or (
+        person.has_role(Role.HEAD) and person.unit_id == record.unit_id))
+
+
+def get_submission_for(person, pk):
+    """A submitted record for the archivist; 404 for everyone else (same as a missing one)."""
+    from qlvb.archive.models import Submission
+
+    if not can(person, Action.RECEIVE_RECORDS):
+        raise Http404(_("Không tìm thấy hồ sơ nộp lưu."))
+    submission = Submission.objects.filter(pk=pk).select_related("record", "submitted_by").first()
+    if submission is None:
+        raise Http404(_("Không tìm thấy hồ sơ nộp lưu."))
+    return submission
+
+
 PERSON_RULES = {
     Action.DRAFT_PLAN: in_office,
 }
@@ -503,5 +534,7 @@ OBJECT_RULES = {
     ("FilePlan", Action.VIEW): _may_view_plan,
     ("FilePlan", Action.EDIT): _may_edit_plan,
     ("FilePlan", Action.APPROVE): _may_approve_plan,
+    ("WorkRecord", Action.SUBMIT): _may_submit_record,
+    ("KeepRequest", Action.APPROVE): _may_approve_keep,
     **{(kind, Action.VIEW_ACCESS_LOG): _may_view_access_log for kind in ACCESS_LOG_READERS},
 }

@@ -417,6 +417,10 @@ QLVB_MARKED_NOTATION = os.environ.get("QLVB_MARKED_NOTATION", "{number}/{mark}/{
 QLVB_PAPER_DATE_WORKING_DAYS = int(os.environ.get("QLVB_PAPER_DATE_WORKING_DAYS", "1"))
 # Annex VI Language (Ngôn ngữ) of an issued document when the clerk enters none.
 QLVB_DOCUMENT_LANGUAGE = os.environ.get("QLVB_DOCUMENT_LANGUAGE", "Tiếng Việt")
+# Nộp lưu (Decree 30 Art 31): months after closing within which a record is submitted to the archive;
+# construction-project records (XDCB) within 3 months.
+QLVB_SUBMISSION_MONTHS = int(os.environ.get("QLVB_SUBMISSION_MONTHS", "12"))
+QLVB_SUBMISSION_MONTHS_CONSTRUCTION = int(os.environ.get("QLVB_SUBMISSION_MONTHS_CONSTRUCTION", "3"))
 # A withdrawn incoming document (thu hồi on the issuer's order, Decree 30 Art 18.4.b): "keep" its files,
 # hidden from everyone but clerks and administrators, or "remove" them from the document (the stored
 # content stays while another document uses it). PL VI I.III.8 says "delete"; the default keeps them.

@@ -145,3 +145,35 @@ def _abbreviations_from_codes(rows) -> None:
             big = row
         elif row.kind == "item" and big is not None and not big.abbreviation and "." in row.code:
             big.abbreviation = row.code.rsplit(".", 1)[1].strip().upper()[:15]
+
+
+# ---- nộp lưu: Mục lục hồ sơ nộp lưu and Biên bản giao nhận (Decree 30 Annex V) ---------------------
+
+def submitted_rows(handover) -> list[dict]:
+    """Mục lục hồ sơ, tài liệu nộp lưu: STT · Số ký hiệu HS · Tiêu đề · Thời gian tài liệu · Thời hạn bảo
+    quản · Số tờ/trang · Ghi chú."""
+    rows = []
+    subs = handover.submissions.select_related("record").order_by("record__code", "record__pk")
+    for n, sub in enumerate(subs, start=1):
+        record = sub.record
+        rows.append({"n": n, "code": record.code, "title": record.title, "start": record.start_date,
+                     "end": record.end_date, "retention": record.retention, "pages": record.page_total,
+                     "documents": record.doc_total, "notes": record.notes, "pk": record.pk})
+    return rows
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from qlvb.organization.models import Agency
+
+    return HTML(string=render_to_string(template, {**context, "agency": Agency.objects.first()})).write_pdf()
+
+
+def handover_pdf(handover) -> bytes:
+    return _pdf("archive/handover_pdf.html", {"handover": handover, "rows": submitted_rows(handover)})
+
+
+def submitted_index_pdf(handover) -> bytes:
+    return _pdf("archive/submitted_index_pdf.html", {"handover": handover, "rows": submitted_rows(handover)})

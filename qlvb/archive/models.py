@@ -103,3 +103,86 @@ class PlanItem(Retention):
     @property
     def responsible_label(self) -> str:
         return self.responsible.full_name if self.responsible_id else self.responsible_name
+
+
+class Handover(models.Model):
+    """Biên bản giao nhận hồ sơ (electronic: number of records and files), made when the archivist
+    accepts submitted records; with the Mục lục hồ sơ nộp lưu (its records) both printed as PDF."""
+
+    number = models.PositiveIntegerField(_("số biên bản"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("người giao"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("người nhận"))
+    received_at = models.DateTimeField(_("thời gian giao nhận"))
+    record_count = models.PositiveIntegerField(_("số hồ sơ"))
+    file_count = models.PositiveIntegerField(_("số tệp"))
+
+    class Meta:
+        verbose_name = _("biên bản giao nhận hồ sơ")
+        verbose_name_plural = _("biên bản giao nhận hồ sơ")
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="handover_number_unique")]
+
+    def __str__(self):
+        return f"Biên bản giao nhận số {self.number}/{self.year}"
+
+
+class Submission(models.Model):
+    """A closed record submitted (nộp lưu) to the agency archive; accepted into a handover or returned
+    with a reason (then the owner may submit it again: a new row)."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Chờ lưu trữ tiếp nhận")
+        ACCEPTED = "accepted", _("Đã tiếp nhận")
+        RETURNED = "returned", _("Bị trả lại")
+
+    record = models.ForeignKey("records.WorkRecord", on_delete=models.CASCADE, related_name="submissions")
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("người nộp"))
+    submitted_at = models.DateTimeField(_("ngày nộp"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người xử lý"))
+    decided_at = models.DateTimeField(_("ngày xử lý"), null=True, blank=True)
+    reason = models.TextField(_("lý do trả lại"), blank=True)
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="submissions", verbose_name=_("biên bản giao nhận"))
+
+    class Meta:
+        verbose_name = _("hồ sơ nộp lưu")
+        verbose_name_plural = _("hồ sơ nộp lưu")
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self):
+        return f"{self.record} ({self.get_state_display()})"
+
+
+class KeepRequest(models.Model):
+    """A request to keep a record past its submission deadline (Art 31: the head's consent, at most
+    2 years); approved, its `until` is the new deadline."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ phê duyệt")
+        APPROVED = "approved", _("Đã đồng ý")
+        REFUSED = "refused", _("Không đồng ý")
+
+    record = models.ForeignKey("records.WorkRecord", on_delete=models.CASCADE, related_name="keep_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("người đề nghị"))
+    requested_at = models.DateTimeField(auto_now_add=True)
+    until = models.DateField(_("giữ lại đến ngày"))
+    reason = models.TextField(_("lý do"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người phê duyệt"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị giữ lại hồ sơ")
+        verbose_name_plural = _("đề nghị giữ lại hồ sơ")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.record} → {self.until:%d/%m/%Y}"

@@ -10,3 +10,11 @@ urlpatterns = [
     path("plans/<int:pk>/items/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
     path("plans/<int:pk>/do/<str:action>/", views.plan_action, name="plan_action"),
 ]
+urlpatterns += [
+    path("records/<int:record_pk>/submit/", views.record_submit, name="submit"),
+    path("records/<int:record_pk>/keep/", views.keep_request, name="keep_request"),
+    path("keep/", views.keep_list, name="keep"),
+    path("submissions/", views.submissions, name="submissions"),
+    path("handovers/<int:pk>/", views.handover_detail, name="handover"),
+    path("handovers/<int:pk>/<str:kind>.pdf", views.handover_pdf, name="handover_pdf"),
+]

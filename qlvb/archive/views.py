@@ -145,3 +145,124 @@ def plan_action(request, pk, action):
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("archive:plan", pk=plan.pk)
+
+
+# ---- nộp lưu (submission to the agency archive) ---------------------------------------------------
+
+def _archivist(person):
+    """The archivist's pages answer 404 to everyone else, as a missing page."""
+    if not access.can(person, Action.RECEIVE_RECORDS):
+        raise Http404
+
+
+@login_required
+@require_POST
+def record_submit(request, record_pk):
+    from . import submission
+
+    record = access.get_record_for(request.user, record_pk)
+    try:
+        submission.submit(actor=request.user, record=record)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã nộp lưu hồ sơ, chờ lưu trữ cơ quan tiếp nhận."))
+    return redirect("records:detail", pk=record.pk)
+
+
+@login_required
+@require_POST
+def keep_request(request, record_pk):
+    from qlvb.core.dates import date_or_refuse
+
+    from . import submission
+
+    record = access.get_record_for(request.user, record_pk)
+    try:
+        until = date_or_refuse(request.POST.get("until"), _("Giữ lại đến ngày"))
+        submission.request_keep(actor=request.user, record=record, until=until, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã gửi đề nghị giữ lại hồ sơ."))
+    return redirect("records:detail", pk=record.pk)
+
+
+@login_required
+def keep_list(request):
+    """The head's pending keep requests (of their unit; all for the head of the agency)."""
+    from .models import KeepRequest
+    from .submission import decide_keep
+
+    pending = [k for k in KeepRequest.objects.filter(state=KeepRequest.State.PENDING)
+               .select_related("record", "record__unit", "requested_by")
+               if access.can(request.user, Action.APPROVE, k)]
+    if request.method == "POST":
+        keep = next((k for k in pending if str(k.pk) == request.POST.get("keep")), None)
+        if keep is None:
+            raise Http404
+        try:
+            decide_keep(actor=request.user, keep=keep, approve=request.POST.get("decision") == "approve")
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã xử lý đề nghị giữ lại hồ sơ."))
+        return redirect("archive:keep")
+    return render(request, "archive/keep.html", {"pending": pending})
+
+
+@login_required
+def submissions(request):
+    """The archivist's list: records submitted and waiting; accept (one handover per submitter) or return."""
+    from . import submission as service
+    from .models import Submission
+
+    _archivist(request.user)
+    waiting = list(Submission.objects.filter(state=Submission.State.SUBMITTED)
+                   .select_related("record", "record__unit", "submitted_by"))
+    if request.method == "POST":
+        chosen = [s for s in waiting if str(s.pk) in request.POST.getlist("submission")]
+        try:
+            if request.POST.get("action") == "return":
+                if len(chosen) != 1:
+                    raise ValidationError(_("Chọn một hồ sơ để trả lại."))
+                service.return_submission(actor=request.user, submission=chosen[0],
+                                          reason=request.POST.get("reason", ""))
+                messages.success(request, _("Đã trả lại hồ sơ."))
+            else:
+                handover = service.accept(actor=request.user, submissions=chosen)
+                messages.success(request, _("Đã tiếp nhận %(n)d hồ sơ, lập %(h)s.") % {"n": handover.record_count,
+                                                                                      "h": handover})
+                return redirect("archive:handover", pk=handover.pk)
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("archive:submissions")
+    from .models import Handover
+
+    return render(request, "archive/submissions.html", {
+        "waiting": waiting, "handovers": Handover.objects.select_related("handed_by", "received_by")[:50]})
+
+
+def _handover_for(person, pk):
+    from .models import Handover
+
+    _archivist(person)
+    return get_object_or_404(Handover.objects.select_related("handed_by", "received_by"), pk=pk)
+
+
+@login_required
+def handover_detail(request, pk):
+    handover = _handover_for(request.user, pk)
+    return render(request, "archive/handover.html", {"handover": handover, "rows": exports.submitted_rows(handover)})
+
+
+@login_required
+def handover_pdf(request, pk, kind):
+    handover = _handover_for(request.user, pk)
+    if kind not in ("bien-ban", "muc-luc"):
+        raise Http404
+    content = exports.handover_pdf(handover) if kind == "bien-ban" else exports.submitted_index_pdf(handover)
+    name = (f"Bien ban giao nhan {handover.number}-{handover.year}.pdf" if kind == "bien-ban"
+            else f"Muc luc ho so nop luu {handover.number}-{handover.year}.pdf")
+    log_access(person=request.user, action=AccessLog.Kind.EXPORT, obj=handover, file_name=name)
+    return attachment(content, "application/pdf", name)

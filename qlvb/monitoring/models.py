@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     ISSUED = "issued", _("Văn bản được phát hành")
     DIGEST = "digest", _("Tổng hợp việc cần làm")
     RIGHTS_CHANGED = "rights_changed", _("Thay đổi quyền truy cập")
+    ARCHIVE = "archive", _("Hồ sơ nộp lưu, lưu trữ")
 
 
 # A change to one's rights is a security alert (F-3.c): by e-mail too unless the person opts out.

@@ -50,7 +50,30 @@ def run_due(now=None) -> dict:
     first = min(check_times())
     if now.time() >= first:
         done["reminders"] += _run("reminders", f"{today:%Y-%m-%d}", _reminder_items(today), _send_reminder, today)
+        done["submission"] = run_submission_reminders(today)
     return done
+
+
+def run_submission_reminders(today) -> int:
+    """Nộp lưu due within 30 days: the owner and the head of the record's unit are told once per record
+    and deadline (the JobRun slot is the record and its deadline, so an approved keep request that moves
+    the deadline brings one new reminder)."""
+    from qlvb.archive.submission import due_for_reminder
+    from qlvb.organization.selectors import unit_heads
+
+    sent = 0
+    for record, due in due_for_reminder(today):
+        people = [record.owner, *list(unit_heads(record.unit)[:1])]
+        targets = [(person, "", (record, due)) for person in {p.pk: p for p in people}.values()]
+        sent += _run("submission_due", f"{record.pk}:{due:%Y-%m-%d}", targets, _send_submission_reminder, today)
+    return sent
+
+
+def _send_submission_reminder(person, payload, today):
+    record, due = payload
+    notify(recipients=[person], kind="archive", link=f"/records/{record.pk}/",
+           text=_("Hồ sơ “%(t)s” phải nộp lưu vào lưu trữ cơ quan trước ngày %(d)s.")
+           % {"t": record.title, "d": f"{due:%d/%m/%Y}"})
 
 
 def _exchange_due() -> int:

@@ -130,6 +130,8 @@ def load() -> Agency:
         person.save()
         people[username] = person
     RoleGrant.objects.get_or_create(person=people["vanthu.mat"], role=Role.CLERK)
+    # The office's officer Hải also keeps the agency archive (Lưu trữ cơ quan): receives records submitted.
+    RoleGrant.objects.get_or_create(person=people["cv.vp.hai"], role=Role.ARCHIVIST)
     for code, name, leader, unit_codes in FIELDS:
         field, _ = Field.objects.update_or_create(code=code, defaults={"name": name, "leader": people[leader]})
         field.units.set([units[c] for c in unit_codes])

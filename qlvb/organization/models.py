@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("Văn thư")
     ADMIN = "admin", _("Quản trị hệ thống")
     REPORTER = "reporter", _("Xem báo cáo")
+    ARCHIVIST = "archivist", _("Lưu trữ")
 
 
 class Agency(models.Model):

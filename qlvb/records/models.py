@@ -17,6 +17,7 @@ class WorkRecord(Retention):
     class Status(models.TextChoices):
         OPEN = "open", _("Đang mở")
         CLOSED = "closed", _("Đã đóng")
+        ARCHIVED = "archived", _("Đã nộp lưu")
 
     class Rights(models.TextChoices):
         """Chế độ sử dụng (Annex VI III.4)."""
@@ -33,7 +34,7 @@ class WorkRecord(Retention):
                               verbose_name=_("lĩnh vực"))
     deadline = models.DateField(_("hạn"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closing_note = models.TextField(_("ghi chú khi đóng"), blank=True)
     incoming = models.ManyToManyField("incoming.IncomingDocument", blank=True, related_name="records",
                                       verbose_name=_("văn bản đến liên quan"))
@@ -55,6 +56,8 @@ class WorkRecord(Retention):
                                   related_name="+", verbose_name=_("người đóng"))
     # SHA-256 of the index (Mục lục văn bản trong hồ sơ) with every file's SHA-256, fixed at closing.
     index_sha256 = models.CharField(_("mã băm mục lục"), max_length=64, blank=True)
+    # Nộp lưu (Decree 30 Art 31): records of a construction project are due 3 months after closing.
+    construction = models.BooleanField(_("hồ sơ công trình xây dựng cơ bản"), default=False)
 
     class Meta:
         verbose_name = _("hồ sơ công việc")
@@ -71,7 +74,11 @@ class WorkRecord(Retention):
 
     @property
     def is_closed(self) -> bool:
-        return self.status == self.Status.CLOSED
+        return self.status in (self.Status.CLOSED, self.Status.ARCHIVED)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
 
     @property
     def file_code(self) -> str:

@@ -33,6 +33,9 @@ def _check(draft, action):
 
 def _frozen(record) -> None:
     """A closed record is frozen (F-5.d): nothing is added, removed or changed in it."""
+    if record.status == WorkRecord.Status.ARCHIVED:
+        raise ValidationError(_("Hồ sơ “%(t)s” đã nộp lưu vào lưu trữ cơ quan: chỉ xem, không thay đổi được.")
+                              % {"t": record.title})
     if record.status != WorkRecord.Status.OPEN:
         raise ValidationError(_("Hồ sơ “%(t)s” đã đóng: không thêm, bớt hay sửa được.") % {"t": record.title})
 
@@ -84,7 +87,7 @@ def open_record(*, actor, title: str = "", incoming=None, field=None, deadline=N
     return item
 
 
-RECORD_FIELDS = {"title", "code", "retention", "rights", "language", "start_date", "notes"}
+RECORD_FIELDS = {"title", "code", "retention", "rights", "language", "start_date", "notes", "construction"}
 
 
 @transaction.atomic
@@ -117,6 +120,8 @@ def update_record(*, actor, record: WorkRecord, **values) -> WorkRecord:
         record.year = record.start_date.year if not record.plan_item_id else record.year
     if "notes" in values:
         record.notes = _record_text(values["notes"], "notes", _("ghi chú"), 500)
+    if "construction" in values:
+        record.construction = bool(values["construction"])
     record.save()
     audit(actor=actor, action="records.update", obj=record, changes={"before": before})
     return record

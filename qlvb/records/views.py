@@ -71,6 +71,19 @@ def record_new(request):
     })
 
 
+def submission_panel(person, record):
+    """Nộp lưu on the record page: the deadline, the state of its submission, the owner's buttons."""
+    from qlvb.archive import submission
+
+    if not record.is_closed or not submission.must_submit(record):
+        return None
+    return {"due": submission.due_date(record), "archived": record.is_archived,
+            "pending": submission.pending(record),
+            "returned": record.submissions.filter(state="returned").order_by("-decided_at").first(),
+            "keep": record.keep_requests.order_by("-requested_at").first(),
+            "can_submit": not record.is_archived and access.can(person, Action.SUBMIT, record), "record": record}
+
+
 @login_required
 def record_detail(request, pk):
     record = access.get_record_for(request.user, pk)
@@ -88,6 +101,7 @@ def record_detail(request, pk):
         "drafts": drafts, "timeline": selectors.timeline(request.user, record),
         "incoming": selectors.linked_incoming(request.user, record),
         "people": Person.objects.filter(is_active=True, unit=record.unit).exclude(pk=record.owner_id),
+        "submission_panel": submission_panel(request.user, record),
     })
 
 
