@@ -1,9 +1,9 @@
 """The file plan in the REST API (`/api/archive`): the same services and selectors as the pages."""
 
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -157,3 +157,126 @@ def export_plan(request, plan_id: int) -> HttpResponse:
 
 
 
+# ---- nộp lưu (submission to the agency archive) ----------------------------------------------------
+
+class SubmissionOut(Schema):
+    id: int
+    record_id: int
+    state: str
+    submitted_by_id: int
+    submitted_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
+    reason: str
+    handover_id: int | None
+
+
+class HandoverOut(Schema):
+    id: int
+    number: int
+    year: int
+    handed_by_id: int
+    received_by_id: int
+    received_at: datetime
+    record_count: int
+    file_count: int
+    record_ids: list[int]
+
+    @staticmethod
+    def resolve_record_ids(obj):
+        return list(obj.submissions.values_list("record_id", flat=True))
+
+
+class AcceptIn(Schema):
+    submission_ids: list[int]
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+class KeepIn(Schema):
+    until: date
+    reason: str
+
+
+class KeepOut(Schema):
+    id: int
+    record_id: int
+    until: date
+    reason: str
+    state: str
+    requested_by_id: int
+    decided_by_id: int | None
+
+
+class DecideIn(Schema):
+    approve: bool
+
+
+def _archivist_only(request):
+    if not access.can(request.user, access.Action.RECEIVE_RECORDS):
+        raise Http404
+
+
+@router.post("/records/{int:record_id}/submit", response={201: SubmissionOut}, summary="Nộp lưu hồ sơ đã đóng")
+def submit_record(request, record_id: int):
+    from . import submission
+
+    record = access.get_record_for(request.user, record_id)
+    return Status(201, submission.submit(actor=request.user, record=record))
+
+
+@router.post("/records/{int:record_id}/keep", response={201: KeepOut},
+             summary="Đề nghị giữ lại hồ sơ quá hạn nộp lưu (tối đa 2 năm)")
+def request_keep(request, record_id: int, payload: KeepIn):
+    from . import submission
+
+    record = access.get_record_for(request.user, record_id)
+    return Status(201, submission.request_keep(actor=request.user, record=record, until=payload.until,
+                                               reason=payload.reason))
+
+
+@router.post("/keep/{int:keep_id}/decide", response=KeepOut, summary="Lãnh đạo đồng ý / không đồng ý giữ lại hồ sơ")
+def decide_keep(request, keep_id: int, payload: DecideIn):
+    from . import submission
+    from .models import KeepRequest
+
+    keep = get_object_or_404(KeepRequest.objects.select_related("record"), pk=keep_id)
+    if not access.can(request.user, access.Action.APPROVE, keep):
+        raise Http404
+    return submission.decide_keep(actor=request.user, keep=keep, approve=payload.approve)
+
+
+@router.get("/submissions", response=list[SubmissionOut], summary="Hồ sơ nộp lưu chờ tiếp nhận (Lưu trữ)")
+def list_submissions(request):
+    from .models import Submission
+
+    _archivist_only(request)
+    return list(Submission.objects.filter(state=Submission.State.SUBMITTED))
+
+
+@router.post("/submissions/accept", response={201: HandoverOut}, summary="Tiếp nhận hồ sơ, lập biên bản giao nhận")
+def accept_submissions(request, payload: AcceptIn):
+    from . import submission
+    from .models import Submission
+
+    _archivist_only(request)
+    subs = list(Submission.objects.filter(pk__in=payload.submission_ids))
+    return Status(201, submission.accept(actor=request.user, submissions=subs))
+
+
+@router.post("/submissions/{int:submission_id}/return", response=SubmissionOut, summary="Trả lại hồ sơ nộp lưu")
+def return_submission(request, submission_id: int, payload: ReturnIn):
+    from . import submission
+
+    sub = access.get_submission_for(request.user, submission_id)
+    return submission.return_submission(actor=request.user, submission=sub, reason=payload.reason)
+
+
+@router.get("/handovers/{int:handover_id}", response=HandoverOut, summary="Biên bản giao nhận hồ sơ")
+def get_handover(request, handover_id: int):
+    from .models import Handover
+
+    _archivist_only(request)
+    return get_object_or_404(Handover, pk=handover_id)

@@ -171,3 +171,29 @@ def test_archivist_in_menu(demo, client):
     assert reverse("archive:submissions") not in client.get(reverse("records:list")).content.decode()
 
 
+
+
+def test_api_submit_return_accept_keep(demo, client):
+    record = _closed(demo, retention="Vĩnh viễn")
+    owner, archivist = demo["cv.qlvt.long"], demo["cv.vp.hai"]
+    client.force_login(owner)
+    assert client.get("/api/archive/submissions").status_code == 404
+    sub = client.post(f"/api/archive/records/{record.pk}/submit")
+    assert sub.status_code == 201 and sub.json()["state"] == "submitted"
+    again = client.post(f"/api/archive/records/{record.pk}/submit")
+    assert again.status_code == 400 and "chờ lưu trữ tiếp nhận" in str(again.json())
+    client.force_login(archivist)
+    assert [s["record_id"] for s in client.get("/api/archive/submissions").json()] == [record.pk]
+    returned = client.post(f"/api/archive/submissions/{sub.json()['id']}/return", {"reason": "Thiếu mục lục"},
+                           content_type="application/json")
+    assert returned.json()["state"] == "returned"
+    client.force_login(owner)
+    keep = client.post(f"/api/archive/records/{record.pk}/keep", {"until": "2099-01-01", "reason": "Còn dùng"},
+                       content_type="application/json")
+    assert keep.status_code == 400 and "tối đa 2 năm" in str(keep.json())
+    sub = client.post(f"/api/archive/records/{record.pk}/submit").json()
+    client.force_login(archivist)
+    handover = client.post("/api/archive/submissions/accept", {"submission_ids": [sub["id"]]},
+                           content_type="application/json")
+    assert handover.status_code == 201 and handover.json()["record_ids"] == [record.pk]
+    assert client.get(f"/api/archive/handovers/{handover.json()['id']}").json()["file_count"] == 1
