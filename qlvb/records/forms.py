@@ -49,7 +49,7 @@ class RecordMetadataForm(forms.ModelForm):
 
     class Meta:
         model = WorkRecord
-        fields = ["title", "code", "retention", "rights", "language", "start_date", "notes"]
+        fields = ["title", "code", "retention", "rights", "language", "start_date", "notes", "construction"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"start_date": DateField}  # dd/mm/yyyy
 

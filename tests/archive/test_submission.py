@@ -197,3 +197,17 @@ def test_api_submit_return_accept_keep(demo, client):
                            content_type="application/json")
     assert handover.status_code == 201 and handover.json()["record_ids"] == [record.pk]
     assert client.get(f"/api/archive/handovers/{handover.json()['id']}").json()["file_count"] == 1
+
+
+def test_owner_marks_a_construction_record_on_the_page_and_the_deadline_is_three_months(demo, client):
+    officer = demo["cv.qlvt.long"]
+    record = services.open_record(actor=officer, title="Hồ sơ công trình cầu Pắc Nặm", code="07.QLVT",
+                                  retention="Vĩnh viễn", start_date=date(2026, 2, 2))
+    client.force_login(officer)
+    client.post(reverse("records:action", args=[record.pk, "update"]), {
+        "title": record.title, "code": "07.QLVT", "retention": "Vĩnh viễn", "rights": "restricted",
+        "language": "Tiếng Việt", "start_date": "02/02/2026", "notes": "", "construction": "on"})
+    services.add_note(actor=officer, record=record, text="Quyết toán", upload=pdf_upload("qt.pdf"))
+    record = services.close_record(actor=officer, record=WorkRecord.objects.get(pk=record.pk), note="Xong")
+    due = submission.add_months(timezone.localdate(record.closed_at), 3)
+    assert f"{due:%d/%m/%Y}" in client.get(reverse("records:detail", args=[record.pk])).content.decode()
