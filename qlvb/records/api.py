@@ -170,7 +170,7 @@ class CommentIn(Schema):
 
 @router.get("/", response=list[RecordOut], summary="Hồ sơ công việc được xem")
 @paginate(Pages)
-def list_records(request, status: Literal["open", "closed", "all"] = "open", q: str = ""):
+def list_records(request, status: Literal["open", "closed", "archived", "all"] = "open", q: str = ""):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
     return selectors.my_records(request.user, status=status, q=q[:200])
 

@@ -211,3 +211,6 @@ def test_owner_marks_a_construction_record_on_the_page_and_the_deadline_is_three
     record = services.close_record(actor=officer, record=WorkRecord.objects.get(pk=record.pk), note="Xong")
     due = submission.add_months(timezone.localdate(record.closed_at), 3)
     assert f"{due:%d/%m/%Y}" in client.get(reverse("records:detail", args=[record.pk])).content.decode()
+    client.force_login(owner)
+    listed = client.get("/api/records/", {"status": "archived"}).json()
+    assert [r["id"] for r in listed["items"]] == [record.pk]
