@@ -197,6 +197,9 @@ def test_api_submit_return_accept_keep(demo, client):
                            content_type="application/json")
     assert handover.status_code == 201 and handover.json()["record_ids"] == [record.pk]
     assert client.get(f"/api/archive/handovers/{handover.json()['id']}").json()["file_count"] == 1
+    client.force_login(owner)
+    listed = client.get("/api/records/", {"status": "archived"}).json()
+    assert [r["id"] for r in listed["items"]] == [record.pk]
 
 
 def test_owner_marks_a_construction_record_on_the_page_and_the_deadline_is_three_months(demo, client):
@@ -211,6 +214,3 @@ def test_owner_marks_a_construction_record_on_the_page_and_the_deadline_is_three
     record = services.close_record(actor=officer, record=WorkRecord.objects.get(pk=record.pk), note="Xong")
     due = submission.add_months(timezone.localdate(record.closed_at), 3)
     assert f"{due:%d/%m/%Y}" in client.get(reverse("records:detail", args=[record.pk])).content.decode()
-    client.force_login(owner)
-    listed = client.get("/api/records/", {"status": "archived"}).json()
-    assert [r["id"] for r in listed["items"]] == [record.pk]
