@@ -121,7 +121,10 @@ def accept(*, actor, submissions) -> Handover:
     now = timezone.now()
     year = timezone.localdate(now).year
     files = sum(len(row.files) for sub in subs for row in rows(sub.record.documents.all()))
-    number = (Handover.objects.select_for_update().filter(year=year).aggregate(m=Max("number"))["m"] or 0) + 1
+    # PostgreSQL refuses FOR UPDATE with an aggregate: lock the year's rows, then count (the unique
+    # constraint on year and number answers a race on the first handover of a year).
+    numbers = Handover.objects.select_for_update().filter(year=year).values_list("number", flat=True)
+    number = max(numbers, default=0) + 1
     handover = Handover.objects.create(number=number, year=year, handed_by=subs[0].submitted_by, received_by=actor,
                                        received_at=now, record_count=len(subs), file_count=files)
     for sub in subs:
