@@ -46,7 +46,7 @@ NOTATION = re.compile(r"(?<![\d/])(\d{1,6})\s*/\s*([A-ZĐ][A-Za-zĐđ0-9]*(?:\s*
 DATE_WORDS = re.compile(r"ng[aà]y\s*(\d{1,2})\s*th[aá]ng\s*(\d{1,2})\s*n[aă]m\s*(\d{4})")
 DATE_SLASH = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 CITATION = ("can cu", "theo de nghi", "xet de nghi", "thuc hien")
-SUMMARY_STOP = ("can cu", "kinh gui", "ngay ", "dieu ", "xet de nghi", "theo de nghi", "noi nhan", "thuc hien")
+SUMMARY_STOP = ("can cu", "kinh gui", "ngay ", "xet de nghi", "theo de nghi", "noi nhan", "thuc hien")
 PARENT_BODY = re.compile(r"^\s*(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UY BAN NHAN DAN|HĐND|BỘ)\s+", re.IGNORECASE)
 NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
 
@@ -236,7 +236,8 @@ def _continuation(lines: list[str], start: int, limit: int = 3) -> list[str]:
     taken = []
     for line in lines[start:start + limit]:
         folded = fold(line)
-        if _is_motto(line) or folded.startswith(SUMMARY_STOP) or DATE_WORDS.search(folded) or \
+        if _is_motto(line) or folded.startswith(SUMMARY_STOP) or re.match(r"dieu\s*\d", folded) or \
+                DATE_WORDS.search(folded) or \
                 DATE_SLASH.search(line) or \
                 (_is_upper(line) and taken) or line.endswith(":") or NOTATION.fullmatch(line):
             break

@@ -106,3 +106,19 @@ def test_a_date_line_split_from_its_place_by_ocr():
     found = suggest("SỞ NỘI VỤ\nSố: 9/TB-SNV\nThái Nguyên,\nngày 3 tháng 4 năm 2026\nTHÔNG BÁO\nLịch họp\n",
                     AGENCIES, TYPES)
     assert found["issued_on"].value == datetime.date(2026, 4, 3)
+
+
+def test_the_date_line_printed_last_wins_over_a_cited_document_date():
+    """As the text layer of a document numbered at issuing reads: the number and date written last."""
+    text = ("SỞ TÀI CHÍNH\nSố:\nQUYẾT ĐỊNH\nVề việc giao dự toán\n"
+            "Căn cứ Kế hoạch số 5/KH-UBND, ngày 02 tháng 01 năm 2025 của UBND tỉnh;\n"
+            "GIÁM ĐỐC\nNguyễn Văn An\n15/QĐ-STC Bắc Kạn, ngày 05 tháng 01 năm 2026")
+    found = suggest(text, AGENCIES, TYPES)
+    assert found["issued_on"].value == datetime.date(2026, 1, 5)
+    assert found["notation"].value == "15/QĐ-STC"  # not the cited 5/KH-UBND
+
+
+def test_a_summary_starting_with_dieu_is_not_taken_for_an_article():
+    found = suggest("SỞ TÀI CHÍNH\nSố: 3/QĐ-STC\nQUYẾT ĐỊNH\nĐiều chỉnh dự toán chi thường xuyên\nĐiều 1. Điều chỉnh.\n",
+                    AGENCIES, TYPES)
+    assert found["summary"].value == "Điều chỉnh dự toán chi thường xuyên"
