@@ -233,6 +233,9 @@ def read_scan(request):
         blob = store(upload, name=upload.name)
     except FileRejected as exc:
         return render(request, "incoming/_scan_suggestions.html", {"reading": None, "error": " ".join(exc.messages)})
+    # Only the scans this session sent may be polled: a file's hash alone (shown on document pages)
+    # must not open another document's text.
+    request.session["read_scans"] = [*request.session.get("read_scans", [])[-19:], blob.pk]
     return render(request, "incoming/_scan_suggestions.html", {"reading": scan.read(blob), "error": ""})
 
 
@@ -240,6 +243,8 @@ def read_scan(request):
 def scan_suggestions(request, sha256):
     """HTMX: polled while the scan is read by OCR in the task queue."""
     access.require(request.user, Action.REGISTER_INCOMING)
+    if sha256 not in request.session.get("read_scans", []):
+        raise Http404
     blob = get_object_or_404(Blob, pk=sha256)
     return render(request, "incoming/_scan_suggestions.html", {"reading": scan.read(blob), "error": ""})
 

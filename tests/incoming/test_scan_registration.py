@@ -85,7 +85,9 @@ def test_a_file_that_is_not_a_scan_says_so(clerk):
     assert 'data-testid="scan-error"' in clerk.post("/incoming/new/read-scan/", {}).content.decode()
 
 
-def test_only_clerks_read_scans(client, demo):
+def test_only_clerks_read_scans_and_only_the_scans_they_sent(client, clerk, demo):
+    other = Blob.objects.create(sha256="a" * 64, size=1, content_type="application/pdf")
+    assert clerk.get(f"/incoming/new/read-scan/{other.pk}/").status_code == 404  # a hash alone opens nothing
     client.force_login(demo["cv.qlvt.long"])
     assert client.post("/incoming/new/read-scan/", {"files": upload("s.pdf", b"%PDF-1.4")}).status_code == 403
 
