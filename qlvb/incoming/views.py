@@ -19,13 +19,15 @@ from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import DocumentType, Urgency
 from qlvb.documents.selectors import upcoming_number
+from qlvb.files.errors import FileRejected
+from qlvb.files.models import Blob
 from qlvb.files.responses import blob_response, warn_active_content
-from qlvb.files.storage import FileCorrupted
+from qlvb.files.storage import FileCorrupted, store
 from qlvb.files.texts import ocr_name
 from qlvb.organization.models import Person
 from qlvb.signing import selectors as signing_selectors
 
-from . import duplicates, selectors, services
+from . import duplicates, scan, selectors, services
 from .duplicates import Candidate, DuplicateSuspected
 from .forms import CancelForm, EditForm, RegisterForm
 from .models import IncomingDocument
@@ -215,6 +217,36 @@ def _incoming_data(data) -> services.IncomingData:
         deadline=data.get("deadline"), notes=data.get("notes", ""), field=data.get("field"),
         files=data.get("files") or [],
     )
+
+
+@login_required
+@require_POST
+def read_scan(request):
+    """HTMX: the scan the clerk has just picked on the registration form, read into suggestions for the
+    fields she has not filled (the page fills them; nothing is registered until she submits)."""
+    access.require(request.user, Action.REGISTER_INCOMING)
+    upload = next(iter(request.FILES.getlist("files")), None)
+    if upload is None:
+        return render(request, "incoming/_scan_suggestions.html",
+                      {"reading": None, "error": _("Chọn tệp bản quét trước.")})
+    try:
+        blob = store(upload, name=upload.name)
+    except FileRejected as exc:
+        return render(request, "incoming/_scan_suggestions.html", {"reading": None, "error": " ".join(exc.messages)})
+    # Only the scans this session sent may be polled: a file's hash alone (shown on document pages)
+    # must not open another document's text.
+    request.session["read_scans"] = [*request.session.get("read_scans", [])[-19:], blob.pk]
+    return render(request, "incoming/_scan_suggestions.html", {"reading": scan.read(blob), "error": ""})
+
+
+@login_required
+def scan_suggestions(request, sha256):
+    """HTMX: polled while the scan is read by OCR in the task queue."""
+    access.require(request.user, Action.REGISTER_INCOMING)
+    if sha256 not in request.session.get("read_scans", []):
+        raise Http404
+    blob = get_object_or_404(Blob, pk=sha256)
+    return render(request, "incoming/_scan_suggestions.html", {"reading": scan.read(blob), "error": ""})
 
 
 @login_required

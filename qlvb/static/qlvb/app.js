@@ -75,3 +75,32 @@ function addCalendars(root) {
 }
 document.addEventListener("DOMContentLoaded", () => addCalendars(document));
 document.addEventListener("htmx:load", (event) => addCalendars(event.target));
+
+// Registration from the scan (incoming/_scan_suggestions.html): fill only the fields the clerk left
+// empty, mark each one "Gợi ý từ bản quét (độ tin cậy 85%)"; the mark goes when she edits the field.
+function applyScanSuggestions(root) {
+  const items = root.querySelectorAll ? root.querySelectorAll("[data-suggest-field]") : [];
+  items.forEach((item) => {
+    const form = item.closest("form");
+    const field = form && form.elements[item.dataset.suggestField];
+    if (!field || (field.value && !field.dataset.suggested)) return;
+    field.value = item.dataset.suggestValue;
+    field.dataset.suggested = "1";
+    field.classList.add("border-info");
+    let note = field.parentElement.querySelector(".qlvb-suggested");
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "form-text text-info qlvb-suggested";
+      note.dataset.testid = "suggested-" + item.dataset.suggestField;
+      field.insertAdjacentElement("afterend", note);
+      field.addEventListener("input", () => {
+        delete field.dataset.suggested;
+        field.classList.remove("border-info");
+        note.remove();
+      }, { once: true });
+    }
+    note.textContent = item.dataset.suggestNote;
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+}
+document.addEventListener("htmx:load", (event) => applyScanSuggestions(event.target));
