@@ -16,7 +16,7 @@ from qlvb.documents.models import DocumentType
 from qlvb.incoming import duplicates
 from qlvb.incoming.duplicates import DuplicateSuspected
 
-from . import selectors, services
+from . import preflight, selectors, services
 
 router = Router(tags=["Liên thông văn bản"])
 
@@ -114,6 +114,25 @@ class RecipientOut(Schema):
     @staticmethod
     def resolve_packages(obj):
         return list(obj.packages.all())
+
+
+class CheckOut(Schema):
+    key: str
+    label: str
+    ok: bool
+    blocking: bool
+    level: str
+    problem: str
+
+
+@router.get("/recipients/{recipient_id}/preflight", response=list[CheckOut],
+            summary="Kiểm tra trước khi gửi gói tin cho một nơi nhận bên ngoài",
+            description="Each check with its Vietnamese sentence when it fails; `direct` true checks the peer too. "
+                        "Export and send refuse with the sentences of the failed blocking checks (422).")
+def check(request, recipient_id: int, direct: bool | None = None):
+    access.require(request.user, Action.ISSUE)
+    recipient = selectors.get_recipient_for(request.user, recipient_id)
+    return [{**c.__dict__, "level": c.level} for c in preflight.checks(recipient, direct=direct)]
 
 
 @router.get("/inbox", response=list[PackageOut], summary="Văn bản điện tử đến")

@@ -18,7 +18,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
 from qlvb.documents.identifiers import organ_id_format
-from qlvb.documents.models import Confidentiality, DocumentType, ExternalAgency
+from qlvb.documents.models import DocumentType, ExternalAgency
 from qlvb.documents.services import registers_for_year
 from qlvb.files.storage import discard, keep, open_checked, stage_all
 from qlvb.incoming.models import IncomingDocument
@@ -26,9 +26,8 @@ from qlvb.incoming.services import IncomingData, register_incoming
 from qlvb.organization.models import Agency
 from qlvb.outgoing import services as outgoing_services
 from qlvb.outgoing.models import Recipient
-from qlvb.outgoing.selectors import recall_problem
 
-from . import outbox, packages, signature, store
+from . import outbox, packages, preflight, signature, store
 from .edxml import codes, dsig, model, reader, writer
 from .edxml.errors import EdxmlError
 from .messages import refused
@@ -56,18 +55,9 @@ def _our_agency(field: str = "identifier") -> Agency:
 
 # ---- sending ------------------------------------------------------------------------------------
 
-def _export_problem(recipient: Recipient) -> str:
-    """Why the package cannot be made, in a sentence the clerk can act on (pre-flight), or ""."""
-    document = recipient.document
-    if problem := recall_problem(document):
-        return problem
-    if document.confidentiality != Confidentiality.NORMAL:
-        return _("Văn bản mật không được gửi qua trục liên thông điện tử; gửi bản giấy theo quy định bảo vệ bí "
-                 "mật nhà nước.")
-    if not organ_id_format((recipient.agency.identifier or "").strip().upper()):
-        return _("Nơi nhận “%(name)s” chưa có mã định danh hợp lệ: khai báo ở danh mục cơ quan bên ngoài "
-                 "(Quản trị → Cơ quan bên ngoài).") % {"name": recipient.agency.name}
-    return ""
+def _export_problems(recipient: Recipient, *, direct: bool = False) -> list[str]:
+    """Why the package cannot be made, each in a sentence the clerk can act on (`preflight`), or []."""
+    return preflight.problems(recipient, direct=direct)
 
 
 def _existing_out(recipient) -> Package | None:
@@ -105,8 +95,8 @@ def export_package(*, actor, recipient: Recipient, pin: str | None = None, crede
     access.require(actor, Action.ISSUE)
     if existing := _existing_out(recipient):
         return existing
-    if problem := _export_problem(recipient):
-        raise ValidationError(problem)
+    if problems := _export_problems(recipient):
+        raise ValidationError(problems)
     try:
         return _make_package(actor, recipient, pin=pin, credential=credential,
                              keep=lambda doc, staged, signer: _keep_export(actor, recipient, doc, staged, signer))
@@ -153,8 +143,8 @@ def send_package(*, actor, recipient: Recipient, pin: str | None = None, credent
                 Package.objects.filter(pk=existing.pk).update(peer=peer, state=Package.State.QUEUED)
                 outbox.enqueue(peer=peer, package=existing)
         return existing
-    if problem := _export_problem(recipient):
-        raise ValidationError(problem)
+    if problems := _export_problems(recipient, direct=True):
+        raise ValidationError(problems)
     try:
         return _make_package(actor, recipient, pin=pin, credential=credential,
                              keep=lambda doc, staged, signer: _keep_queued(actor, recipient, doc, staged, signer,
@@ -182,7 +172,8 @@ def send_to_peers(*, actor, document, pin: str | None = None, credential=None) -
     peers = set(Peer.objects.filter(is_active=True).values_list("organ_id", flat=True))
     sent = []
     for recipient in document.recipients.filter(agency__isnull=False).select_related("agency", "document"):
-        if (recipient.agency.identifier or "").strip().upper() in peers and not _export_problem(recipient):
+        organ_id = (recipient.agency.identifier or "").strip().upper()
+        if organ_id in peers and not _export_problems(recipient, direct=True):
             try:
                 sent.append(send_package(actor=actor, recipient=recipient, pin=pin, credential=credential))
             except ValidationError as exc:  # issued already: the clerk sends it from the exchange page

@@ -17,7 +17,7 @@ from qlvb.files.responses import blob_response
 from qlvb.incoming.duplicates import DuplicateSuspected
 from qlvb.outgoing import selectors as outgoing_selectors
 
-from . import selectors, services
+from . import preflight, selectors, services
 from .models import Package
 
 
@@ -99,9 +99,13 @@ def refuse(request, pk):
 @login_required
 def outgoing(request, pk):
     document = outgoing_selectors.get_for(request.user, pk)
-    return render(request, "exchange/outgoing.html", {
-        "document": document, "recipients": selectors.recipients_with_latest_status(request.user, document.pk),
-        "can_export": access.can(request.user, Action.ISSUE)})
+    recipients = selectors.recipients_with_latest_status(request.user, document.pk)
+    can_export = access.can(request.user, Action.ISSUE)
+    for recipient in recipients:  # the pre-flight checklist, before anything was sent to it
+        recipient.checks = (preflight.checks(recipient, direct=recipient.is_peer)
+                            if can_export and not recipient.packages.all() else [])
+    return render(request, "exchange/outgoing.html", {"document": document, "recipients": recipients,
+                                                      "can_export": can_export})
 
 
 @login_required
