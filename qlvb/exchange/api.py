@@ -15,6 +15,7 @@ from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType
 from qlvb.incoming import duplicates
 from qlvb.incoming.duplicates import DuplicateSuspected
+from qlvb.outgoing import selectors as outgoing_selectors
 
 from . import preflight, selectors, services
 
@@ -52,6 +53,10 @@ class PackageOut(Schema):
     sha256: str
     incoming_id: int | None
     refusal_reason: str
+    business_type: int  # 0 new, 1 revoke, 2 update, 3 replace
+    business_reason: str
+    original_id: int | None
+    revoked_at: datetime | None
     signature_verdict: str
     signature: dict
     delivery: str
@@ -133,6 +138,20 @@ def check(request, recipient_id: int, direct: bool | None = None):
     access.require(request.user, Action.ISSUE)
     recipient = selectors.get_recipient_for(request.user, recipient_id)
     return [{**c.__dict__, "level": c.level} for c in preflight.checks(recipient, direct=direct)]
+
+
+class ChangeIn(Schema):
+    kind: int  # 1 revoke (thu hồi), 2 update (cập nhật), 3 replace (thay thế)
+    reason: str
+    pin: str | None = None
+
+
+@router.post("/outgoing/{document_id}/change", response={201: list[PackageOut]},
+             summary="Thu hồi, cập nhật hoặc thay thế văn bản đã gửi liên thông (gửi cho mọi nơi nhận đã nhận)")
+def change(request, document_id: int, payload: ChangeIn):
+    document = outgoing_selectors.get_for(request.user, document_id)
+    return Status(201, services.send_change(actor=request.user, document=document, kind=payload.kind,
+                                            reason=payload.reason, pin=payload.pin or None))
 
 
 @router.get("/inbox", response=list[PackageOut], summary="Văn bản điện tử đến")

@@ -107,3 +107,23 @@ def test_change_of_a_document_never_received_is_refused(demo, monkeypatch, tmp_p
     direct.peer()
     answer = direct.deliver(direct.province_package(tmp_path, business=(1, "x")))
     assert answer.status_code == 422 and "chưa nhận văn bản đó" in answer.json()["reason"]
+
+
+def test_clerk_updates_from_the_exchange_page_and_the_api_lists_it(demo, monkeypatch, client,
+                                                                   django_capture_on_commit_callbacks):
+    direct.FakePeer(monkeypatch)
+    direct.peer()
+    with django_capture_on_commit_callbacks(execute=True):
+        document, _recipient = issued_with_external(demo)
+    client.force_login(demo.vanthu)
+    page = client.get(f"/exchange/outgoing/{document.pk}/").content.decode()
+    assert 'data-testid="change-form"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/exchange/outgoing/{document.pk}/change/", {"kind": "2", "reason": "Sửa trích yếu"})
+    change = Package.objects.get(direction="out", business_type=2)
+    assert change.business_reason == "Sửa trích yếu" and change.state == "sent"
+    answer = client.post(f"/api/exchange/outgoing/{document.pk}/change",
+                         {"kind": 3, "reason": "Thay tệp"}, content_type="application/json")
+    assert answer.status_code == 201 and answer.json()[0]["business_type"] == 3
+    recipients = client.get(f"/api/exchange/outgoing/{document.pk}/recipients").json()
+    assert sorted(p["business_type"] for p in recipients[0]["packages"]) == [0, 2, 3]
