@@ -433,8 +433,11 @@ def send_status(*, actor, package: Package, code: str, description: str = "") ->
 def _import_status(actor, status: model.Status, staged, *, peer=None) -> Imported:
     """A recipient's status notice about a document we sent: matched by DocumentId and its sender (a peer
     reports only about packages sent to it: its OrganId is the sender checked in `_receive`)."""
+    # The history of the document as the recipient got it: the original package, whose DocumentId a
+    # revoke / update / replace package shares (their own 01 joins that history too).
     package = Package.objects.filter(direction=Package.Direction.OUT, document_id=status.response_for.document_id,
-                                     receiver_organ_id=status.sender.organ_id).first()
+                                     receiver_organ_id=status.sender.organ_id).order_by("business_type",
+                                                                                        "-created_at").first()
     visible = peer is not None or (package is not None and access.visible_outgoing(actor).filter(
         pk=package.outgoing_id).exists())
     if package is None or not visible:
