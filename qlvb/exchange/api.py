@@ -15,8 +15,9 @@ from qlvb.core.pagination import Pages
 from qlvb.documents.models import DocumentType
 from qlvb.incoming import duplicates
 from qlvb.incoming.duplicates import DuplicateSuspected
+from qlvb.outgoing import selectors as outgoing_selectors
 
-from . import selectors, services
+from . import preflight, selectors, services
 
 router = Router(tags=["Liên thông văn bản"])
 
@@ -52,6 +53,10 @@ class PackageOut(Schema):
     sha256: str
     incoming_id: int | None
     refusal_reason: str
+    business_type: int  # 0 new, 1 revoke, 2 update, 3 replace
+    business_reason: str
+    original_id: int | None
+    revoked_at: datetime | None
     signature_verdict: str
     signature: dict
     delivery: str
@@ -114,6 +119,39 @@ class RecipientOut(Schema):
     @staticmethod
     def resolve_packages(obj):
         return list(obj.packages.all())
+
+
+class CheckOut(Schema):
+    key: str
+    label: str
+    ok: bool
+    blocking: bool
+    level: str
+    problem: str
+
+
+@router.get("/recipients/{recipient_id}/preflight", response=list[CheckOut],
+            summary="Kiểm tra trước khi gửi gói tin cho một nơi nhận bên ngoài",
+            description="Each check with its Vietnamese sentence when it fails; `direct` true checks the peer too. "
+                        "Export and send refuse with the sentences of the failed blocking checks (422).")
+def check(request, recipient_id: int, direct: bool | None = None):
+    access.require(request.user, Action.ISSUE)
+    recipient = selectors.get_recipient_for(request.user, recipient_id)
+    return [{**c.__dict__, "level": c.level} for c in preflight.checks(recipient, direct=direct)]
+
+
+class ChangeIn(Schema):
+    kind: int  # 1 revoke (thu hồi), 2 update (cập nhật), 3 replace (thay thế)
+    reason: str
+    pin: str | None = None
+
+
+@router.post("/outgoing/{document_id}/change", response={201: list[PackageOut]},
+             summary="Thu hồi, cập nhật hoặc thay thế văn bản đã gửi liên thông (gửi cho mọi nơi nhận đã nhận)")
+def change(request, document_id: int, payload: ChangeIn):
+    document = outgoing_selectors.get_for(request.user, document_id)
+    return Status(201, services.send_change(actor=request.user, document=document, kind=payload.kind,
+                                            reason=payload.reason, pin=payload.pin or None))
 
 
 @router.get("/inbox", response=list[PackageOut], summary="Văn bản điện tử đến")

@@ -45,6 +45,12 @@ class Package(models.Model):
     incoming = models.ForeignKey("incoming.IncomingDocument", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
     refusal_reason = models.CharField(_("lý do từ chối"), max_length=500, blank=True)
+    # Revoke / update / replace (business_type 1–3): the package of the document it changes (both directions)
+    # and the sender's reason; on a received original, when its sender revoked it (frozen from then on).
+    original = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="changes",
+                                 verbose_name=_("gói tin gốc"))
+    business_reason = models.CharField(_("lý do thu hồi, cập nhật, thay thế"), max_length=500, blank=True)
+    revoked_at = models.DateTimeField(_("bị thu hồi lúc"), null=True, blank=True)
     # The sending agency's XML-DSig (`edxml/dsig.py`): our verdict on receipt (valid, untrusted, unsigned; a
     # modified package is refused and never stored), or on a package we signed ("valid"); and the signer.
     signature_verdict = models.CharField(_("chữ ký số của gói tin"), max_length=10, blank=True)
@@ -76,6 +82,10 @@ class Package(models.Model):
         return f"{self.code} ({self.get_direction_display()})"
 
     @property
+    def business_label(self) -> str:
+        return BUSINESS_LABELS.get(self.business_type, str(self.business_type))
+
+    @property
     def signature_label(self) -> str:
         from .signature import verdict_label
 
@@ -93,6 +103,9 @@ class Package(models.Model):
     @property
     def file_name(self) -> str:
         return f"{self.code.replace('/', '_')}-{self.receiver_organ_id}.edxml"
+
+
+BUSINESS_LABELS = {0: _("Văn bản mới"), 1: _("Thu hồi"), 2: _("Cập nhật"), 3: _("Thay thế")}
 
 
 class PackageAttachment(models.Model):

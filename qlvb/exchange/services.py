@@ -18,7 +18,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
 from qlvb.documents.identifiers import organ_id_format
-from qlvb.documents.models import Confidentiality, DocumentType, ExternalAgency
+from qlvb.documents.models import DocumentType, ExternalAgency
 from qlvb.documents.services import registers_for_year
 from qlvb.files.storage import discard, keep, open_checked, stage_all
 from qlvb.incoming.models import IncomingDocument
@@ -26,13 +26,12 @@ from qlvb.incoming.services import IncomingData, register_incoming
 from qlvb.organization.models import Agency
 from qlvb.outgoing import services as outgoing_services
 from qlvb.outgoing.models import Recipient
-from qlvb.outgoing.selectors import recall_problem
 
-from . import outbox, packages, signature, store
+from . import outbox, packages, preflight, signature, store
 from .edxml import codes, dsig, model, reader, writer
 from .edxml.errors import EdxmlError
 from .messages import refused
-from .models import Package, PackageAttachment, Peer, StatusMessage
+from .models import BUSINESS_LABELS, Package, PackageAttachment, Peer, StatusMessage
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +55,9 @@ def _our_agency(field: str = "identifier") -> Agency:
 
 # ---- sending ------------------------------------------------------------------------------------
 
-def _export_problem(recipient: Recipient) -> str:
-    """Why the package cannot be made, in a sentence the clerk can act on (pre-flight), or ""."""
-    document = recipient.document
-    if problem := recall_problem(document):
-        return problem
-    if document.confidentiality != Confidentiality.NORMAL:
-        return _("Văn bản mật không được gửi qua trục liên thông điện tử; gửi bản giấy theo quy định bảo vệ bí "
-                 "mật nhà nước.")
-    if not organ_id_format((recipient.agency.identifier or "").strip().upper()):
-        return _("Nơi nhận “%(name)s” chưa có mã định danh hợp lệ: khai báo ở danh mục cơ quan bên ngoài "
-                 "(Quản trị → Cơ quan bên ngoài).") % {"name": recipient.agency.name}
-    return ""
+def _export_problems(recipient: Recipient, *, direct: bool = False) -> list[str]:
+    """Why the package cannot be made, each in a sentence the clerk can act on (`preflight`), or []."""
+    return preflight.problems(recipient, direct=direct)
 
 
 def _existing_out(recipient) -> Package | None:
@@ -75,12 +65,19 @@ def _existing_out(recipient) -> Package | None:
                                   business_type=model.BusinessType.NEW).first()
 
 
-def _make_package(actor, recipient, *, pin, credential, keep):
+def _make_package(actor, recipient, *, pin, credential, keep, change=None):
     """Write the package of `recipient`'s document, signed by the agency when a PIN is given (or a
     credential chosen), and `keep(doc, staged, signer_summary)` it. The PIN unlocks the key for this
     package only; a wrong PIN is refused on the field `pin` (counted by the signing app)."""
     agency = _our_agency()
     doc = packages.document_package(actor=actor, agency=agency, document=recipient.document, recipient=recipient)
+    if change is not None:  # (original package, business type, reason): refers to the DocumentId first sent
+        original, kind, reason = change
+        doc.document_id = original.document_id
+        doc.business = model.Business(doc_type=kind, reason=reason, document_id=original.document_id,
+                                      staff=doc.business.staff)
+        if kind == model.BusinessType.REVOKE:
+            doc.attachments = []  # a revocation carries no file
     credential = signature.credential_for(agency, credential) if (pin or credential is not None) else None
     if (pin or credential is not None) and credential is None:
         raise ValidationError({"pin": _("Cơ quan chưa có chứng thư số để ký gói tin (Quản trị → Chứng thư số).")})
@@ -105,8 +102,8 @@ def export_package(*, actor, recipient: Recipient, pin: str | None = None, crede
     access.require(actor, Action.ISSUE)
     if existing := _existing_out(recipient):
         return existing
-    if problem := _export_problem(recipient):
-        raise ValidationError(problem)
+    if problems := _export_problems(recipient):
+        raise ValidationError(problems)
     try:
         return _make_package(actor, recipient, pin=pin, credential=credential,
                              keep=lambda doc, staged, signer: _keep_export(actor, recipient, doc, staged, signer))
@@ -114,14 +111,14 @@ def export_package(*, actor, recipient: Recipient, pin: str | None = None, crede
         return _existing_out(recipient)
 
 
-def _new_out_package(actor, recipient, doc, staged, signer, state, peer=None) -> Package:
+def _new_out_package(actor, recipient, doc, staged, signer, state, peer=None, **extra) -> Package:
     return Package.objects.create(
         direction=Package.Direction.OUT, state=state, document_id=doc.document_id,
         sender_organ_id=doc.sender.organ_id, receiver_organ_id=doc.receivers[0].organ_id,
         blob=store.keep_one(staged), code=doc.code, subject=doc.subject[:1000], sender_name=doc.sender.name,
         promulgation_date=doc.promulgation_date, header=packages.header_json(doc), outgoing=recipient.document,
         recipient=recipient, created_by=actor, peer=peer, signature_verdict=signer.get("verdict", ""),
-        signature=signer)
+        signature=signer, **extra)
 
 
 @transaction.atomic
@@ -153,8 +150,8 @@ def send_package(*, actor, recipient: Recipient, pin: str | None = None, credent
                 Package.objects.filter(pk=existing.pk).update(peer=peer, state=Package.State.QUEUED)
                 outbox.enqueue(peer=peer, package=existing)
         return existing
-    if problem := _export_problem(recipient):
-        raise ValidationError(problem)
+    if problems := _export_problems(recipient, direct=True):
+        raise ValidationError(problems)
     try:
         return _make_package(actor, recipient, pin=pin, credential=credential,
                              keep=lambda doc, staged, signer: _keep_queued(actor, recipient, doc, staged, signer,
@@ -182,12 +179,65 @@ def send_to_peers(*, actor, document, pin: str | None = None, credential=None) -
     peers = set(Peer.objects.filter(is_active=True).values_list("organ_id", flat=True))
     sent = []
     for recipient in document.recipients.filter(agency__isnull=False).select_related("agency", "document"):
-        if (recipient.agency.identifier or "").strip().upper() in peers and not _export_problem(recipient):
+        organ_id = (recipient.agency.identifier or "").strip().upper()
+        if organ_id in peers and not _export_problems(recipient, direct=True):
             try:
                 sent.append(send_package(actor=actor, recipient=recipient, pin=pin, credential=credential))
             except ValidationError as exc:  # issued already: the clerk sends it from the exchange page
                 log.warning("exchange: package for %s not queued at issuing: %s", recipient, exc.messages)
     return sent
+
+
+# ---- revoke, update, replace (the sender) -------------------------------------------------------
+
+CHANGE_ACTIONS = {model.BusinessType.REVOKE: "exchange.revoke", model.BusinessType.UPDATE: "exchange.update",
+                  model.BusinessType.REPLACE: "exchange.replace"}
+
+
+def send_change(*, actor, document, kind: int, reason: str, pin: str | None = None, credential=None) -> list[Package]:
+    """Revoke (thu hồi), update (cập nhật) or replace (thay thế) a document we sent: to each external recipient
+    that was sent its package, a new package whose Bussiness carries `kind`, the reason and the original
+    DocumentId (update and replace carry the document's current metadata and file), by the same way the
+    original went (the outbox for a peer, a file to export otherwise). Audited on the document."""
+    access.require(actor, Action.ISSUE)
+    if kind not in CHANGE_ACTIONS:
+        raise ValidationError({"kind": _("Loại nghiệp vụ: chọn thu hồi, cập nhật hoặc thay thế.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Lý do: nhập lý do để gửi kèm cho nơi nhận.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Lý do: tối đa 500 ký tự.")})
+    originals = list(Package.objects.filter(direction=Package.Direction.OUT, outgoing=document,
+                                            business_type=model.BusinessType.NEW)
+                     .select_related("recipient__agency", "recipient__document", "peer"))
+    if not originals:
+        raise ValidationError(_("Văn bản chưa được gửi điện tử cho nơi nhận bên ngoài nào: không có gì để thu hồi, "
+                                "cập nhật hay thay thế."))
+    sent = []
+    for original in originals:
+        if existing := Package.objects.filter(original=original, business_type=kind).first():
+            sent.append(existing)  # sent before (one of each per recipient): the same package
+            continue
+        recipient = original.recipient
+        peer = original.peer if original.peer_id and original.peer.is_active else None
+        sent.append(_make_package(
+            actor, recipient, pin=pin, credential=credential, change=(original, kind, reason),
+            keep=lambda doc, staged, signer, original=original, peer=peer: _keep_change(
+                actor, original, doc, staged, signer, kind, reason, peer)))
+    return sent
+
+
+@transaction.atomic
+def _keep_change(actor, original, doc, staged, signer, kind, reason, peer) -> Package:
+    state = Package.State.QUEUED if peer else Package.State.EXPORTED
+    package = _new_out_package(actor, original.recipient, doc, staged, signer, state, peer=peer, business_type=kind,
+                               original=original, business_reason=reason)
+    if peer:
+        outbox.enqueue(peer=peer, package=package)
+    audit(actor=actor, action=CHANGE_ACTIONS[kind], obj=original.outgoing,
+          changes={"recipient": original.receiver_organ_id, "document_id": original.document_id, "reason": reason,
+                   "package": package.pk, "peer": peer.organ_id if peer else ""})
+    return package
 
 
 # ---- receiving ----------------------------------------------------------------------------------
@@ -240,6 +290,7 @@ def _import_document(actor, doc: model.Document, staged, *, peer=None) -> Import
                                                        "to": ", ".join(r.organ_id for r in doc.receivers)}})
     if existing := _received(doc):
         return Imported(existing, created=False)
+    original = _original_of(doc)
     checked = signature.check(staged.path, doc, peer=peer or outbox.peer_for(doc.sender.organ_id))
     if checked.verdict == dsig.MODIFIED:
         raise ValidationError({"file": _("Gói tin đã bị sửa đổi sau khi ký (chữ ký số của %(who)s không khớp với "
@@ -251,7 +302,9 @@ def _import_document(actor, doc: model.Document, staged, *, peer=None) -> Import
         files_staged = stage_all(sources, names=[a.name for a in doc.attachments])
     try:
         with transaction.atomic():
-            package = _keep_received(actor, agency, doc, staged, files_staged, checked, peer)
+            package = _keep_received(actor, agency, doc, staged, files_staged, checked, peer, original)
+            if original is not None:
+                _apply_change(actor, package, original)
     except IntegrityError:  # the same package imported at the same moment by another clerk
         if existing := _received(doc):
             return Imported(existing, created=False)
@@ -266,7 +319,75 @@ def _received(doc: model.Document) -> Package | None:
                                   sender_organ_id=doc.sender.organ_id, business_type=doc.business.doc_type).first()
 
 
-def _keep_received(actor, agency, doc: model.Document, staged, files_staged, checked, peer) -> Package:
+def _original_of(doc: model.Document) -> Package | None:
+    """The received package a revoke / update / replace refers to (None for a new document); refused when we
+    never received it."""
+    if doc.business.doc_type == model.BusinessType.NEW:
+        return None
+    document_id = doc.business.document_id or doc.document_id
+    original = Package.objects.filter(direction=Package.Direction.IN, document_id=document_id,
+                                      sender_organ_id=doc.sender.organ_id,
+                                      business_type=model.BusinessType.NEW).first()
+    if original is None:
+        raise ValidationError({"file": _("Gói tin %(kind)s văn bản %(id)s, nhưng cơ quan mình chưa nhận văn bản đó "
+                                         "từ %(from)s.") % {"kind": str(BUSINESS_LABELS.get(doc.business.doc_type,
+                                                                                            "")).lower(),
+                                                            "id": document_id, "from": doc.sender.organ_id}})
+    return original
+
+
+def _apply_change(actor, change: Package, original: Package) -> None:
+    """The receiver applies what its sender changed (inside the receipt's transaction; audited):
+    revoke → the received package and its registered incoming document are frozen and marked;
+    update → the registered document takes the new metadata (both versions stay: the two packages'
+    headers and the audit entry); replace → the new files join the document's, the old ones kept."""
+    from qlvb.incoming import services as incoming_services
+    from qlvb.incoming.models import Attachment
+
+    original = Package.objects.select_for_update().get(pk=original.pk)
+    incoming = (IncomingDocument.objects.select_for_update().get(pk=original.incoming_id)
+                if original.incoming_id else None)
+    reason = change.header.get("business", {}).get("reason", "")
+    Package.objects.filter(pk=change.pk).update(original=original, business_reason=reason[:500])
+    changes = {"document_id": original.document_id, "from": original.sender_organ_id, "reason": reason,
+               "package": change.pk, "incoming": original.incoming_id}
+    if change.business_type == model.BusinessType.REVOKE:
+        original.revoked_at, original.business_reason = timezone.now(), reason[:500]
+        original.save(update_fields=["revoked_at", "business_reason"])
+        if incoming is not None and not incoming_services.frozen_problem(incoming):
+            # Delivered by a peer, nobody of ours acted: the processing tree records the clerk who
+            # registered it (the exchange's own audit entry below says the sender revoked it).
+            incoming_services.withdraw_internal(
+                actor=actor or incoming.registered_by, incoming=incoming,
+                reason=(_("Đã bị thu hồi bởi cơ quan gửi: %(reason)s") % {"reason": reason})[:500],
+                order_reference=change.code[:150])
+    elif incoming is not None and incoming_services.frozen_problem(incoming):
+        changes["skipped"] = incoming_services.frozen_problem(incoming)
+    elif change.business_type == model.BusinessType.UPDATE and incoming is not None:
+        header, signer = change.header, change.header.get("signer") or {}
+        new = {"summary": change.subject, "signer_position": signer.get("position", "")[:100],
+               "signer_name": signer.get("full_name", "")[:50], "page_count": header.get("page_amount")}
+        diff = {f: [getattr(incoming, f), v] for f, v in new.items() if getattr(incoming, f) != v}
+        for field, (_old, value) in diff.items():
+            setattr(incoming, field, value)
+        if diff:
+            incoming.save(update_fields=list(diff))
+        changes["fields"] = diff
+    elif change.business_type == model.BusinessType.REPLACE and incoming is not None:
+        incoming.attachments.filter(is_main=True).update(is_main=False)
+        for i, attachment in enumerate(change.attachments.all()):
+            Attachment.objects.create(document=incoming, blob=attachment.blob, name=attachment.name,
+                                      is_main=i == 0, added_by=actor or incoming.registered_by)
+        changes["files"] = [a.blob_id for a in change.attachments.all()]
+    audit(actor=actor, action={1: "exchange.revoked_by_sender", 2: "exchange.updated_by_sender",
+                               3: "exchange.replaced_by_sender"}[change.business_type], obj=original,
+          changes=changes)
+    if incoming is not None and change.business_type != model.BusinessType.REVOKE:
+        audit(actor=actor, action="incoming.changed_by_sender", obj=incoming, changes=changes)
+
+
+def _keep_received(actor, agency, doc: model.Document, staged, files_staged, checked, peer,
+                   original=None) -> Package:
     blobs = keep(files_staged)
     package = Package.objects.create(
         direction=Package.Direction.IN, state=Package.State.RECEIVED, document_id=doc.document_id,
@@ -274,7 +395,7 @@ def _keep_received(actor, agency, doc: model.Document, staged, files_staged, che
         business_type=doc.business.doc_type, blob=store.keep_one(staged), code=doc.code[:100],
         subject=doc.subject[:1000], sender_name=doc.sender.name[:255], promulgation_date=doc.promulgation_date,
         header=packages.header_json(doc), created_by=actor, peer=peer, signature_verdict=checked.verdict,
-        signature=checked.summary())
+        signature=checked.summary(), original=original, business_reason=doc.business.reason[:500])
     for i, (attachment, blob) in enumerate(zip(doc.attachments, blobs, strict=True)):
         PackageAttachment.objects.create(package=package, blob=blob, name=attachment.name[:255],
                                          description=attachment.description[:500], position=i)
@@ -312,8 +433,11 @@ def send_status(*, actor, package: Package, code: str, description: str = "") ->
 def _import_status(actor, status: model.Status, staged, *, peer=None) -> Imported:
     """A recipient's status notice about a document we sent: matched by DocumentId and its sender (a peer
     reports only about packages sent to it: its OrganId is the sender checked in `_receive`)."""
+    # The history of the document as the recipient got it: the original package, whose DocumentId a
+    # revoke / update / replace package shares (their own 01 joins that history too).
     package = Package.objects.filter(direction=Package.Direction.OUT, document_id=status.response_for.document_id,
-                                     receiver_organ_id=status.sender.organ_id).first()
+                                     receiver_organ_id=status.sender.organ_id).order_by("business_type",
+                                                                                        "-created_at").first()
     visible = peer is not None or (package is not None and access.visible_outgoing(actor).filter(
         pk=package.outgoing_id).exists())
     if package is None or not visible:
@@ -388,6 +512,12 @@ def register_received(*, actor, package: Package, register=None, document_type=N
             return package.incoming
         if package.state == Package.State.REFUSED:
             raise ValidationError(_("Gói tin đã bị từ chối, không vào sổ được."))
+        if package.revoked_at:
+            raise ValidationError(_("Văn bản đã bị thu hồi bởi cơ quan gửi (%(reason)s): không vào sổ được.")
+                                  % {"reason": package.business_reason})
+        if package.business_type != model.BusinessType.NEW:
+            raise ValidationError(_("Gói tin %(kind)s đã được áp dụng vào văn bản gốc, không vào sổ riêng.")
+                                  % {"kind": str(package.business_label).lower()})
         with ExitStack() as files:
             # Named as the package named them: register_incoming records the upload's name.
             uploads = [File(files.enter_context(open_checked(a.blob)), name=a.name)

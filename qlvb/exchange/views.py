@@ -17,7 +17,7 @@ from qlvb.files.responses import blob_response
 from qlvb.incoming.duplicates import DuplicateSuspected
 from qlvb.outgoing import selectors as outgoing_selectors
 
-from . import selectors, services
+from . import preflight, selectors, services
 from .models import Package
 
 
@@ -99,9 +99,14 @@ def refuse(request, pk):
 @login_required
 def outgoing(request, pk):
     document = outgoing_selectors.get_for(request.user, pk)
-    return render(request, "exchange/outgoing.html", {
-        "document": document, "recipients": selectors.recipients_with_latest_status(request.user, document.pk),
-        "can_export": access.can(request.user, Action.ISSUE)})
+    recipients = selectors.recipients_with_latest_status(request.user, document.pk)
+    can_export = access.can(request.user, Action.ISSUE)
+    for recipient in recipients:  # the pre-flight checklist, before anything was sent to it
+        recipient.checks = (preflight.checks(recipient, direct=recipient.is_peer)
+                            if can_export and not recipient.packages.all() else [])
+    sent_any = any(p.business_type == 0 for r in recipients for p in r.packages.all())
+    return render(request, "exchange/outgoing.html", {"document": document, "recipients": recipients,
+                                                      "can_export": can_export, "sent_any": sent_any})
 
 
 @login_required
@@ -128,6 +133,26 @@ def send(request, recipient_pk):
         messages.success(request, _("Đã đưa gói tin vào hàng đợi gửi liên thông tới %(name)s.")
                          % {"name": recipient.agency.name})
     return redirect("exchange:outgoing", pk=recipient.document_id)
+
+
+@login_required
+@require_POST
+def change(request, pk):
+    """The sender revokes, updates or replaces a document it sent, with a reason (all recipients sent to)."""
+    document = outgoing_selectors.get_for(request.user, pk)
+    try:
+        kind = int(request.POST.get("kind") or -1)
+    except ValueError:
+        kind = -1
+    try:
+        sent = services.send_change(actor=request.user, document=document, kind=kind,
+                                    reason=request.POST.get("reason", ""), pin=request.POST.get("pin") or None)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Đã gửi %(kind)s tới %(n)s nơi nhận.")
+                         % {"kind": str(sent[0].business_label).lower(), "n": len(sent)})
+    return redirect("exchange:outgoing", pk=document.pk)
 
 
 @login_required

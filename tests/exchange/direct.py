@@ -46,7 +46,7 @@ class FakePeer:
                 if isinstance(p, model.Status)]
 
 
-def province_package(tmp_path, *, number="15", signer=None, to=US, pages=1) -> bytes:
+def province_package(tmp_path, *, number="15", signer=None, to=US, pages=1, business=None, subject=None) -> bytes:
     """A công văn of the province for us, signed by `signer` (a ca.Issued with its chain) when given."""
     attachment = tmp_path / f"cv-{number}.pdf"
     attachment.write_bytes(pdf_bytes(pages))
@@ -54,9 +54,11 @@ def province_package(tmp_path, *, number="15", signer=None, to=US, pages=1) -> b
         sender=model.Organization(PROVINCE, "UBND tỉnh Bắc Kạn"), receivers=[model.Organization(to, "Sở GTVT")],
         document_id=f"{PROVINCE},2026/11/20,{number}/UBND-VP", code_number=number, code_notation="UBND-VP",
         place="Bắc Kạn", promulgation_date=date(2026, 11, 20), type_name="Công văn",
-        subject=f"V/v bảo trì đường tỉnh {number}",
+        subject=subject or f"V/v bảo trì đường tỉnh {number}",
         signer=model.SignerInfo("KT. CHỦ TỊCH", "Phó Chủ tịch", "Hoàng Văn B"),
         attachments=[model.Attachment(content_id="1", name=f"cv-{number}.pdf", path=attachment)])
+    if business is not None:  # (type, reason): revoke / update / replace of the same DocumentId
+        doc.business = model.Business(doc_type=business[0], reason=business[1], document_id=doc.document_id)
     out = io.BytesIO()
     sign = None
     if signer is not None:

@@ -94,7 +94,7 @@ def issue(n="1"):
 def sent_by_recipient(recipient):
     from qlvb.exchange.models import Package
 
-    package = Package.objects.filter(direction="out", recipient=recipient).first()
+    package = Package.objects.filter(direction="out", recipient=recipient, business_type=0).first()
     if package is None:
         return {"document_id": None}
     item = package.outbox.filter(status_message__isnull=True).first()
@@ -108,7 +108,7 @@ def sent_by_recipient(recipient):
 def sent(document_id):
     from qlvb.exchange.models import Package
 
-    package = Package.objects.get(direction="out", document_id=document_id)
+    package = Package.objects.get(direction="out", document_id=document_id, business_type=0)
     recipient = package.recipient
     return {"recipient": recipient.status, **sent_by_recipient(recipient)}
 
@@ -117,7 +117,7 @@ def inbox():
     from qlvb.exchange.models import Package
 
     return {"packages": [{"document_id": p.document_id, "signature": p.signature_verdict, "state": p.state,
-                          "subject": p.subject,
+                          "subject": p.subject, "business_type": p.business_type, "revoked": bool(p.revoked_at),
                           "statuses": list(p.statuses.values_list("code", flat=True))}
                          for p in Package.objects.filter(direction="in").order_by("pk")]}
 
@@ -129,6 +129,42 @@ def register(document_id):
     package = Package.objects.get(direction="in", document_id=document_id)
     document = services.register_received(actor=_people().vanthu, package=package)
     return {"incoming": document.pk, "arrival_number": document.arrival_number}
+
+
+def refuse(document_id, reason):
+    from qlvb.exchange import services
+    from qlvb.exchange.models import Package
+
+    package = Package.objects.get(direction="in", document_id=document_id, business_type=0)
+    services.refuse_received(actor=_people().vanthu, package=package, reason=reason)
+    return {"state": "refused"}
+
+
+def revoke(document_id, reason):
+    from qlvb.exchange import services
+    from qlvb.exchange.models import Package
+
+    package = Package.objects.get(direction="out", document_id=document_id, business_type=0)
+    [change] = services.send_change(actor=_people().vanthu, document=package.outgoing, kind=1, reason=reason)
+    item = change.outbox.get()
+    return {"outbox": item.state, "business_type": change.business_type}
+
+
+def incoming_status(document_id):
+    from qlvb.exchange.models import Package
+
+    package = Package.objects.get(direction="in", document_id=document_id, business_type=0)
+    return {"revoked": bool(package.revoked_at), "reason": package.business_reason,
+            "incoming": package.incoming.status if package.incoming_id else None,
+            "withdraw_reason": package.incoming.withdraw_reason if package.incoming_id else ""}
+
+
+def sent_reason(document_id):
+    from qlvb.exchange.models import Package
+
+    package = Package.objects.get(direction="out", document_id=document_id, business_type=0)
+    refusal = package.statuses.filter(direction="in", code="02").first()
+    return {"reason": refusal.description if refusal else ""}
 
 
 def redeliver(document_id):

@@ -200,3 +200,11 @@ def test_two_installations_exchange_signed_packages_statuses_and_retries(install
     assert status == 200 and body["created"] is False and body["document_id"] == first["document_id"]
     assert [(p["document_id"], p["state"]) for p in b.inbox()] == [(first["document_id"], "registered"),
                                                                     (second["document_id"], "received")]
+
+    # B refuses the second with a reason: A sees it; A revokes the first: B sees it frozen.
+    b.run("refuse", second["document_id"], "Không thuộc thẩm quyền giải quyết")
+    assert a.run("sent_reason", second["document_id"])["reason"] == "Không thuộc thẩm quyền giải quyết"
+    assert a.run("revoke", first["document_id"], "Ban hành nhầm nơi nhận")["outbox"] == "sent"
+    frozen = b.run("incoming_status", first["document_id"])
+    assert frozen["revoked"] and frozen["incoming"] == "withdrawn"
+    assert "Đã bị thu hồi bởi cơ quan gửi: Ban hành nhầm nơi nhận" in frozen["withdraw_reason"]

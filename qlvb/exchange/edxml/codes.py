@@ -52,3 +52,24 @@ def document_id(organ_id: str, promulgation_date: date, code_number: str, code_n
     """`<OrganId>,<yyyy/MM/dd>,<number>/<notation>`, e.g. `000.00.00.G22,2015/09/30,7816/VPCP-TTĐT`: stable
     across resends, the key of idempotent receipt together with the sender."""
     return f"{organ_id},{promulgation_date:%Y/%m/%d},{code_number}/{code_notation}"
+
+
+# DocumentType/Type (edxml.md): 1 legal normative document, 2 administrative document. The types of
+# Decree 30 Annex III (our catalogue's seed) are administrative; a type the administrator added that is
+# in neither list has no code (pre-flight says so before anything is sent).
+LEGAL_TYPES = {"luật", "pháp lệnh", "lệnh", "nghị định", "thông tư", "thông tư liên tịch", "nghị quyết liên tịch"}
+ADMINISTRATIVE_TYPES = {
+    "công văn", "quyết định", "nghị quyết", "chỉ thị", "quy chế", "quy định", "thông cáo", "thông báo",
+    "hướng dẫn", "chương trình", "kế hoạch", "phương án", "đề án", "dự án", "báo cáo", "biên bản", "tờ trình",
+    "hợp đồng", "công điện", "bản ghi nhớ", "bản thỏa thuận", "giấy ủy quyền", "giấy mời", "giấy giới thiệu",
+    "giấy nghỉ phép", "phiếu gửi", "phiếu chuyển", "phiếu báo", "thư công", "bản sao y", "bản trích sao",
+    "bản sao lục"}
+
+
+def document_type_code(name: str) -> str | None:
+    key = " ".join((name or "").split()).lower()
+    if key in LEGAL_TYPES:
+        return "1"
+    if key in ADMINISTRATIVE_TYPES:
+        return "2"
+    return None
