@@ -43,7 +43,7 @@ def _frozen(record) -> None:
 def _record_text(value, field: str, label: str, limit: int, *, required=False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError({field: _("Nhập %(f)s.") % {"f": label}})
+        raise ValidationError({field: ValidationError(_("Nhập %(f)s.") % {"f": label}, code="required")})
     if len(value) > limit:  # SQLite would keep it whole, PostgreSQL refuse it: the same answer on both
         raise ValidationError({field: _("%(f)s dài quá %(n)d ký tự.") % {"f": label.capitalize(), "n": limit}})
     return value

@@ -47,14 +47,14 @@ def _register_form(demo, **fields):
 
 
 def test_a_missing_field_is_named(officer):
-    response = officer.post("/api/records/", {}, content_type=JSON)
+    response = officer.post("/api/records/", {}, content_type=JSON)  # ad hoc: no planned record gives one
     assert response.status_code == 400
-    assert response.json() == error("title", ["body", "title"], "missing", "“Tên hồ sơ” là bắt buộc.")
+    assert response.json() == error("title", ["body", "title"], "required", "“Tên hồ sơ” là bắt buộc.")
 
 
 def test_a_missing_field_is_named_in_english(officer, english):
     response = officer.post("/api/records/", {}, content_type=JSON, **EN)
-    assert response.json() == error("title", ["body", "title"], "missing", "“Record title” is required.")
+    assert response.json() == error("title", ["body", "title"], "required", "“Record title” is required.")
 
 
 def test_an_empty_field_refused_by_the_service_is_named(client, demo):
