@@ -13,6 +13,7 @@ from qlvb.access import Action
 from qlvb.audit import selectors as access_log
 from qlvb.audit.models import AccessLog
 from qlvb.audit.services import log_access
+from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.organization.models import Field, Person, Unit
@@ -272,7 +273,7 @@ def draft_action(request, pk, action):
             people = Person.objects.filter(pk__in=[int(i) for i in request.POST.getlist("people") if i.isdigit()])
             made = services.ask_opinion(actor=request.user, draft=draft, people=list(people),
                                         question=request.POST.get("question", ""),
-                                        deadline=request.POST.get("deadline") or None)
+                                        deadline=dates.date_or_refuse(request.POST.get("deadline"), _("Hạn góp ý")))
             messages.success(request, _asked(made))
             return redirect(f"{reverse('records:draft', args=[draft.pk])}#opinions")
         elif action == "answer":
