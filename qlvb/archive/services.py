@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
+from qlvb.core.text import field_text
 from qlvb.organization.models import Agency
 
 from .models import FilePlan, PlanHeading, PlanItem
@@ -27,12 +28,7 @@ def roman(n: int) -> str:
 
 
 def _text(value, field: str, label: str, *, required=True, limit=500) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Nhập %(f)s.") % {"f": label}})
-    if len(value) > limit:
-        raise ValidationError({field: _("%(f)s dài quá %(n)d ký tự.") % {"f": label.capitalize(), "n": limit}})
-    return value
+    return field_text(value, field, label, limit, required=required)
 
 
 def _locked(actor, plan) -> FilePlan:

@@ -17,6 +17,21 @@ def clean(text: str) -> str:
     return UNSTORABLE.sub("", text or "")
 
 
+def field_text(value, field: str, label: str, limit: int, *, required: bool = False) -> str:
+    """A typed text stripped, or a refusal naming the field: empty when `required` (as Django's own
+    "required", so the API names it like any required field), longer than `limit` (SQLite would keep it
+    whole, PostgreSQL refuse it: the same answer on both)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: ValidationError(_("Nhập %(f)s.") % {"f": label}, code="required")})
+    if len(value) > limit:
+        raise ValidationError({field: _("%(f)s dài quá %(n)d ký tự.") % {"f": label.capitalize(), "n": limit}})
+    return value
+
+
 def fold(text: str) -> str:
     """Lowercase, without accents; đ/Đ (which has no Unicode decomposition) becomes d."""
     text = clean(text).replace("đ", "d").replace("Đ", "D")

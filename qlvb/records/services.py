@@ -11,6 +11,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
 from qlvb.core.taskqueue import enqueue_on_commit
+from qlvb.core.text import field_text
 from qlvb.files.storage import PDF_ONLY, store, store_all
 from qlvb.organization.models import Role
 
@@ -41,12 +42,7 @@ def _frozen(record) -> None:
 
 
 def _record_text(value, field: str, label: str, limit: int, *, required=False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: ValidationError(_("Nhập %(f)s.") % {"f": label}, code="required")})
-    if len(value) > limit:  # SQLite would keep it whole, PostgreSQL refuse it: the same answer on both
-        raise ValidationError({field: _("%(f)s dài quá %(n)d ký tự.") % {"f": label.capitalize(), "n": limit}})
-    return value
+    return field_text(value, field, label, limit, required=required)
 
 
 @transaction.atomic
