@@ -373,7 +373,7 @@ class DisposalApproveIn(Schema):
 
 
 class DisposalRefuseIn(Schema):
-    reason: str
+    refusal_reason: str
 
 
 class FigureLine(Schema):
@@ -448,7 +448,7 @@ def refuse_disposal(request, disposal_id: int, payload: DisposalRefuseIn):
     from . import disposal
 
     return disposal.refuse(actor=request.user, disposal=access.get_disposal_for(request.user, disposal_id),
-                           reason=payload.reason)
+                           reason=payload.refusal_reason)
 
 
 @router.post("/disposals/{int:disposal_id}/destroy", response=DisposalOut,

@@ -30,6 +30,7 @@ from qlvb.core.text import field_text
 
 from .models import DestroyedFile, Disposal, DisposalItem
 
+MAX_TEXT = 2000
 ACTIVE = (Disposal.State.PROPOSED, Disposal.State.APPROVED, Disposal.State.DISPOSED)
 
 
@@ -87,7 +88,7 @@ def _refusal(record, today: date) -> str:
 def _proposable(record, today: date) -> None:
     refusal = _refusal(record, today)
     if refusal:
-        raise ValidationError({"items": refusal})
+        raise ValidationError(refusal)  # names the record; about the request, not one field
 
 
 def _next_number(year: int) -> int:
@@ -107,16 +108,20 @@ def propose(*, actor, items, note: str = "") -> Disposal:
 
     access.require(actor, Action.DISPOSE_RECORDS)
     if not items:
-        raise ValidationError({"items": _("Chọn hồ sơ đề nghị hủy.")})
-    note = field_text(note, "note", _("thuyết minh"), 2000)
+        raise ValidationError(_("Chọn hồ sơ đề nghị hủy."))
+    note = field_text(note, "note", _("thuyết minh"), MAX_TEXT)
     locked = WorkRecord.objects.select_for_update().in_bulk([record.pk for record, _reason in items])
     today, chosen = timezone.localdate(), {}
     for record, reason in items:
         record = locked[record.pk]
         _proposable(record, today)
-        reason = field_text(reason, "items", _("lý do hủy hồ sơ “%(t)s”") % {"t": record.title}, 2000)
-        if not reason:  # named by its record: the same field of several records is not a field name
-            raise ValidationError({"items": _("Nhập lý do hủy hồ sơ “%(t)s”.") % {"t": record.title}})
+        reason = (reason or "").strip()
+        # Named by its record: the reason of several records is not one field.
+        if not reason:
+            raise ValidationError(_("Nhập lý do hủy hồ sơ “%(t)s”.") % {"t": record.title})
+        if len(reason) > MAX_TEXT:
+            raise ValidationError(_("Lý do hủy hồ sơ “%(t)s” dài quá %(n)d ký tự.")
+                                  % {"t": record.title, "n": MAX_TEXT})
         chosen[record.pk] = (record, reason)
     now = timezone.now()
     year = timezone.localdate(now).year
@@ -157,7 +162,8 @@ def approve(*, actor, disposal: Disposal, decision_number: str, decision_date: d
     if decision_date < timezone.localdate(disposal.proposed_at):
         raise ValidationError({"decision_date": _("Ngày quyết định hủy tài liệu không được trước ngày đề nghị %(d)s.")
                                % {"d": f"{timezone.localdate(disposal.proposed_at):%d/%m/%Y}"}})
-    council = field_text(council, "council", _("thành viên hội đồng xác định giá trị tài liệu"), 2000, required=True)
+    council = field_text(council, "council", _("thành viên hội đồng xác định giá trị tài liệu"), MAX_TEXT,
+                         required=True)
     disposal.state, disposal.decided_by, disposal.decided_at = Disposal.State.APPROVED, actor, timezone.now()
     disposal.decision_number, disposal.decision_date, disposal.council = number, decision_date, council
     disposal.save(update_fields=["state", "decided_by", "decided_at", "decision_number", "decision_date", "council"])
@@ -174,7 +180,7 @@ def refuse(*, actor, disposal: Disposal, reason: str) -> Disposal:
     """The head of the agency does not approve; the records may be proposed again."""
     access.require(actor, Action.APPROVE, disposal)
     disposal = _locked(disposal, Disposal.State.PROPOSED)
-    reason = field_text(reason, "reason", _("lý do không phê duyệt"), 2000, required=True)
+    reason = field_text(reason, "refusal_reason", _("lý do không phê duyệt"), MAX_TEXT, required=True)
     disposal.state, disposal.decided_by, disposal.decided_at = Disposal.State.REFUSED, actor, timezone.now()
     disposal.refusal_reason = reason
     disposal.save(update_fields=["state", "decided_by", "decided_at", "refusal_reason"])

@@ -76,7 +76,7 @@ def disposal_detail(request, pk):
                                 decision_date=day, council=post.get("council", ""))
                 messages.success(request, _("Đã phê duyệt hủy tài liệu."))
             elif action == "refuse" and can_decide:
-                service.refuse(actor=request.user, disposal=disposal, reason=post.get("reason", ""))
+                service.refuse(actor=request.user, disposal=disposal, reason=post.get("refusal_reason", ""))
                 messages.success(request, _("Đã không phê duyệt đề nghị hủy tài liệu."))
             elif action == "destroy" and can_destroy:
                 service.destroy(actor=request.user, disposal=disposal)

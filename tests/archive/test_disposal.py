@@ -206,7 +206,7 @@ def test_refused_proposal_frees_the_records(demo, client, expired):
 
     proposal = service.propose(actor=demo["cv.vp.hai"], items=[(expired, "Hết hạn")])
     client.force_login(demo["giamdoc"])
-    client.post(reverse("archive:disposal", args=[proposal.pk]), {"action": "refuse", "reason": "Còn giá trị"})
+    client.post(reverse("archive:disposal", args=[proposal.pk]), {"action": "refuse", "refusal_reason": "Còn giá trị"})
     proposal.refresh_from_db()
     assert proposal.state == "refused" and proposal.refusal_reason == "Còn giá trị"
     assert WorkRecord.objects.get(pk=expired.pk).documents.count() == 2
