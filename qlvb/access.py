@@ -35,6 +35,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     SUBMIT = "submit"
     RECEIVE_RECORDS = "receive_records"
+    DISPOSE_RECORDS = "dispose_records"
 
 
 # Actions granted by role alone.
@@ -47,6 +48,7 @@ ROLE_ACTIONS: dict[Action, set[str]] = {
     Action.MONITOR: {Role.LEADER, Role.HEAD, Role.CLERK},
     Action.HANDLE_DOCUMENTS: {Role.LEADER, Role.HEAD, Role.OFFICER, Role.CLERK},
     Action.RECEIVE_RECORDS: {Role.ARCHIVIST},
+    Action.DISPOSE_RECORDS: {Role.ARCHIVIST},
 }
 
 
@@ -513,6 +515,59 @@ def get_submission_for(person, pk):
     return submission
 
 
+# ---- disposal of expired records and the records' figures (issue 13 items 6, 7) --------------------
+
+def sees_disposals(person) -> bool:
+    """The archivist, who proposes and carries out disposals, and the head of the agency, who decides."""
+    return _active(person) and (person.has_role(Role.ARCHIVIST) or _is_agency_head(person))
+
+
+def visible_holdings(person):
+    """Records held by the agency archive, as the disposal work lists them (metadata: code, title,
+    retention, dates): all archived records for the archivist and the head of the agency; none for others."""
+    from qlvb.records.models import WorkRecord
+
+    if not sees_disposals(person):
+        return WorkRecord.objects.none()
+    return WorkRecord.objects.filter(status=WorkRecord.Status.ARCHIVED)
+
+
+def visible_disposals(person):
+    from qlvb.archive.models import Disposal
+
+    if not sees_disposals(person):
+        return Disposal.objects.none()
+    return Disposal.objects.all()
+
+
+def get_disposal_for(person, pk):
+    disposal = visible_disposals(person).filter(pk=pk).select_related(
+        "proposed_by", "decided_by", "disposed_by", "report").first()
+    if disposal is None:
+        raise Http404(_("Không tìm thấy đề nghị hủy tài liệu."))
+    return disposal
+
+
+def _may_decide_disposal(person, disposal) -> bool:
+    """The head of the agency decides on the council's advice (a deputy does not)."""
+    return _is_agency_head(person)
+
+
+def visible_record_figures(person):
+    """The records counted in the records' figures (F-4.đ, F-6.a), counts only: the whole agency's for
+    its leaders, a unit's for its heads, one's own (and those of whom one acts for) for everyone else."""
+    from qlvb.records.models import WorkRecord
+
+    if not _active(person):
+        return WorkRecord.objects.none()
+    if person.has_role(Role.LEADER):
+        return WorkRecord.objects.all()
+    own = Q(owner__in=[person, *_delegators(person)])
+    if person.has_role(Role.HEAD) and person.unit_id:
+        return WorkRecord.objects.filter(own | Q(unit_id=person.unit_id))
+    return WorkRecord.objects.filter(own)
+
+
 PERSON_RULES = {
     Action.DRAFT_PLAN: in_office,
 }
@@ -537,4 +592,5 @@ OBJECT_RULES = {
     ("WorkRecord", Action.SUBMIT): _may_submit_record,
     ("KeepRequest", Action.APPROVE): _may_approve_keep,
     **{(kind, Action.VIEW_ACCESS_LOG): _may_view_access_log for kind in ACCESS_LOG_READERS},
+    ("Disposal", Action.APPROVE): _may_decide_disposal,
 }

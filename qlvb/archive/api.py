@@ -280,3 +280,202 @@ def get_handover(request, handover_id: int):
 
     _archivist_only(request)
     return get_object_or_404(Handover, pk=handover_id)
+
+
+# ---- disposal of expired records, the records' figures (issue 13 items 6, 7) -----------------------
+
+class ExpiredOut(Schema):
+    id: int
+    code: str
+    title: str
+    retention: str
+    start_date: date | None
+    end_date: date | None
+    last_year: int | None
+    unit_id: int
+    owner_id: int
+
+    @staticmethod
+    def resolve_last_year(obj):
+        from .disposal import last_year
+
+        return last_year(obj)
+
+
+class DisposalItemIn(Schema):
+    record_id: int
+    reason: str
+
+
+class DisposalIn(Schema):
+    items: list[DisposalItemIn]
+    note: str = ""
+
+
+class DisposalItemOut(Schema):
+    record_id: int
+    code: str
+    title: str
+    retention: str
+    reason: str
+    documents_destroyed: int
+
+    @staticmethod
+    def resolve_code(obj):
+        return obj.record.code
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.record.title
+
+    @staticmethod
+    def resolve_retention(obj):
+        return obj.record.retention
+
+    @staticmethod
+    def resolve_documents_destroyed(obj):
+        return len(obj.contents)
+
+
+class DisposalOut(Schema):
+    id: int
+    number: int
+    year: int
+    state: str
+    note: str
+    proposed_by_id: int
+    proposed_at: datetime
+    decision_number: str
+    decision_date: date | None
+    council_members: list[str]
+    decided_by_id: int | None
+    decided_at: datetime | None
+    refusal_reason: str
+    disposed_by_id: int | None
+    disposed_at: datetime | None
+    file_count: int
+    report_sha256: str | None
+    items: list[DisposalItemOut]
+
+    @staticmethod
+    def resolve_report_sha256(obj):
+        return obj.report_id
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(obj.items.select_related("record").order_by("id"))
+
+
+class DisposalApproveIn(Schema):
+    decision_number: str
+    decision_date: date
+    council: list[str]
+
+
+class DisposalRefuseIn(Schema):
+    refusal_reason: str
+
+
+class FigureLine(Schema):
+    name: str
+    id: int | None = None
+    opened: int
+    closed: int
+    on_time: int
+    late: int
+
+    @staticmethod
+    def resolve_id(obj):
+        return obj.pk
+
+
+class FiguresOut(Schema):
+    year: int
+    scope: str
+    units: list[FigureLine]
+    people: list[FigureLine]
+    total: FigureLine
+
+
+@router.get("/disposals/expired", response=list[ExpiredOut],
+            summary="Hồ sơ lưu trữ hết thời hạn bảo quản (không gồm hồ sơ vĩnh viễn) — Lưu trữ")
+def list_expired(request):
+    from django.utils import timezone
+
+    from . import disposal
+
+    if not access.can(request.user, access.Action.DISPOSE_RECORDS):
+        raise Http404
+    return list(disposal.expired(access.visible_holdings(request.user), timezone.localdate()).order_by("code", "pk"))
+
+
+@router.get("/disposals", response=list[DisposalOut], summary="Đề nghị hủy tài liệu (Lưu trữ, lãnh đạo cơ quan)")
+def list_disposals(request):
+    return list(access.visible_disposals(request.user)[:100])
+
+
+@router.post("/disposals", response={201: DisposalOut}, summary="Đề nghị hủy hồ sơ hết thời hạn bảo quản, kèm lý do")
+def propose_disposal(request, payload: DisposalIn):
+    from . import disposal
+
+    ids = [item.record_id for item in payload.items]
+    records = access.visible_holdings(request.user).in_bulk(ids)
+    if len(records) != len(set(ids)):
+        raise Http404
+    items = [(records[item.record_id], item.reason) for item in payload.items]
+    return Status(201, disposal.propose(actor=request.user, items=items, note=payload.note))
+
+
+@router.get("/disposals/{int:disposal_id}", response=DisposalOut, summary="Một đề nghị hủy tài liệu")
+def get_disposal(request, disposal_id: int):
+    found = access.get_disposal_for(request.user, disposal_id)
+    log_access(person=request.user, action=AccessLog.Kind.API, obj=found)
+    return found
+
+
+@router.post("/disposals/{int:disposal_id}/approve", response=DisposalOut,
+             summary="Lãnh đạo cơ quan phê duyệt hủy (số, ngày quyết định, thành viên hội đồng)")
+def approve_disposal(request, disposal_id: int, payload: DisposalApproveIn):
+    from . import disposal
+
+    return disposal.approve(actor=request.user, disposal=access.get_disposal_for(request.user, disposal_id),
+                            decision_number=payload.decision_number, decision_date=payload.decision_date,
+                            council="\n".join(payload.council))
+
+
+@router.post("/disposals/{int:disposal_id}/refuse", response=DisposalOut, summary="Không phê duyệt đề nghị hủy")
+def refuse_disposal(request, disposal_id: int, payload: DisposalRefuseIn):
+    from . import disposal
+
+    return disposal.refuse(actor=request.user, disposal=access.get_disposal_for(request.user, disposal_id),
+                           reason=payload.refusal_reason)
+
+
+@router.post("/disposals/{int:disposal_id}/destroy", response=DisposalOut,
+             summary="Thực hiện hủy tài liệu đã được phê duyệt, lập biên bản hủy")
+def destroy_disposal(request, disposal_id: int):
+    from . import disposal
+
+    return disposal.destroy(actor=request.user, disposal=access.get_disposal_for(request.user, disposal_id))
+
+
+@router.get("/disposals/{int:disposal_id}/report", summary="Biên bản hủy tài liệu (PDF)", response={200: None})
+def disposal_report(request, disposal_id: int):
+    from qlvb.files.responses import blob_response
+
+    from .disposal_views import report_name
+
+    found = access.get_disposal_for(request.user, disposal_id)
+    if not found.report_id:
+        raise Http404
+    return blob_response(found.report, filename=report_name(found), viewer=request.user, about=found)
+
+
+@router.get("/figures", response=FiguresOut,
+            summary="Thống kê hồ sơ theo đơn vị, cán bộ: mở, đóng, nộp lưu đúng hạn, trễ hạn (trong phạm vi được xem)")
+def record_figures(request, year: int | None = None):
+    from . import stats
+
+    if not access.can(request.user, access.Action.HANDLE_DOCUMENTS):
+        raise Http404
+    return stats.figures(request.user, stats.year_or_refuse(year))

@@ -186,3 +186,88 @@ class KeepRequest(models.Model):
 
     def __str__(self):
         return f"{self.record} → {self.until:%d/%m/%Y}"
+
+
+class Disposal(models.Model):
+    """Hủy tài liệu hết giá trị (Luật Lưu trữ; Decree 30 F-5.e): archived records whose retention has
+    run out, proposed by the archivist with a reason each (Danh mục tài liệu hết giá trị); the value
+    appraisal council's view and the head of the agency's decision recorded here (decision number,
+    date, council members, who approved); then the records' documents and files are destroyed and the
+    Biên bản hủy tài liệu (PDF, `report`) is kept with each record's metadata, which stays."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Chờ phê duyệt")
+        APPROVED = "approved", _("Đã có quyết định hủy")
+        REFUSED = "refused", _("Không phê duyệt")
+        DISPOSED = "disposed", _("Đã hủy")
+
+    number = models.PositiveIntegerField(_("số đề nghị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.PROPOSED)
+    note = models.TextField(_("thuyết minh"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("người đề nghị"))
+    proposed_at = models.DateTimeField(_("ngày đề nghị"))
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    council = models.TextField(_("thành viên hội đồng xác định giá trị tài liệu"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người phê duyệt"))
+    decided_at = models.DateTimeField(_("thời gian phê duyệt"), null=True, blank=True)
+    refusal_reason = models.TextField(_("lý do không phê duyệt"), blank=True)
+    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người thực hiện hủy"))
+    disposed_at = models.DateTimeField(_("thời gian hủy"), null=True, blank=True)
+    file_count = models.PositiveIntegerField(_("số tệp đã hủy"), default=0)
+    report = models.ForeignKey("files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("biên bản hủy tài liệu"))
+
+    class Meta:
+        verbose_name = _("đề nghị hủy tài liệu")
+        verbose_name_plural = _("đề nghị hủy tài liệu")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="disposal_number_unique")]
+
+    def __str__(self):
+        return f"Đề nghị hủy tài liệu số {self.number}/{self.year}"
+
+    @property
+    def council_members(self) -> list[str]:
+        return [line.strip() for line in self.council.splitlines() if line.strip()]
+
+
+class DisposalItem(models.Model):
+    """One record proposed for disposal, with its reason; once destroyed, `contents` keeps the index of
+    what was destroyed (each document's line and its files' names, sizes and SHA-256)."""
+
+    disposal = models.ForeignKey(Disposal, on_delete=models.CASCADE, related_name="items")
+    record = models.ForeignKey("records.WorkRecord", on_delete=models.PROTECT, related_name="disposal_items",
+                               verbose_name=_("hồ sơ"))
+    reason = models.TextField(_("lý do hủy"))
+    contents = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ đề nghị hủy")
+        verbose_name_plural = _("hồ sơ đề nghị hủy")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["disposal", "record"], name="disposal_item_once")]
+
+    def __str__(self):
+        return f"{self.record} ({self.disposal})"
+
+
+class DestroyedFile(models.Model):
+    """A stored content destroyed by a disposal. Its `Blob` row may stay, as the file's metadata, when
+    the access history names it (`audit.AccessLog` is never changed); `verify_files` does not look for
+    such contents in the store."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    disposal = models.ForeignKey(Disposal, on_delete=models.PROTECT, related_name="destroyed_files")
+    destroyed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đã hủy")
+        verbose_name_plural = _("tệp đã hủy")
+
+    def __str__(self):
+        return self.sha256[:12]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import disposal_views, views
 
 app_name = "archive"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns += [
     path("submissions/", views.submissions, name="submissions"),
     path("handovers/<int:pk>/", views.handover_detail, name="handover"),
     path("handovers/<int:pk>/<str:kind>.pdf", views.handover_pdf, name="handover_pdf"),
+]
+urlpatterns += [
+    path("disposals/", disposal_views.disposal_list, name="disposals"),
+    path("disposals/<int:pk>/", disposal_views.disposal_detail, name="disposal"),
+    path("disposals/<int:pk>/bien-ban.pdf", disposal_views.disposal_report, name="disposal_report"),
+    path("figures/", disposal_views.record_figures, name="figures"),
 ]

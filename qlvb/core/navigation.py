@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from qlvb.access import keeps_registers
+from qlvb.access import keeps_registers, sees_disposals
 from qlvb.organization.models import Role
 
 
@@ -31,6 +31,10 @@ MENU = [
     MenuItem(_("Hồ sơ công việc"), "records:list", "folder2-open", frozenset({Role.LEADER, Role.HEAD, Role.OFFICER})),
     MenuItem(_("Danh mục hồ sơ"), "archive:plans", "list-columns", ALL_STAFF),
     MenuItem(_("Hồ sơ nộp lưu"), "archive:submissions", "archive", frozenset({Role.ARCHIVIST})),
+    # Disposal: the archivist proposes and carries out, the head of the agency decides (not a deputy).
+    MenuItem(_("Hủy tài liệu hết giá trị"), "archive:disposals", "trash3", frozenset({Role.ARCHIVIST, Role.LEADER}),
+             when=sees_disposals),
+    MenuItem(_("Thống kê hồ sơ"), "archive:figures", "clipboard-data", ALL_STAFF),
     MenuItem(_("Theo dõi – đôn đốc"), "monitoring:dashboard", "alarm",
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),
     MenuItem(_("Báo cáo"), "reports:index", "bar-chart",

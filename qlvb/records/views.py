@@ -82,7 +82,16 @@ def submission_panel(person, record):
             "pending": submission.pending(record),
             "returned": record.submissions.filter(state="returned").order_by("-decided_at").first(),
             "keep": record.keep_requests.order_by("-requested_at").first(),
-            "can_submit": not record.is_archived and access.can(person, Action.SUBMIT, record), "record": record}
+            "can_submit": not record.is_archived and access.can(person, Action.SUBMIT, record), "record": record,
+            "disposal": disposed_by(record)}
+
+
+def disposed_by(record):
+    """The disposal that destroyed an archived record's documents (its metadata stays), or None."""
+    if not record.is_archived:
+        return None
+    item = record.disposal_items.filter(disposal__state="disposed").select_related("disposal").first()
+    return item.disposal if item else None
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Records management in a real browser: the clerk drafts the year's file plan, the Director approves
-it, the officer opens a record from it, adds a file and closes it through the checklist."""
+it, the officer opens a record from it, adds a file, closes it through the checklist and submits it to
+the agency archive, where the archivist accepts it into a handover."""
 
 import pytest
 
@@ -17,7 +18,7 @@ def _switch(page, username):
     page.wait_for_selector("[data-testid=home-title]")
 
 
-def test_plan_approved_record_opened_from_it_and_closed(page, demo, tmp_path):
+def test_plan_approved_record_opened_from_it_closed_and_submitted(page, demo, tmp_path):
     photo = tmp_path / "bien-ban-kiem-tra.pdf"
     photo.write_bytes(pdf_bytes(2))
 
@@ -65,3 +66,25 @@ def test_plan_approved_record_opened_from_it_and_closed(page, demo, tmp_path):
     assert "SHA-256" in page.inner_text("[data-testid=record-index]")
     assert page.inner_text("[data-testid=record-page-total]") == "2"
     assert not page.is_visible("[data-testid=close-record]")
+
+    # Nộp lưu: 10 years' retention, so the record goes to the agency archive.
+    record_url = page.url
+    assert page.is_visible("[data-testid=submission-due]")
+    page.click("[data-testid=submission-panel] button:has-text('Nộp lưu')")
+    page.wait_for_selector(".alert-success:has-text('chờ lưu trữ cơ quan tiếp nhận')")
+    assert "chờ lưu trữ tiếp nhận" in page.inner_text("[data-testid=submission-panel]")
+
+    _switch(page, "cv.vp.hai")
+    page.click("nav a:has-text('Hồ sơ nộp lưu')")
+    page.wait_for_selector("[data-testid=submissions]")
+    assert "Hồ sơ kiểm tra xe khách dịp Tết" in page.inner_text("[data-testid=submissions]")
+    page.check("[data-testid=submissions] input[name=submission]")
+    page.click("button[value=accept]")
+    page.wait_for_selector(".alert-success:has-text('Đã tiếp nhận 1 hồ sơ')")
+    assert "01.QLVT" in page.content()
+
+    _switch(page, "cv.qlvt.long")
+    page.goto(record_url)
+    assert page.inner_text("[data-testid=record-status]") == "Đã nộp lưu"
+    assert "chỉ xem, không thay đổi được" in page.inner_text("[data-testid=submission-panel]")
+    assert not page.is_visible("[data-testid=submission-panel] button:has-text('Nộp lưu')")
