@@ -31,6 +31,7 @@ MENU = [
     MenuItem(_("Hồ sơ công việc"), "records:list", "folder2-open", frozenset({Role.LEADER, Role.HEAD, Role.OFFICER})),
     MenuItem(_("Danh mục hồ sơ"), "archive:plans", "list-columns", ALL_STAFF),
     MenuItem(_("Hồ sơ nộp lưu"), "archive:submissions", "archive", frozenset({Role.ARCHIVIST})),
+    MenuItem(_("Kho lưu trữ"), "archive:archive_search", "box-seam", ALL_STAFF | {Role.ARCHIVIST}),
     MenuItem(_("Theo dõi – đôn đốc"), "monitoring:dashboard", "alarm",
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),
     MenuItem(_("Báo cáo"), "reports:index", "bar-chart",
