@@ -36,6 +36,8 @@ class Action(StrEnum):
     SUBMIT = "submit"
     RECEIVE_RECORDS = "receive_records"
     DISPOSE_RECORDS = "dispose_records"
+    READ_ARCHIVED = "read_archived"
+    REQUEST_ACCESS = "request_access"
 
 
 # Actions granted by role alone.
@@ -406,6 +408,8 @@ ACCESS_LOG_READERS = {
 
 def _may_view_access_log(person, obj) -> bool:
     roles, handles = ACCESS_LOG_READERS[type(obj).__name__]
+    if type(obj).__name__ == "WorkRecord" and obj.is_archived and archive_scope(person) in ("all", obj.unit_id):
+        return True  # who grants access to an archived record reads its history
     return can(person, Action.VIEW, obj) and (person.has_role(*roles) or handles(person, obj))
 
 
@@ -566,6 +570,140 @@ def visible_record_figures(person):
     if person.has_role(Role.HEAD) and person.unit_id:
         return WorkRecord.objects.filter(own | Q(unit_id=person.unit_id))
     return WorkRecord.objects.filter(own)
+# ---- the agency archive: reading archived records (F-6.c) -------------------------------------------
+
+ARCHIVE_READERS = (Role.LEADER, Role.HEAD, Role.OFFICER, Role.CLERK, Role.ARCHIVIST)
+
+
+def _archived():
+    from qlvb.records.models import WorkRecord
+
+    return WorkRecord.objects.filter(status=WorkRecord.Status.ARCHIVED)
+
+
+def archive_scope(person):
+    """Whose archived records the person grants access to (and reads whole): "all" for the archivist
+    and the head of the agency, the unit's id for the head or a deputy head of a unit, else None."""
+    if not _active(person):
+        return None
+    if person.has_role(Role.ARCHIVIST) or _is_agency_head(person):
+        return "all"
+    if person.has_role(Role.HEAD) and person.unit_id:
+        return person.unit_id
+    return None
+
+
+def _holds_secrets() -> Q:
+    """Records holding a confidential document (filed, linked or drafted in them): their titles often
+    repeat the document's summary, so only their readers find them in the archive."""
+    from qlvb.documents.models import Confidentiality
+    from qlvb.incoming.models import IncomingDocument
+    from qlvb.records.models import Draft, RecordDocument
+
+    levels = [v for v in Confidentiality.values if v != Confidentiality.NORMAL]
+    filed = RecordDocument.objects.filter(Q(incoming__confidentiality__in=levels)
+                                          | Q(outgoing__confidentiality__in=levels)
+                                          | Q(version__draft__confidentiality__in=levels), record=OuterRef("pk"))
+    linked = IncomingDocument.objects.filter(records=OuterRef("pk"), confidentiality__in=levels)
+    drafted = Draft.objects.filter(record=OuterRef("pk"), confidentiality__in=levels)
+    return Q(Exists(filed)) | Q(Exists(linked)) | Q(Exists(drafted))
+
+
+def readable_archived_records(person):
+    """Archived records whose documents the person may read in the archive (F-6.c): all for the
+    archivist and the head of the agency; their unit's for a unit's head; for everyone who handles
+    documents, those they could open before (`visible_records`), their own unit's and the public
+    (Công khai) ones unless Mật or holding a confidential document, and those they were granted by
+    an approved access request still running (`archive.AccessRequest`, personal: no delegation)."""
+    from django.utils import timezone
+
+    from qlvb.archive.models import AccessRequest
+
+    archived = _archived()
+    if not _active(person) or not person.has_role(*ARCHIVE_READERS):
+        return archived.none()
+    scope = archive_scope(person)
+    if scope == "all":
+        return archived
+    granted = AccessRequest.objects.filter(requested_by=person, state=AccessRequest.State.APPROVED,
+                                           until__gte=timezone.localdate()).values("record_id")
+    ordinary = ~Q(rights="confidential") & ~_holds_secrets()
+    rule = (Q(pk__in=visible_records(person).values("pk")) | Q(pk__in=granted)
+            | (ordinary & (Q(rights="public") | Q(unit_id=person.unit_id))))
+    if scope is not None:
+        rule |= Q(unit_id=scope)
+    return archived.filter(rule)
+
+
+def visible_archived_records(person):
+    """The archive's catalogue the person searches (the records' metadata): the records they may read,
+    and every other archived record that is neither Mật nor holds a confidential document (to ask for
+    access to it). Every list, count and search of the archive starts here."""
+    archived = _archived()
+    if not _active(person) or not person.has_role(*ARCHIVE_READERS):
+        return archived.none()
+    if archive_scope(person) == "all":
+        return archived
+    return archived.filter(Q(pk__in=readable_archived_records(person).values("pk"))
+                           | (~Q(rights="confidential") & ~_holds_secrets()))
+
+
+def get_archived_for(person, pk):
+    """An archived record of the person's catalogue; 404 otherwise (the same answer as a missing one)."""
+    record = visible_archived_records(person).filter(pk=pk).select_related("owner", "unit", "field").first()
+    if record is None:
+        raise Http404(_("Không tìm thấy hồ sơ lưu trữ."))
+    return record
+
+
+def archived_documents_rule(person) -> Q:
+    """Which documents of an archived record the person reads there (the record being readable): every
+    document for the archivist, who keeps them; for others the ordinary ones and the confidential ones
+    they may open by the documents' own rules (a grant never opens a confidential document)."""
+    from qlvb.documents.models import Confidentiality
+
+    if not _active(person):
+        return Q(pk__in=[])
+    if person.has_role(Role.ARCHIVIST):
+        return Q()
+    normal = Confidentiality.NORMAL
+    return (Q(kind="file")
+            | Q(incoming__confidentiality=normal) | Q(incoming__in=visible_incoming(person).values("pk"))
+            | Q(outgoing__confidentiality=normal) | Q(outgoing__in=visible_outgoing(person).values("pk"))
+            | Q(version__draft__confidentiality=normal) | Q(version__draft__in=visible_drafts(person).values("pk")))
+
+
+def _may_read_archived(person, record) -> bool:
+    return readable_archived_records(person).filter(pk=record.pk).exists()
+
+
+def _may_request_access(person, record) -> bool:
+    """Ask to read an archived record one finds in the catalogue but may not read yet."""
+    return (visible_archived_records(person).filter(pk=record.pk).exists()
+            and not _may_read_archived(person, record))
+
+
+def _may_decide_access(person, request) -> bool:
+    """The archivist, the head of the agency, or a head of the record's unit; never one's own request."""
+    scope = archive_scope(person)
+    if scope is None or request.requested_by_id == person.pk:
+        return False
+    return scope == "all" or request.record.unit_id == scope
+
+
+def visible_access_requests(person):
+    """Access requests the person made, and those they decide."""
+    from qlvb.archive.models import AccessRequest
+
+    if not _active(person):
+        return AccessRequest.objects.none()
+    scope = archive_scope(person)
+    rule = Q(requested_by=person)
+    if scope == "all":
+        rule = Q()
+    elif scope is not None:
+        rule |= Q(record__unit_id=scope)
+    return AccessRequest.objects.filter(rule)
 
 
 PERSON_RULES = {
@@ -591,6 +729,9 @@ OBJECT_RULES = {
     ("FilePlan", Action.APPROVE): _may_approve_plan,
     ("WorkRecord", Action.SUBMIT): _may_submit_record,
     ("KeepRequest", Action.APPROVE): _may_approve_keep,
+    ("WorkRecord", Action.READ_ARCHIVED): _may_read_archived,
+    ("WorkRecord", Action.REQUEST_ACCESS): _may_request_access,
+    ("AccessRequest", Action.APPROVE): _may_decide_access,
     **{(kind, Action.VIEW_ACCESS_LOG): _may_view_access_log for kind in ACCESS_LOG_READERS},
     ("Disposal", Action.APPROVE): _may_decide_disposal,
 }

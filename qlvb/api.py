@@ -258,6 +258,7 @@ def not_found(request, exc):
 
 def _routers():
     from qlvb.archive.api import router as archive
+    from qlvb.archive.reading_api import router as archive_reading
     from qlvb.assignments.api import router as assignments
     from qlvb.documents.api import router as search
     from qlvb.documents.book_api import router as registers
@@ -272,6 +273,7 @@ def _routers():
     api.add_router("/assignments", assignments)
     api.add_router("/records", records)
     api.add_router("/archive", archive)
+    api.add_router("/archive", archive_reading)
     api.add_router("/outgoing", outgoing)
     api.add_router("/reports", reports)
     api.add_router("/search", search)

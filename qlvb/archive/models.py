@@ -271,3 +271,34 @@ class DestroyedFile(models.Model):
 
     def __str__(self):
         return self.sha256[:12]
+class AccessRequest(models.Model):
+    """A request to read an archived record from outside its creating unit (F-6.c): the person asks with a
+    reason; the archivist, the head of the creating unit or the head of the agency approves until a day
+    (a time-limited grant, checked in `access.readable_archived_records`) or refuses with a reason."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ phê duyệt")
+        APPROVED = "approved", _("Đã đồng ý")
+        REFUSED = "refused", _("Không đồng ý")
+
+    record = models.ForeignKey("records.WorkRecord", on_delete=models.CASCADE, related_name="access_requests",
+                               verbose_name=_("hồ sơ"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("người đề nghị"))
+    requested_at = models.DateTimeField(_("ngày đề nghị"), auto_now_add=True)
+    reason = models.TextField(_("mục đích khai thác"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người phê duyệt"))
+    decided_at = models.DateTimeField(_("ngày phê duyệt"), null=True, blank=True)
+    until = models.DateField(_("được khai thác đến hết ngày"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến phê duyệt"), blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị khai thác hồ sơ lưu trữ")
+        verbose_name_plural = _("đề nghị khai thác hồ sơ lưu trữ")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "state", "until"], name="archive_access_grant_idx")]
+
+    def __str__(self):
+        return f"{self.requested_by} → {self.record} ({self.get_state_display()})"

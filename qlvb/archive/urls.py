@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import disposal_views, views
+from . import archive_views, disposal_views, views
 
 app_name = "archive"
 urlpatterns = [
@@ -23,4 +23,15 @@ urlpatterns += [
     path("disposals/<int:pk>/", disposal_views.disposal_detail, name="disposal"),
     path("disposals/<int:pk>/bien-ban.pdf", disposal_views.disposal_report, name="disposal_report"),
     path("figures/", disposal_views.record_figures, name="figures"),
+]
+
+# The archive (issue 13 item 5): search, an archived record, its files and exports, access by request.
+urlpatterns += [
+    path("archived/", archive_views.archive_search, name="archive_search"),
+    path("archived/historical-export/", archive_views.historical_export, name="historical_export"),
+    path("archived/<int:pk>/", archive_views.archived_record, name="archived"),
+    path("archived/<int:pk>/files/<int:entry_pk>/<int:n>/", archive_views.archived_file, name="archived_file"),
+    path("archived/<int:pk>/export.<str:fmt>", archive_views.archived_export, name="archived_export"),
+    path("archived/<int:pk>/request/", archive_views.access_request, name="access_request"),
+    path("access-requests/", archive_views.access_request_list, name="access_requests"),
 ]

@@ -35,6 +35,7 @@ MENU = [
     MenuItem(_("Hủy tài liệu hết giá trị"), "archive:disposals", "trash3", frozenset({Role.ARCHIVIST, Role.LEADER}),
              when=sees_disposals),
     MenuItem(_("Thống kê hồ sơ"), "archive:figures", "clipboard-data", ALL_STAFF),
+    MenuItem(_("Kho lưu trữ"), "archive:archive_search", "box-seam", ALL_STAFF | {Role.ARCHIVIST}),
     MenuItem(_("Theo dõi – đôn đốc"), "monitoring:dashboard", "alarm",
              frozenset({Role.LEADER, Role.HEAD, Role.CLERK})),
     MenuItem(_("Báo cáo"), "reports:index", "bar-chart",
