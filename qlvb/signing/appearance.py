@@ -230,9 +230,9 @@ FONT_NAMES = {"normal": "/FQ", "italic": "/FQI"}
 
 def image_xobject(img: Image.Image, writer) -> generic.IndirectObject:
     """`img` as an image XObject (with its alpha channel as a soft mask) added to `writer`. The signature
-    and seal images are the same for every document a person or the agency signs, and compressing their
-    pixels was a fifth of the time of a signature: they are encoded once per process (by pyHanko's
-    `pil_image`, so the streams are those it writes) and each document gets copies of the same bytes."""
+    and seal images are the same for every document a person or the agency signs, and their pixels (the
+    seal is 400 × 400 RGBA) were compressed again at every signature: they are encoded once per process (by
+    pyHanko's `pil_image`, so the streams are those it writes) and each document gets copies of the bytes."""
     refs: dict[int, generic.IndirectObject] = {}
     for idnum, stream in _encoded(img):
         entries = {key: refs[value.idnum] if isinstance(value, generic.IndirectObject) else value
