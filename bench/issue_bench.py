@@ -63,12 +63,8 @@ def side_by_side(work, runs: int, processes: int) -> float:
         return processes * runs / (time.perf_counter() - started)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--word-runs", type=int, default=3)
-    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
-    args = parser.parse_args()
+def workloads():
+    """The steps of one document, by name, on demo keys made for the run: {"render_html": …, "leader": …}."""
     root = ca.make_root()
 
     def signer(name):
@@ -88,24 +84,83 @@ def main():
                                 box=(box.page, (box.x1, box.y1, box.x2, box.y2)))
         return signed, rendered.boxes
 
-    def issue_part(signed, found):
-        numbered = official.stamped(signed, found, TEXTS)
+    def number_and_date(signed, found):
+        return official.stamped(signed, found, TEXTS), found
+
+    def agency_signs(numbered, found):
         signer_box = found["signer"]
         seal_box = services.seal_box((signer_box.page, (signer_box.x1, signer_box.y1, signer_box.x2, signer_box.y2)),
                                      size_mm=36)
         return pades.sign_pdf(numbered, agency, field_name="CoQuan", box=seal_box, seal=seal, pin=PIN)
 
-    signed_html = leader_signs(render_html(DATA))
+    return {"render_html": lambda: render_html(DATA), "render_pdf": lambda: render_pdf(uploaded, positions),
+            "render_docx": lambda: render_docx(word, DATA), "leader": leader_signs,
+            "number_and_date": number_and_date, "agency": agency_signs}
+
+
+def issue_part(steps, signed, found):
+    return steps["agency"](*steps["number_and_date"](signed, found))
+
+
+def document(steps, source: str):
+    return issue_part(steps, *steps["leader"](steps[f"render_{source}"]()))
+
+
+def profile(steps, source: str, runs: int) -> None:
+    """Median milliseconds of each step of `source`, then the functions where the time goes (cProfile)."""
+    import cProfile
+    import pstats
+    import statistics
+
+    timings: dict[str, list[float]] = {}
+
+    def timed(name, *args):
+        started = time.perf_counter()
+        result = steps[name](*args)
+        timings.setdefault(name, []).append(1000 * (time.perf_counter() - started))
+        return result
+
+    def one():
+        found = timed("leader", timed(f"render_{source}"))
+        return timed("agency", *timed("number_and_date", *found))
+
+    one()
+    for _ in range(runs):
+        one()
+    print(json.dumps({"load": os.getloadavg()[0], "median_ms": {k: round(statistics.median(v), 1)
+                                                                 for k, v in timings.items()}}, indent=2))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        one()
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(35)
+    stats.sort_stats("cumulative").print_stats(60)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--word-runs", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--profile", choices=["html", "pdf", "docx"],
+                        help="time each step of one source and print where the time goes, instead of the bench")
+    args = parser.parse_args()
+    steps = workloads()
+    if args.profile:
+        profile(steps, args.profile, args.runs)
+        return
+    signed_html = steps["leader"](render_html(DATA))
     measures = {
-        "structured: render + 2 signatures": (lambda: issue_part(*leader_signs(render_html(DATA))), args.runs),
-        "pdf: boxes + 2 signatures": (lambda: issue_part(*leader_signs(render_pdf(uploaded, positions))), args.runs),
-        "issue only (number, date, agency signature)": (lambda: issue_part(*signed_html), args.runs),
-        "word: fill + LibreOffice + 2 signatures": (lambda: issue_part(*leader_signs(render_docx(word, DATA))),
-                                                    args.word_runs),
+        "structured: render + 2 signatures": (lambda: document(steps, "html"), args.runs),
+        "pdf: boxes + 2 signatures": (lambda: document(steps, "pdf"), args.runs),
+        "issue only (number, date, agency signature)": (lambda: issue_part(steps, *signed_html), args.runs),
+        "word: fill + LibreOffice + 2 signatures": (lambda: document(steps, "docx"), args.word_runs),
     }
-    results = {name: per_second(work, runs) for name, (work, runs) in measures.items()}
+    results = {name: per_second(work, runs) for name, (work, runs) in measures.items() if runs}
     together = {name: side_by_side(work, runs, args.processes) for name, (work, runs) in measures.items()
-                if not name.startswith("word")}
+                if not name.startswith("word") and runs}
     load = os.getloadavg()[0]
     print(json.dumps({"machine": f"{platform.machine()} {platform.processor() or ''} {platform.python_version()}, "
                                  f"{os.cpu_count()} CPUs, load {load:.1f}",

@@ -17,8 +17,9 @@ from PIL import Image
 from pyhanko.pdf_utils import content, generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
-from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.images import pil_image
 from pyhanko.pdf_utils.layout import BoxConstraints
+from pyhanko.pdf_utils.writer import PdfFileWriter
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 
 MM = 72 / 25.4  # points per millimetre
@@ -206,11 +207,11 @@ def render_ops(target: content.PdfContent, drawing: Drawing, engines: dict | Non
     `engines`: font engines by style, shared between several drawings of one update (one embedded
     subset per face)."""
     ops = []
-    for placed in drawing.images:
-        pdf_image = PdfImage(placed.image, writer=target.writer, box=BoxConstraints(placed.w, placed.h))
-        body = pdf_image.render()
-        target.import_resources(pdf_image.resources)
-        ops.append(b"q 1 0 0 1 %g %g cm %s Q" % (placed.x, placed.y, body))
+    for index, placed in enumerate(drawing.images):
+        name = pdf_name(f"/Img{index}")
+        target.set_resource(content.ResourceType.XOBJECT, name, image_xobject(placed.image, target.writer))
+        ops.append(b"q 1 0 0 1 %g %g cm q %g 0 0 %g 0 0 cm %s Do Q Q"
+                   % (placed.x, placed.y, placed.w, placed.h, name.encode()))
     engines = {} if engines is None else engines
     for line in drawing.lines:
         if line.style not in engines:
@@ -225,6 +226,48 @@ def render_ops(target: content.PdfContent, drawing: Drawing, engines: dict | Non
 
 
 FONT_NAMES = {"normal": "/FQ", "italic": "/FQI"}
+
+
+def image_xobject(img: Image.Image, writer) -> generic.IndirectObject:
+    """`img` as an image XObject (with its alpha channel as a soft mask) added to `writer`. The signature
+    and seal images are the same for every document a person or the agency signs, and their pixels (the
+    seal is 400 × 400 RGBA) were compressed again at every signature: they are encoded once per process (by
+    pyHanko's `pil_image`, so the streams are those it writes) and each document gets copies of the bytes."""
+    refs: dict[int, generic.IndirectObject] = {}
+    for idnum, stream in _encoded(img):
+        entries = {key: refs[value.idnum] if isinstance(value, generic.IndirectObject) else value
+                   for key, value in stream.items()}
+        refs[idnum] = writer.add_object(generic.StreamObject(entries, encoded_data=stream.encoded_data))
+    return refs[idnum]
+
+
+_ENCODED: dict[int, tuple[Image.Image, list]] = {}  # id(image) -> (image, [(idnum, stream)]), per process
+
+
+def _encoded(img: Image.Image) -> list[tuple[int, generic.StreamObject]]:
+    """The streams of `img` (soft mask first, image last), keyed by the object number pyHanko gave them in
+    a scratch writer, so the image's /SMask reference can be pointed at the copy of the mask."""
+    cached = _ENCODED.get(id(img))
+    if cached is not None and cached[0] is img:
+        return cached[1]
+    scratch = _Recording()
+    pil_image(img, scratch)
+    streams = scratch.added
+    if len(_ENCODED) < 64:
+        _ENCODED[id(img)] = (img, streams)
+    return streams
+
+
+class _Recording(PdfFileWriter):
+    def __init__(self):
+        self.added = []
+        super().__init__()
+        self.added.clear()  # the scratch document's own catalog and pages
+
+    def add_object(self, obj, obj_stream=None, idnum=None):
+        ref = super().add_object(obj, obj_stream=obj_stream, idnum=idnum)
+        self.added.append((ref.idnum, obj))
+        return ref
 
 
 class DrawnContent(content.PdfContent):

@@ -13,15 +13,17 @@ no unlocked key outlives the action that needed it. A wrong PIN raises `WrongPin
 """
 
 from contextlib import contextmanager
+from functools import lru_cache
 
+from asn1crypto import cms, tsp
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.utils.translation import gettext as _
-from pyhanko.sign import signers
-from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign import attributes, signers
+from pyhanko.sign.general import as_signing_certificate_v2, get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from . import keystore
@@ -89,7 +91,36 @@ class Pkcs12Signer(Signer):
         )
 
 
-class _LoadedKeySigner(signers.SimpleSigner):
+class _EncodedOnce:
+    """Signed attributes built from DER, not from Python values. asn1crypto re-encodes a value built from
+    Python values (a dict) each time a parent reads it, down to every leaf, so building the CMS for one
+    signature re-encoded the signing-certificate attribute hundreds of times: two thirds of the time of a
+    signature. The same bytes, parsed back, are encoded once; the certificate's attribute (its hash and
+    issuer, RFC 5035) is the same for every signature with that certificate, so it is made once per
+    process. What is signed and embedded is byte for byte what pyHanko builds."""
+
+    def _signed_attr_providers(self, *args, **kwargs):
+        for provider in super()._signed_attr_providers(*args, **kwargs):
+            if type(provider) is attributes.SigningCertificateV2Provider:
+                provider = _KnownSigningCertificate(provider.signing_cert)
+            yield provider
+
+    async def signed_attrs(self, *args, **kwargs):
+        built = await super().signed_attrs(*args, **kwargs)
+        return cms.CMSAttributes.load(built.dump())
+
+
+class _KnownSigningCertificate(attributes.SigningCertificateV2Provider):
+    async def build_attr_value(self, dry_run=False):
+        return tsp.SigningCertificateV2.load(_signing_certificate_v2(self.signing_cert.dump()))
+
+
+@lru_cache(maxsize=64)
+def _signing_certificate_v2(cert_der: bytes) -> bytes:
+    return as_signing_certificate_v2(asn1_x509.Certificate.load(cert_der)).dump()
+
+
+class _LoadedKeySigner(_EncodedOnce, signers.SimpleSigner):
     """pyHanko's SimpleSigner re-parses (and re-checks) the private key at every signature it makes, which
     was a third of the signing time; this one signs RSA PKCS#1 v1.5 with the key already loaded."""
 
