@@ -50,7 +50,7 @@ MIN_SHARE = 0.4  # of the documents counted
 # The share of the summary's term weight another summary must hold to be "about the same subject": from
 # another issuer, or (less) from the same one, where the issuer already says much of what it is about.
 SUBJECT_OVERLAP = 0.4
-SAME_ISSUER_OVERLAP = 0.2
+SAME_ISSUER_OVERLAP = 0.1
 # Words of almost every summary, which say nothing of its subject (folded).
 # ("tai", "van", "bao", "cao" are not: folded, they are also "tải", "vận", "bảo", "cao tốc".)
 STOPWORDS = frozenset({"v", "ve", "viec", "cua", "va", "cac", "cho", "voi", "tren", "nam", "ngay", "thang", "nhung",

@@ -132,7 +132,7 @@ def test_a_deputy_is_suggested_the_unit_and_a_head_the_officer_of_their_unit(cli
     at_head = flow.forward(actor=demo["pgd.mai"], assignment=at_deputy, targets=[Target(MAIN, unit=unit("QLVT"))])[0]
     found = suggestions(client, demo["tp.qlvt"], at_head)
     assert found == {"officer": {
-        "reason": "6 trong 8 văn bản gần nhất của Cục Đường bộ Việt Nam về “tải trọng xe” đã giao "
+        "reason": "6 trong 8 văn bản gần nhất của Cục Đường bộ Việt Nam về “kiểm soát tải trọng xe” đã giao "
                   "Chuyên viên Tạ Văn Long xử lý chính.",
         "field": f"role_p_{demo['cv.qlvt.long'].pk}", "value": "main", "links": found["officer"]["links"]}}
 
