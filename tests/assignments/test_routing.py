@@ -90,7 +90,7 @@ def suggestions(client, person, item) -> dict[str, dict]:
     assert response.status_code == 200
     if not response.content.strip():
         return {}
-    box = lxml.html.fromstring(response.content)
+    box = lxml.html.fromstring(response.content.decode())
     found = {}
     for row in box.xpath('//*[@data-testid="routing-suggestion"]'):
         button = row.xpath('.//*[@data-testid="routing-apply"]')[0]
