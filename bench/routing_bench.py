@@ -26,7 +26,7 @@ settings.QLVB_2FA_REQUIRED_ROLES = ""  # the Director is signed in by the test c
 
 def open_item(**receiver):
     """The newest open item of such a receiver, on a document with a summary like the others'."""
-    return (Assignment.objects.filter(box="todo", state__in=["new", "seen"], **receiver)
+    return (Assignment.objects.filter(box="todo", state__in=["new", "seen", "in_progress", "pending"], **receiver)
             .select_related("receiver", "document").order_by("-created_at").first())
 
 
