@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from qlvb.core import dates
 from qlvb.organization.models import Person, Unit
 from qlvb.workdays.calendar import add_working_days
 
-from . import services
+from . import routing, selectors, services, workflow
 from .models import Assignment
 
 ROLES = {r.value for r in Assignment.Role}
@@ -70,6 +71,17 @@ def _deadline(post):
     if days.isdigit() and 0 < int(days) <= 365:
         return add_working_days(timezone.localdate(), int(days))
     return dates.date_or_refuse(post.get("deadline"), _("Hạn xử lý"))
+
+
+@login_required
+def routing_suggestions(request, pk):
+    """HTMX: the "Gợi ý" box of the forward form, loaded after the document page (which pays nothing for
+    it). Whoever may not forward the item gets 404, as for an item they may not open."""
+    assignment = _assignment(request, pk)
+    if not (workflow.allowed(assignment, "forward") and access.can(request.user, access.Action.FORWARD, assignment)):
+        raise Http404
+    suggestions = routing.for_forward(request.user, assignment, selectors.forward_candidates(request.user))
+    return render(request, "assignments/_routing.html", {"suggestions": suggestions})
 
 
 @login_required

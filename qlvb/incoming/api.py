@@ -286,6 +286,37 @@ def list_attachments(request, document_id: int):
              "text": _text_state(document, a, texts.get(a.blob_id))} for a in items]
 
 
+class RoutingSuggestionOut(Schema):
+    assignment_id: int | None = Field(description="the caller's item on the document the suggestion is for "
+                                                   "(forward it); null: presenting the document to a leader")
+    level: str = Field(description="leader (a Deputy Director), unit, officer, or root (the leader to present to)")
+    role: str = Field(description="always main: the suggestion is for the main handler")
+    person_id: int | None
+    unit_id: int | None = Field(description="the whole unit, received by its head")
+    name: str
+    count: int = Field(description="similar documents that went to this target")
+    total: int = Field(description="similar documents counted (at most 10, the most recent)")
+    reason: str
+    similar_document_ids: list[int] = Field(description="the documents counted, all of them open to the caller")
+
+
+@router.get("/{int:document_id}/routing-suggestions", response=list[RoutingSuggestionOut],
+            summary="Gợi ý người, đơn vị xử lý chính theo các văn bản tương tự đã xử lý",
+            description="From the documents the caller may open: for each item the caller holds on the document "
+                        "and may forward, and for presenting it (a clerk, while it waits to be presented). Nothing "
+                        "is applied: forward with POST /api/assignments/{id}/forward. 404 for a document the caller "
+                        "may not open; an empty list when there is nothing to suggest.")
+def routing_suggestions(request, document_id: int):
+    from qlvb.assignments import routing
+
+    document = access.get_incoming_for(request.user, document_id)
+    return [{"assignment_id": item.pk if item else None, "level": s.level, "role": "main",
+             "person_id": None if s.is_unit else s.target.pk, "unit_id": s.target.pk if s.is_unit else None,
+             "name": s.name, "count": s.count, "total": s.total, "reason": s.reason,
+             "similar_document_ids": [d.pk for d in s.documents]}
+            for item, s in routing.for_document(request.user, document)]
+
+
 def _text_state(document, attachment, text):
     if text is None:
         return None

@@ -35,6 +35,19 @@ DOCUMENTS = [
     ("402/CAT-PC08", "Công văn", 5, "V/v phối hợp kiểm tra xe quá khổ, quá tải trên địa bàn tỉnh", -1, "officer"),
 ]
 
+# Handled earlier this year, so that the routing suggestion (assignments/routing.py) has a history to read:
+# opening 1999/SKHĐT-TH, the Director is suggested the Deputy Director and the unit that had most of these.
+# notation, issuer index, summary, deputy, unit, officer
+HISTORY = [
+    ("1203/SKHĐT-TH", 4, "V/v rà soát kế hoạch đầu tư công năm 2026", "pgd.dung", "KHTC", "cv.khtc.son"),
+    ("1388/SKHĐT-TH", 4, "V/v giải ngân kế hoạch đầu tư công 6 tháng đầu năm", "pgd.dung", "KHTC", "cv.khtc.son"),
+    ("1502/SKHĐT-TH", 4, "V/v điều chỉnh kế hoạch đầu tư công nguồn ngân sách tỉnh", "pgd.dung", "KHTC",
+     "cv.khtc.linh"),
+    ("1630/SKHĐT-KTN", 4, "V/v đề xuất dự án đầu tư công lĩnh vực giao thông", "pgd.minh", "QLKCHT", "cv.kcht.dat"),
+    ("1744/SKHĐT-TH", 4, "V/v báo cáo tình hình thực hiện kế hoạch đầu tư công", "pgd.dung", "KHTC",
+     "cv.khtc.son"),
+]
+
 
 def _pdf(title: str) -> ContentFile:
     """A one-page PDF with an ASCII title (the demo has no font tooling)."""
@@ -65,6 +78,7 @@ def load(agency):
         ExternalAgency.objects.get_or_create(name=name, defaults={"identifier": ISSUER_IDS[name]})
     register = next(r for r in registers_for(clerk) if not r.is_confidential)
     today = timezone.localdate()
+    _history(clerk, register, people, today)
     for notation, type_name, issuer, summary, days, scenario in DOCUMENTS:
         deadline, arrived = add_working_days(today, days), timezone.now()
         if days < 0:  # already overdue: it arrived before its deadline, inside this year's register
@@ -107,3 +121,22 @@ def _play(scenario, document, people, deadline):
         flow.mark_pending(actor=people["cv.qlvt.long"], assignment=officer, note="Chờ số liệu từ Phòng KHTC")
     elif scenario == "done":
         flow.complete(actor=people["cv.qlvt.long"], assignment=officer, result="Đã tham mưu, trình ký văn bản trả lời")
+
+
+def _history(clerk, register, people, today):
+    """The documents of HISTORY, arrived weeks ago inside this year's register, handled and done."""
+    new_year = timezone.make_aware(datetime.combine(today.replace(month=1, day=1), time(8)))
+    for n, (notation, issuer, summary, deputy, unit, officer) in enumerate(HISTORY):
+        arrived = max(timezone.now() - timedelta(days=60 - 10 * n), new_year)
+        document = services.register_incoming(actor=clerk, data=services.IncomingData(
+            arrived_at=arrived, register=register, issuer_name=ISSUERS[issuer], notation=notation,
+            issued_on=timezone.localdate(arrived), document_type=DocumentType.objects.get(name="Công văn"),
+            summary=summary, signer_position="Giám đốc", signer_name="Nguyễn Văn B", page_count=1,
+            files=[_pdf(notation)]))
+        item = document.assignments.get(parent=None)
+        for actor, target in (("giamdoc", Target("main", person=people[deputy])),
+                              (deputy, Target("main", unit=Unit.objects.get(abbreviation=unit))),
+                              (f"tp.{unit.lower().replace('qlkcht', 'kcht')}", Target("main", person=people[officer]))):
+            item = flow.forward(actor=people[actor], assignment=item, targets=[target])[0]
+        flow.complete(actor=people[officer], assignment=item, result="Đã tham mưu, trả lời")
+

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.assignments import routing
 from qlvb.assignments import selectors as inbox_selectors
 from qlvb.assignments import services as assignment_services
 from qlvb.assignments.models import Assignment, governing_deadline
@@ -265,6 +266,25 @@ def check_duplicate(request):
 
 
 @login_required
+def routing_for_registration(request):
+    """HTMX: the leader to present to, suggested from the issuer and summary the clerk has typed."""
+    access.require(request.user, Action.REGISTER_INCOMING)
+    suggestions = routing.for_presenting(request.user, issuer_name=request.GET.get("issuer_name", "")[:255],
+                                         summary=request.GET.get("summary", "")[:1000])
+    return render(request, "assignments/_routing.html", {"suggestions": suggestions, "select": "send_to"})
+
+
+@login_required
+def routing_for_presenting(request, pk):
+    """HTMX: the leader to present the document to again (the clerk, while it waits to be presented)."""
+    document = access.get_incoming_for(request.user, pk)
+    if not routing.may_present(request.user, document):
+        raise Http404
+    return render(request, "assignments/_routing.html",
+                  {"suggestions": routing.for_presenting(request.user, document), "select": "receiver"})
+
+
+@login_required
 def register_book(request):
     access.require(request.user, Action.VIEW_REGISTER)
     registers = selectors.registers_for(request.user)
@@ -305,9 +325,7 @@ def detail(request, pk):
         "replies": access.visible_outgoing(request.user).filter(replies_to=document).order_by("issued_at"),
         "can_cancel": access.can(request.user, Action.CANCEL, document) and open_document,
         "can_edit": access.can(request.user, Action.REGISTER_INCOMING) and open_document,
-        "can_present": access.can(request.user, Action.REGISTER_INCOMING)
-        and document.status in (IncomingDocument.Status.RETURNED, IncomingDocument.Status.REGISTERED)
-        and not document.assignments.filter(parent=None, state__in=["new", "seen", "in_progress", "pending"]).exists(),
+        "can_present": routing.may_present(request.user, document),
         "leaders": Person.objects.filter(position__role="leader", is_active=True).order_by("position__rank"),
     })
 

@@ -104,3 +104,23 @@ function applyScanSuggestions(root) {
   });
 }
 document.addEventListener("htmx:load", (event) => applyScanSuggestions(event.target));
+
+// Routing suggestion (assignments/_routing.html): the button fills its form — the suggested row of the
+// forward form becomes "Xử lý chính" (another main handler chosen there goes back to "—": one per level),
+// or the leader select takes the suggested leader — and nothing more: the form is sent only by its own button.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-route-field]");
+  const form = button && button.closest("form");
+  const field = form && form.elements[button.dataset.routeField];
+  if (!field) return;
+  const value = button.dataset.routeValue;
+  if (value === "main") {
+    form.querySelectorAll("select[name^='role_']").forEach((other) => {
+      if (other !== field && other.value === "main") other.value = "";
+    });
+  }
+  field.value = value;
+  if (field.tomselect) field.tomselect.setValue(value);
+  field.dispatchEvent(new Event("change", { bubbles: true }));
+  field.focus();
+});
