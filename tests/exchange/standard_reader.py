@@ -121,8 +121,9 @@ def _signature(header) -> dict | None:
     signature = header.find("ds:Signature", NS)
     if signature is None:
         return None
+    method = signature.find("ds:SignedInfo/ds:SignatureMethod", NS)
     return {
-        "SignatureMethod": signature.find("ds:SignedInfo/ds:SignatureMethod", NS).get("Algorithm"),
+        "SignatureMethod": method.get("Algorithm") if method is not None else None,
         "References": [r.get("URI") for r in signature.findall("ds:SignedInfo/ds:Reference", NS)],
         "Certificates": [base64.b64decode("".join((c.text or "").split()))
                          for c in signature.findall("ds:KeyInfo/ds:X509Data/ds:X509Certificate", NS)],

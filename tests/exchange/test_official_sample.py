@@ -12,6 +12,7 @@ from qlvb.exchange.models import Package, StatusMessage
 from qlvb.files.models import Blob
 from tests.exchange import direct, samples, standard_reader
 from tests.exchange.sample_signature import sign_whole
+from tests.factories import pdf_bytes
 from tests.signing.conftest import issued, root
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _signed_sample() -> bytes:
     province = issued("UBND tỉnh Bắc Kạn (DEMO)")
-    unsigned = samples.sample().replace(b"000.00.00.G22", direct.PROVINCE.encode())
+    unsigned = samples.sample(content=pdf_bytes()).replace(b"000.00.00.G22", direct.PROVINCE.encode())
     return sign_whole(unsigned, key=province.key, certificates=[province.cert, root().cert])
 
 

@@ -168,14 +168,21 @@ class Installation:
     def run(self, command: str, *args, timeout: float = AGENT_TIMEOUT) -> dict:
         """`command` done by the installation's people (see installation.py), its JSON answer."""
         if not getattr(self, "_ready", False):
-            self._answer(120)  # {"ready": true} once Django is set up
+            self._answer(240)  # {"ready": true} once Django is set up
             self._ready = True
+        started = time.monotonic()
         self.agent.stdin.write((json.dumps([command, *map(str, args)]) + "\n").encode())
         self.agent.stdin.flush()
         answer = self._answer(timeout)
+        self.note(f"{command} {time.monotonic() - started:.1f} s")
         if isinstance(answer, dict) and "error" in answer:
             raise AgentError(f"{self.name} {command} {args}:\n{answer['error']}")
         return answer
+
+    def note(self, text: str) -> None:
+        """Where the time goes (`timings.log` in the var directory): the test's wall time is watched."""
+        with open(self.var / "timings.log", "a") as log:
+            log.write(f"{time.strftime('%H:%M:%S')} {text}\n")
 
     # ---- the web server ----
 
@@ -216,6 +223,7 @@ class Installation:
         if self.agent is not None:
             with contextlib.suppress(OSError):
                 self.agent.stdin.close()
+            self.agent.stdout.close()
             try:
                 self.agent.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -245,8 +253,11 @@ def pair(tmp: Path, database_url: str | None = None):
     try:
         databases.create("template")
         template.database_url = databases.url("template", template.var)
+        template.note("start")
         template.manage("migrate", "-v0")
+        template.note("migrated")
         template.once("prepare")
+        template.note("prepared")
         for name in ("a", "b"):
             var = tmp / name
             shutil.copytree(template.var, var)
@@ -261,6 +272,7 @@ def pair(tmp: Path, database_url: str | None = None):
         b.launch()  # both start at once
         a.wait_ready()
         b.wait_ready()
+        template.note("both answering")
         yield a, b
     finally:
         for one in installations:
