@@ -249,8 +249,12 @@ def pair(tmp: Path, database_url: str | None = None):
     databases = Databases(database_url if database_url is not None else os.environ.get("DATABASE_URL"))
     template = Installation("template", tmp / "template", 0, "")
     template.var.mkdir(parents=True)
-    installations: list[Installation] = []
+    installations = [Installation(name, tmp / name, free_port(), databases.url(name, tmp / name))
+                     for name in ("a", "b")]
     try:
+        for one in installations:  # Django set up in their agents while the template is migrated
+            one.var.mkdir(parents=True)
+            one.start_agent()
         databases.create("template")
         template.database_url = databases.url("template", template.var)
         template.note("start")
@@ -258,18 +262,14 @@ def pair(tmp: Path, database_url: str | None = None):
         template.note("migrated")
         template.once("prepare")
         template.note("prepared")
-        for name in ("a", "b"):
-            var = tmp / name
-            shutil.copytree(template.var, var)
-            databases.create(name, template="template")
-            one = Installation(name, var, free_port(), databases.url(name, var))
-            one.start_agent()  # Django set up in the background while the next one is prepared
-            installations.append(one)
+        for one in installations:
+            shutil.copytree(template.var, one.var, dirs_exist_ok=True)
+            databases.create(one.name, template="template")
         a, b = installations
+        a.launch()
+        b.launch()  # both servers boot while the agents configure their installations
         a.run("configure", A, A_NAME, B, B_NAME, b.url, TOKEN)
         b.run("configure", B, B_NAME, A, A_NAME, a.url, TOKEN)
-        a.launch()
-        b.launch()  # both start at once
         a.wait_ready()
         b.wait_ready()
         template.note("both answering")
