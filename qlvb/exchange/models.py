@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qlvb.documents.identifiers import ORGAN_ID_MAX
 
@@ -105,7 +106,9 @@ class Package(models.Model):
         return f"{self.code.replace('/', '_')}-{self.receiver_organ_id}.edxml"
 
 
-BUSINESS_LABELS = {0: _("Văn bản mới"), 1: _("Thu hồi"), 2: _("Cập nhật"), 3: _("Thay thế")}
+# "Thay thế" is also a form of correction of an issued document (documents.Correction): its own context here.
+BUSINESS_LABELS = {0: _("Văn bản mới"), 1: _("Thu hồi"), 2: _("Cập nhật"),
+                   3: pgettext_lazy("exchange: replace a document sent", "Thay thế")}
 
 
 class PackageAttachment(models.Model):

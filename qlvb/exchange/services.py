@@ -213,10 +213,13 @@ def send_change(*, actor, document, kind: int, reason: str, pin: str | None = No
     if not originals:
         raise ValidationError(_("Văn bản chưa được gửi điện tử cho nơi nhận bên ngoài nào: không có gì để thu hồi, "
                                 "cập nhật hay thay thế."))
+    earlier = {c.original_id: c for c in Package.objects.filter(direction=Package.Direction.OUT, business_type=kind,
+                                                                original__in=originals)}
+    if len(earlier) == len(originals):
+        raise ValidationError({"kind": _already_changed(kind, list(earlier.values()))})
     sent = []
     for original in originals:
-        if existing := Package.objects.filter(original=original, business_type=kind).first():
-            sent.append(existing)  # sent before (one of each per recipient): the same package
+        if original.pk in earlier:  # one package of each kind per recipient: that one had it already
             continue
         recipient = original.recipient
         peer = original.peer if original.peer_id and original.peer.is_active else None
@@ -225,6 +228,17 @@ def send_change(*, actor, document, kind: int, reason: str, pin: str | None = No
             keep=lambda doc, staged, signer, original=original, peer=peer: _keep_change(
                 actor, original, doc, staged, signer, kind, reason, peer)))
     return sent
+
+
+def _already_changed(kind: int, changes: list[Package]) -> str:
+    """Why a second revoke / update / replace of the same kind is refused: each recipient takes one
+    package of each kind per document (its DocumentId is the original's: a second would be taken for the first)."""
+    kind_name = str(BUSINESS_LABELS[kind]).lower()
+    last = max(c.created_at for c in changes)
+    return _("Đã gửi %(kind)s văn bản này cho %(recipients)s (lúc %(when)s): mỗi nơi nhận chỉ nhận một gói tin "
+             "%(kind)s cho một văn bản, không gửi lần thứ hai.") % {
+        "kind": kind_name, "recipients": ", ".join(sorted(c.receiver_organ_id for c in changes)),
+        "when": timezone.localtime(last).strftime("%H:%M %d/%m/%Y")}
 
 
 @transaction.atomic

@@ -34,10 +34,12 @@ def test_sender_revokes_a_sent_document_through_the_same_outbox(demo, monkeypatc
     assert revoke.business.doc_type == 1 and revoke.business.reason == "Ban hành nhầm nơi nhận"
     assert revoke.business.document_id == revoke.document_id == first.document_id and not revoke.attachments
     assert AuditEntry.objects.filter(action="exchange.revoke").exists()
-    # Revoking again sends nothing new.
-    with django_capture_on_commit_callbacks(execute=True):
-        again = services.send_change(actor=demo.vanthu, document=document, kind=BusinessType.REVOKE, reason="x")
-    assert again == [change] and len(fake.posts) == 2
+    # Revoking again is refused, saying it was done; nothing new is sent.
+    with pytest.raises(ValidationError) as caught, django_capture_on_commit_callbacks(execute=True):
+        services.send_change(actor=demo.vanthu, document=document, kind=BusinessType.REVOKE, reason="x")
+    assert "Đã gửi thu hồi văn bản này cho 000.00.00.H06" in caught.value.message_dict["kind"][0]
+    assert "không gửi lần thứ hai" in caught.value.message_dict["kind"][0]
+    assert len(fake.posts) == 2 and Package.objects.filter(business_type=BusinessType.REVOKE).count() == 1
 
 
 def _registered(demo, tmp_path, django_capture_on_commit_callbacks):
