@@ -311,6 +311,12 @@ def _import_document(actor, doc: model.Document, staged, *, peer=None) -> Import
                                          "nội dung): không tiếp nhận.") % {"who": doc.sender.name or
                                                                            doc.sender.organ_id}},
                               code="signature_modified")
+    if peer is not None and actor is None and checked.reason == signature.NOT_THE_PEERS:
+        # Posted with the peer's token but signed by someone else: a stolen token or a forged package.
+        # (A clerk importing a file keeps it, marked not trusted: the file came by other means.)
+        raise ValidationError({"file": _("Gói tin được ký bằng chứng thư số khác với chứng thư đã đăng ký của "
+                                         "%(who)s: không tiếp nhận.") % {"who": peer.name or peer.organ_id}},
+                              code="signature_not_peers")
     with ExitStack() as files:
         sources = [files.enter_context(open(a.path, "rb")) for a in doc.attachments]
         files_staged = stage_all(sources, names=[a.name for a in doc.attachments])

@@ -51,6 +51,9 @@ def package_signer(*, actor, credential, pin, obj=None):
         raise ValidationError({"pin": str(exc)}) from None
 
 
+NOT_THE_PEERS = "not the peer's registered certificate"
+
+
 def check(path: Path, doc, *, peer=None) -> dsig.Checked:
     """The package's signature: intact (else MODIFIED), then its certificate trusted — it chains to an
     active TrustedRoot, and when the package came from a peer with a pinned certificate it is that one."""
@@ -62,7 +65,7 @@ def check(path: Path, doc, *, peer=None) -> dsig.Checked:
     if pinned:
         expected = x509.load_pem_x509_certificate(pinned.encode()).fingerprint(hashes.SHA256())
         if checked.certificate.fingerprint(hashes.SHA256()) != expected:
-            checked.verdict, checked.reason = dsig.UNTRUSTED, "not the peer's registered certificate"
+            checked.verdict, checked.reason = dsig.UNTRUSTED, NOT_THE_PEERS
             return checked
     if not _chains_to_trusted_root(checked.certificate, checked.chain):
         checked.verdict, checked.reason = dsig.UNTRUSTED, "certificate not under a trusted root"

@@ -17,7 +17,7 @@ from qlvb.exchange.models import OutboxItem, Package, Peer
 from qlvb.outgoing.models import Recipient
 from qlvb.signing import ca
 from tests.exchange import direct
-from tests.exchange.helpers import issued_with_external
+from tests.exchange.helpers import issued_with_external, upload
 from tests.signing.conftest import PIN, issued, root, stranger_root_and_leaf
 
 pytestmark = pytest.mark.django_db
@@ -182,8 +182,14 @@ def test_pinned_certificate_of_the_peer_is_required(demo, trusted, monkeypatch, 
     direct.FakePeer(monkeypatch)
     other = ca.issue(root(), "Kẻ mạo danh (DEMO)", organisation="Nowhere")
     direct.peer(certificate_pem=dsig.pem(issued("UBND tỉnh Bắc Kạn (DEMO)").cert))
-    response = direct.deliver(direct.province_package(tmp_path, signer=(other, [root().cert])))
-    assert response.status_code == 201 and response.json()["signature"] == "untrusted"
+    data = direct.province_package(tmp_path, signer=(other, [root().cert]))
+    # Posted with the province's token but signed by someone else: refused, nothing kept.
+    response = direct.deliver(data)
+    assert response.status_code == 422 and "khác với chứng thư đã đăng ký" in response.json()["reason"]
+    assert not Package.objects.exists()
+    # The same file brought by the clerk (it came by other means): kept, marked not trusted.
+    result = services.import_file(actor=demo.vanthu, upload=upload(data))
+    assert result.created and result.package.signature_verdict == "untrusted"
 
 
 def test_endpoint_refuses_unknown_peers_wrong_tokens_and_foreign_senders(demo, monkeypatch, tmp_path):

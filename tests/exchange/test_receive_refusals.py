@@ -5,6 +5,7 @@ nothing kept — no package, no file in the store, no status notice, nothing que
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 
 from qlvb.exchange.models import OutboxItem, Package, StatusMessage
@@ -37,6 +38,11 @@ def _signed_by_another_key(tmp_path) -> bytes:
         dsig.sign = original
 
 
+def _signed_by_another_certificate(tmp_path) -> bytes:
+    """Intact and under a trusted root, but not by the certificate the province registered with us."""
+    return direct.province_package(tmp_path, signer=(issued("Kẻ mạo danh (DEMO)"), [root().cert]))
+
+
 CASES = {
     "xxe": (lambda tmp: samples.XXE, 422, "nguy cơ tấn công XXE"),
     "billion-laughs": (lambda tmp: samples.BILLION_LAUGHS, 422, "thực thể bị cấm"),
@@ -54,6 +60,8 @@ CASES = {
     "modified-after-signing": (lambda tmp: _signed(tmp).replace("V/v bảo trì".encode(), "V/v sửa chữa".encode()),
                                422, "đã bị sửa đổi sau khi ký"),
     "signed-by-another-key": (_signed_by_another_key, 422, "không khớp với nội dung"),
+    "signed-by-another-certificate": (_signed_by_another_certificate, 422,
+                                      "chứng thư số khác với chứng thư đã đăng ký của UBND tỉnh Bắc Kạn"),
 }
 
 
@@ -61,7 +69,7 @@ CASES = {
 def test_refused_with_a_clear_message_and_nothing_stored(demo, trusted, monkeypatch, tmp_path, case,
                                                          django_capture_on_commit_callbacks):
     fake = direct.FakePeer(monkeypatch)
-    direct.peer()
+    direct.peer(certificate_pem=issued("UBND tỉnh Bắc Kạn (DEMO)").cert.public_bytes(Encoding.PEM).decode())
     make, status, words = CASES[case]
     data = make(tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
