@@ -160,12 +160,11 @@ def search_all(request, q: str = Query(..., title="Từ khóa", max_length=200),
     chosen_kinds = [k for k in _columns(kinds) if k in fulltext.Kind.values] or None
     chosen = fulltext.parse_filters({"type": type, "period": period, "issuer": issuer, "unit": unit,
                                      "status": status, "register": register_id})
-    counted = fulltext.facets(request.user, clean(q), kinds=chosen_kinds, chosen=chosen)
-    if counted is None:
+    result = fulltext.found(request.user, clean(q), kinds=chosen_kinds, chosen=chosen)
+    if result is None:
         return []
-    # Past FACET_CAP matches (a common word) scoring them all costs more than a page may: newest first.
-    found = fulltext.search(request.user, clean(q), kinds=chosen_kinds, chosen=chosen, ranked=not counted.capped)
-    return _Hits(found, clean(q), counted)
+    counted, entries = result
+    return _Hits(entries, clean(q), counted)
 
 
 class _Hits:

@@ -252,14 +252,29 @@ def search(person, query: str, *, kinds=None, chosen=None, ranked: bool = True):
     """The person's visible entries matching every term of `query` and the `chosen` facet values (from
     `parse_filters`), best first (then newest), without their texts loaded; `None` when the query has no
     word. Each hit's `snippet` comes from `hits`. Not `ranked`: newest first, which the database finds
-    without scoring every match (what the page asks for when more than FACET_CAP match: `facets`)."""
+    without scoring every match (what `found` asks for when more than FACET_CAP match)."""
     terms = query_terms(query)
     if not terms:
         return None
-    qs = _matched(narrowed(visible_entries(person, kinds), chosen or {}), terms, ranked=ranked)
-    if not ranked:
-        return qs.defer("content", "folded").order_by("-pk")
-    return qs.defer("content", "folded").order_by("-rank", "-updated_at", "-pk")
+    return _ordered(_matched(narrowed(visible_entries(person, kinds), chosen or {}), terms, ranked=ranked), ranked)
+
+
+def _ordered(entries, ranked: bool):
+    entries = entries.defer("content", "folded")
+    return entries.order_by("-rank", "-updated_at", "-pk") if ranked else entries.order_by("-pk")
+
+
+def found(person, query: str, *, kinds=None, chosen=None):
+    """What the page and the API show: the facets of the matches (`facets`) and the hits (`search`), from
+    one visible set; `None` when the query has no word. Past FACET_CAP matches (a common word) the hits
+    come newest first: scoring every match costs more than a page may at a million documents."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    chosen = chosen or {}
+    base = narrowed(visible_entries(person, kinds), chosen)  # reads who the person is once
+    counted = _facets_of(_matched(base, terms, ranked=False), chosen)
+    return counted, _ordered(_matched(base, terms, ranked=not counted.capped), not counted.capped)
 
 
 def matching_ids(kind: str, query: str):
@@ -367,14 +382,18 @@ class Facets:
 
 def facets(person, query: str, *, kinds=None, chosen=None) -> Facets | None:
     """How many of the person's matches (the same as `search` finds) have each type, year, issuer, unit,
-    status and register: one query over at most FACET_CAP + 1 matches, so that a common word in a long
-    history costs no more than its first pages. The matches are taken from the visible entries only: no
-    count includes an item the person may not open. `None` when the query has no word."""
+    status and register; `None` when the query has no word."""
     terms = query_terms(query)
     if not terms:
         return None
     chosen = chosen or {}
-    entries = _matched(narrowed(visible_entries(person, kinds), chosen), terms, ranked=False)
+    return _facets_of(_matched(narrowed(visible_entries(person, kinds), chosen), terms, ranked=False), chosen)
+
+
+def _facets_of(entries, chosen: dict) -> Facets:
+    """The facets of these (visible, matched) entries: one query over at most FACET_CAP + 1 of them, so
+    that a common word in a long history costs no more than its first pages. The entries are the
+    viewer's visible ones only: no count includes an item the person may not open."""
     rows = list(entries.order_by().values_list(*_COLUMNS)[:FACET_CAP + 1])
     total = len(rows)
     counted = {name: {} for name, _label in FACETS}

@@ -75,10 +75,8 @@ def fulltext_page(request):
         chosen, errors = fulltext.parse_filters(request.GET), {}
     except ValidationError as error:
         chosen, errors = {}, error.message_dict
-    counted = None if errors else fulltext.facets(request.user, query, kinds=chosen_kinds, chosen=chosen)
-    # Past FACET_CAP matches (a common word) scoring them all costs more than a page may: newest first.
-    found = fulltext.search(request.user, query, kinds=chosen_kinds, chosen=chosen,
-                            ranked=not counted.capped) if counted else None
+    counted, found = (None if errors else fulltext.found(request.user, query, kinds=chosen_kinds,
+                                                         chosen=chosen)) or (None, None)
     page = page_of(found, request.GET.get("page"), searching=True, count=counted.total,
                    cap=fulltext.FACET_CAP) if counted else None
     base = {"kind": FULLTEXT, "q": query, "in": chosen_kinds or [],
