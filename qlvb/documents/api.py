@@ -180,6 +180,8 @@ class _Hits:
         return self.count()
 
     def __getitem__(self, index):
+        if not self.facets.total:  # nothing matched: no need to ask again for the page (as the page does)
+            return []
         return [{"kind": h.kind, "id": h.object_id, "url": h.url, "title": h.title, "snippet": str(h.snippet),
                  "rank": h.rank} for h in fulltext.hits(self.entries[index], self.query)]
 
