@@ -15,10 +15,15 @@ class Pages(PageNumberPagination):
         super().__init__(page_size=page_size, max_page_size=100, **kwargs)
 
 
-def page_of(object_list, number, *, searching: bool = False, per_page: int = 25):
-    """The requested page of a list (the last one if out of range); search results count at most
-    `SearchPaginator.cap` matches."""
-    return (SearchPaginator if searching else Paginator)(object_list, per_page).get_page(number)
+def page_of(object_list, number, *, searching: bool = False, per_page: int = 25, count: int | None = None,
+            cap: int = 1000):
+    """The requested page of a list (the last one if out of range); search results count at most `cap`
+    matches. `count`: the matches counted already (at most `cap` + 1, as `SearchPaginator.count` counts
+    them), so that they are not counted again."""
+    paginator = SearchPaginator(object_list, per_page, cap=cap) if searching else Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the given value takes its place
+    return paginator.get_page(number)
 
 
 class SearchPaginator(Paginator):

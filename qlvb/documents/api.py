@@ -1,7 +1,9 @@
 """The search API (Circular 01/2019 F-6.d–h), over the same `documents.search` as the page: criteria on
 every Annex VI input field, the chosen columns and order, saved searches, and exports of the results."""
 
+import dataclasses
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -108,32 +110,78 @@ class HitOut(Schema):
     rank: float
 
 
+class FacetValueOut(Schema):
+    value: str = Field(description="Giá trị truyền lại vào tham số cùng tên để lọc")
+    label: str
+    count: int
+    chosen: bool
+
+
+class FacetOut(Schema):
+    name: str = Field(description="type, period, issuer, unit, status hoặc register")
+    label: str
+    values: list[FacetValueOut]
+
+
+class FacetPages(Pages):
+    """Pages of hits with the facets of every match: `count` counts at most `fulltext.FACET_CAP` + 1 of
+    them (`capped` says when more matched), the facets count the first `FACET_CAP`."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        capped: bool = Field(description="Có hơn FACET_CAP kết quả: số đếm tính trên FACET_CAP kết quả đầu tiên")
+        facets: list[FacetOut]
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        counted = getattr(queryset, "facets", None)
+        return {**page, "capped": bool(counted and counted.capped),
+                "facets": [dataclasses.asdict(f) for f in counted.facets] if counted else []}
+
+
 @router.get("/all", response=list[HitOut], summary="Tìm kiếm toàn văn (mọi loại)", operation_id="search_all",
             description="Văn bản đến, văn bản đi, dự thảo và hồ sơ công việc người dùng được xem: mọi trường và "
-                        "nội dung tệp, không phân biệt dấu (đ → d), xếp theo mức phù hợp.")
-@paginate(Pages)
+                        "nội dung tệp, không phân biệt dấu (đ → d), xếp theo mức phù hợp; lọc theo loại văn bản, "
+                        "năm, cơ quan ban hành, đơn vị, trạng thái, sổ văn bản, mỗi giá trị kèm số kết quả "
+                        "(chỉ đếm những gì người dùng được xem). Quá 1000 kết quả (capped): xếp mới nhất trước.")
+@paginate(FacetPages)
 def search_all(request, q: str = Query(..., title="Từ khóa", max_length=200),
                kinds: str = Query("", title="Loại", description="incoming, outgoing, draft, record, cách nhau "
-                                                                   "bởi dấu phẩy (trống: mọi loại)")):
+                                                                   "bởi dấu phẩy (trống: mọi loại)"),
+               type: int | None = Query(None, title="Loại văn bản", description="id loại văn bản"),  # noqa: A002
+               period: int | None = Query(None, title="Năm", description="năm của ngày văn bản"),
+               issuer: str | None = Query(None, title="Cơ quan ban hành", max_length=255),
+               unit: int | None = Query(None, title="Đơn vị", description="id đơn vị"),
+               status: str | None = Query(None, title="Trạng thái", description="loại:mã, ví dụ incoming:done"),
+               register_id: int | None = Query(None, alias="register", title="Sổ văn bản",
+                                              description="id sổ văn bản")):
     access.require(request.user, Action.HANDLE_DOCUMENTS)
-    chosen = [k for k in _columns(kinds) if k in fulltext.Kind.values] or None
-    found = fulltext.search(request.user, clean(q), kinds=chosen)
-    return _Hits(found, clean(q)) if found is not None else []
+    chosen_kinds = [k for k in _columns(kinds) if k in fulltext.Kind.values] or None
+    chosen = fulltext.parse_filters({"type": type, "period": period, "issuer": issuer, "unit": unit,
+                                     "status": status, "register": register_id})
+    result = fulltext.found(request.user, clean(q), kinds=chosen_kinds, chosen=chosen)
+    if result is None:
+        return []
+    counted, entries = result
+    return _Hits(entries, clean(q), counted)
 
 
 class _Hits:
-    """The hits as the paginator slices them, each page with its snippets."""
+    """The hits as the paginator slices them, each page with its snippets; counted (capped) with the facets."""
 
-    def __init__(self, entries, query):
-        self.entries, self.query = entries, query
+    def __init__(self, entries, query, facets):
+        self.entries, self.query, self.facets = entries, query, facets
 
     def count(self):
-        return self.entries.count()
+        return self.facets.total
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
+        if not self.facets.total:  # nothing matched: no need to ask again for the page (as the page does)
+            return []
         return [{"kind": h.kind, "id": h.object_id, "url": h.url, "title": h.title, "snippet": str(h.snippet),
                  "rank": h.rank} for h in fulltext.hits(self.entries[index], self.query)]
 

@@ -15,16 +15,21 @@ the record's own fields, never its drafts' (each draft has its own entry, filter
 """
 
 import dataclasses
+import datetime
 import functools
 import html
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import BooleanField, FloatField, Q
 from django.db.models.expressions import Expression, RawSQL, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from qlvb import access
 from qlvb.core.text import clean, fold
@@ -49,6 +54,21 @@ def _file_texts(blob_ids) -> list[str]:
     return [texts[i] for i in ids if texts.get(i)]
 
 
+def _facets(**values) -> dict:
+    """The facet columns of an entry (`FullTextEntry.document_type` … `register`), empty ones as such."""
+    return {"document_type_id": None, "dated": None, "issuer": "", "unit_id": None, "status": "",
+            "register_id": None, **values}
+
+
+def _handling_unit(document) -> int | None:
+    """The unit of the newest main-handler item: who handles the incoming document now."""
+    from qlvb.assignments.models import Assignment
+
+    newest = (Assignment.objects.filter(document=document, role=Assignment.Role.MAIN)
+              .order_by("-created_at", "-pk").values_list("receiver_unit_id", "receiver__unit_id").first())
+    return (newest[0] or newest[1]) if newest else None
+
+
 def _incoming(pk):
     from qlvb.incoming.models import IncomingDocument
 
@@ -58,7 +78,9 @@ def _incoming(pk):
     meta = [f"{d.document_type.name} {d.notation}", d.summary, d.issuer_name, d.issuer_code, d.signer,
             f"Số đến {d.arrival_number}", d.field.name if d.field else "", d.notes, d.document_identifier]
     files = [] if d.is_withdrawn else _file_texts(d.attachments.values_list("blob_id", flat=True))
-    return f"{d.notation} – {d.summary}", meta, files
+    facets = _facets(document_type_id=d.document_type_id, dated=d.issued_on, issuer=d.issuer_name[:255],
+                     unit_id=_handling_unit(d), status=d.status, register_id=d.register_id)
+    return f"{d.notation} – {d.summary}", meta, files, facets
 
 
 def _outgoing(pk):
@@ -69,7 +91,10 @@ def _outgoing(pk):
         return None
     meta = [f"{d.document_type.name} {d.notation}", d.summary, d.agency_name, d.parent_agency_name,
             d.signing_authority, d.signer_title, d.signer_name, d.notes, d.body]
-    return f"{d.notation} – {d.summary}", meta, _file_texts([d.blob_id])
+    facets = _facets(document_type_id=d.document_type_id, dated=d.issued_on, issuer=d.agency_name[:255],
+                     unit_id=d.drafting_unit_id, status="recalled" if d.is_recalled else "issued",
+                     register_id=d.register_id)
+    return f"{d.notation} – {d.summary}", meta, _file_texts([d.blob_id]), facets
 
 
 def _draft(pk):
@@ -80,7 +105,9 @@ def _draft(pk):
         return None
     latest = d.latest
     meta = [d.document_type.name, d.summary, d.record.title, latest.body if latest else ""]
-    return d.summary, meta, _file_texts([latest.blob_id] if latest else [])
+    facets = _facets(document_type_id=d.document_type_id, dated=timezone.localdate(d.created_at),
+                     unit_id=d.record.unit_id, status=d.state)
+    return d.summary, meta, _file_texts([latest.blob_id] if latest else []), facets
 
 
 def _record(pk):
@@ -89,7 +116,8 @@ def _record(pk):
     r = WorkRecord.objects.select_related("field").filter(pk=pk).first()
     if r is None:
         return None
-    return r.title, [r.title, r.field.name if r.field else "", r.notes, r.closing_note], []
+    facets = _facets(dated=timezone.localdate(r.created_at), unit_id=r.unit_id, status=r.status)
+    return r.title, [r.title, r.field.name if r.field else "", r.notes, r.closing_note], [], facets
 
 
 BUILDERS = {Kind.INCOMING: _incoming, Kind.OUTGOING: _outgoing, Kind.DRAFT: _draft, Kind.RECORD: _record}
@@ -107,10 +135,10 @@ def reindex(kind: str, object_id: int) -> None:
     if built is None:
         FullTextEntry.objects.filter(kind=kind, object_id=object_id).delete()
         return
-    title, meta, files = built
+    title, meta, files, facets = built
     content = clean("\n".join(p.strip() for p in [*meta, *files] if p and p.strip()))[:MAX_CHARS]
     FullTextEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults={
-        "title": clean(title)[:1200], "content": content, "folded": indexed_words(content)})
+        "title": clean(title)[:1200], "content": content, "folded": indexed_words(content), **facets})
 
 
 def reindex_blob(sha256: str) -> None:
@@ -220,14 +248,33 @@ def visible_entries(person, kinds=None):
     return FullTextEntry.objects.filter(rule)
 
 
-def search(person, query: str, *, kinds=None):
-    """The person's visible entries matching every term of `query`, best first (then newest), without
-    their texts loaded; `None` when the query has no word. Each hit's `snippet` comes from `snippets`."""
+def search(person, query: str, *, kinds=None, chosen=None, ranked: bool = True):
+    """The person's visible entries matching every term of `query` and the `chosen` facet values (from
+    `parse_filters`), best first (then newest), without their texts loaded; `None` when the query has no
+    word. Each hit's `snippet` comes from `hits`. Not `ranked`: newest first, which the database finds
+    without scoring every match (what `found` asks for when more than FACET_CAP match)."""
     terms = query_terms(query)
     if not terms:
         return None
-    qs = _matched(visible_entries(person, kinds), terms, ranked=True)
-    return qs.defer("content", "folded").order_by("-rank", "-updated_at", "-pk")
+    return _ordered(_matched(narrowed(visible_entries(person, kinds), chosen or {}), terms, ranked=ranked), ranked)
+
+
+def _ordered(entries, ranked: bool):
+    entries = entries.defer("content", "folded")
+    return entries.order_by("-rank", "-updated_at", "-pk") if ranked else entries.order_by("-pk")
+
+
+def found(person, query: str, *, kinds=None, chosen=None):
+    """What the page and the API show: the facets of the matches (`facets`) and the hits (`search`), from
+    one visible set; `None` when the query has no word. Past FACET_CAP matches (a common word) the hits
+    come newest first: scoring every match costs more than a page may at a million documents."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    chosen = chosen or {}
+    base = narrowed(visible_entries(person, kinds), chosen)  # reads who the person is once
+    counted = _facets_of(_matched(base, terms, ranked=False), chosen)
+    return counted, _ordered(_matched(base, terms, ranked=not counted.capped), not counted.capped)
 
 
 def matching_ids(kind: str, query: str):
@@ -236,6 +283,141 @@ def matching_ids(kind: str, query: str):
     terms = query_terms(query)
     qs = FullTextEntry.objects.filter(kind=kind)
     return _matched(qs, terms, ranked=False).values("object_id") if terms else qs.none().values("object_id")
+
+
+# ---- facets: what the matches are, counted ---------------------------------------------------------------
+
+FACET_CAP = 1000  # matches counted per search, as the pager counts them (core.pagination.SearchPaginator)
+FACET_VALUES = 10  # values shown per facet, most frequent first
+FACETS = [("type", _lazy("Loại văn bản")), ("period", _lazy("Năm")), ("issuer", _lazy("Cơ quan ban hành")),
+          ("unit", _lazy("Đơn vị")), ("status", _lazy("Trạng thái")), ("register", _lazy("Sổ văn bản"))]
+_COLUMNS = ("kind", "document_type_id", "document_type__name", "dated", "issuer", "unit_id", "unit__name",
+            "status", "register_id", "register__name", "register__year")
+
+
+def _statuses() -> dict:
+    """(kind, status) → what the status is called."""
+    from qlvb.incoming.models import IncomingDocument
+    from qlvb.records.models import Draft, WorkRecord
+
+    named = {("incoming", v): label for v, label in IncomingDocument.Status.choices}
+    named |= {("outgoing", "issued"): _("Đã phát hành"), ("outgoing", "recalled"): _("Đã thu hồi")}
+    named |= {("draft", v): label for v, label in Draft.State.choices}
+    return named | {("record", v): label for v, label in WorkRecord.Status.choices}
+
+
+def parse_filters(data) -> dict:
+    """The facet values chosen in a query string or API call, typed; a value that is not one names its
+    facet (ValidationError by name). Empty values are left out."""
+    chosen, errors = {}, {}
+    labels = dict(FACETS)
+    for name, _label in FACETS:
+        raw = clean(str(data.get(name) or "")).strip()
+        if not raw:
+            continue
+        if name == "issuer":
+            chosen[name] = raw[:255]
+        elif name == "status":
+            kind, _sep, code = raw.partition(":")
+            if (kind, code) not in _statuses():
+                errors[name] = [_("“%(field)s” không có giá trị “%(value)s”.") % {"field": labels[name], "value": raw}]
+            else:
+                chosen[name] = (kind, code)
+        else:
+            low, high = (1900, 9998) if name == "period" else (1, 2**31 - 1)
+            if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+                errors[name] = [_("“%(field)s” phải là một số từ %(low)s đến %(high)s.") % {
+                    "field": labels[name], "low": low, "high": high}]
+            else:
+                chosen[name] = int(raw)
+    if errors:
+        raise ValidationError(errors)
+    return chosen
+
+
+def narrowed(entries, chosen: dict):
+    """The entries with every chosen facet value."""
+    if "type" in chosen:
+        entries = entries.filter(document_type_id=chosen["type"])
+    if "period" in chosen:
+        year = chosen["period"]
+        entries = entries.filter(dated__gte=datetime.date(year, 1, 1), dated__lte=datetime.date(year, 12, 31))
+    if "issuer" in chosen:
+        entries = entries.filter(issuer=chosen["issuer"])
+    if "unit" in chosen:
+        entries = entries.filter(unit_id=chosen["unit"])
+    if "status" in chosen:
+        entries = entries.filter(kind=chosen["status"][0], status=chosen["status"][1])
+    if "register" in chosen:
+        entries = entries.filter(register_id=chosen["register"])
+    return entries
+
+
+def as_param(name: str, value) -> str:
+    """A chosen facet value as written in a query string."""
+    return ":".join(value) if name == "status" else str(value)
+
+
+@dataclasses.dataclass
+class FacetValue:
+    value: str  # as written in the query string
+    label: str
+    count: int
+    chosen: bool = False
+
+
+@dataclasses.dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclasses.dataclass
+class Facets:
+    total: int  # matches counted, at most FACET_CAP + 1 (as the pager counts them)
+    capped: bool  # more than FACET_CAP matched: the counts are of the first FACET_CAP found
+    facets: list[Facet]
+
+
+def facets(person, query: str, *, kinds=None, chosen=None) -> Facets | None:
+    """How many of the person's matches (the same as `search` finds) have each type, year, issuer, unit,
+    status and register; `None` when the query has no word."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    chosen = chosen or {}
+    return _facets_of(_matched(narrowed(visible_entries(person, kinds), chosen), terms, ranked=False), chosen)
+
+
+def _facets_of(entries, chosen: dict) -> Facets:
+    """The facets of these (visible, matched) entries: one query over at most FACET_CAP + 1 of them, so
+    that a common word in a long history costs no more than its first pages. The entries are the
+    viewer's visible ones only: no count includes an item the person may not open."""
+    rows = list(entries.order_by().values_list(*_COLUMNS)[:FACET_CAP + 1])
+    total = len(rows)
+    counted = {name: {} for name, _label in FACETS}
+    statuses = _statuses()
+    for kind, type_id, type_name, dated, issuer, unit_id, unit_name, status, register_id, register_name, year \
+            in rows[:FACET_CAP]:
+        pairs = {"type": (type_id, type_name), "period": (dated and dated.year, dated and str(dated.year)),
+                 "issuer": (issuer, issuer), "unit": (unit_id, unit_name),
+                 "status": (status and (kind, status), statuses.get((kind, status), status)),
+                 "register": (register_id, register_name and f"{register_name} {year}")}
+        for name, (value, label) in pairs.items():
+            if value:
+                seen = counted[name].setdefault(value, [label, 0])
+                seen[1] += 1
+    return Facets(total, total > FACET_CAP, [_facet(name, label, counted[name], chosen.get(name))
+                                             for name, label in FACETS])
+
+
+def _facet(name, label, counted: dict, chosen) -> Facet:
+    top = sorted(counted.items(), key=lambda item: (-item[1][1], str(item[1][0])))[:FACET_VALUES]
+    values = [FacetValue(as_param(name, value), str(shown), n, value == chosen) for value, (shown, n) in top]
+    if chosen is not None and not any(v.chosen for v in values):  # nothing matches it: still shown, to leave it
+        values.append(FacetValue(as_param(name, chosen), as_param(name, chosen), 0, True))
+    return Facet(name, str(label), values)
 
 
 # ---- what a hit shows -------------------------------------------------------------------------------------

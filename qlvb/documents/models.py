@@ -233,6 +233,16 @@ class FullTextEntry(models.Model):
     title = models.CharField(max_length=1200)
     content = models.TextField()
     folded = models.TextField()
+    # What the search's facets count and filter on (`fulltext.FACETS`), copied from the item when it is
+    # indexed: its type, date (the period), issuer, unit, status and register; empty where the kind has none.
+    document_type = models.ForeignKey("documents.DocumentType", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+    dated = models.DateField(null=True, blank=True)
+    issuer = models.CharField(max_length=255, blank=True, default="")
+    unit = models.ForeignKey("organization.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=12, blank=True, default="")
+    register = models.ForeignKey("documents.Register", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -41,6 +41,15 @@ def _child(kind, parent_field, *, blob_field="blob_id"):
     return handler
 
 
+def _handed_on(sender, instance, raw=False, created=False, **kwargs):
+    """An incoming document forwarded: the unit that handles it (a facet of the search) may have changed."""
+    if raw or not created:
+        return
+    from .fulltext import request_reindex
+
+    request_reindex(Kind.INCOMING, instance.document_id)
+
+
 _HANDLERS = []
 
 
@@ -57,6 +66,9 @@ def connect():
         (Attachment, _child(Kind.INCOMING, "document_id")),
         (Version, _child(Kind.DRAFT, "draft_id")),
     ]
+    from qlvb.assignments.models import Assignment
+
+    post_save.connect(_handed_on, sender=Assignment, dispatch_uid="fulltext-save-assignments.Assignment")
     for model, handler in plan:
         _HANDLERS.append(handler)  # signals keep weak references
         post_save.connect(handler, sender=model, dispatch_uid=f"fulltext-save-{model._meta.label}")

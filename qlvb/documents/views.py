@@ -66,18 +66,39 @@ FULLTEXT = "all"  # the tab of the full-text search over every kind
 
 def fulltext_page(request):
     """One search over incoming and outgoing documents, drafts and work records, their metadata and the
-    text of their files: ranked, with the matched words marked in a snippet, from the viewer's visible
-    sets only (`documents.fulltext`)."""
+    text of their files: ranked, with the matched words marked in a snippet, narrowed by facets (type,
+    year, issuer, unit, status, register) each counted, from the viewer's visible sets only
+    (`documents.fulltext`)."""
     query = clean(request.GET.get("q", "")).strip()[:200]
-    chosen = [k for k in request.GET.getlist("in") if k in fulltext.Kind.values] or None
-    found = fulltext.search(request.user, query, kinds=chosen)
-    page = page_of(found, request.GET.get("page"), searching=True) if found is not None else None
+    chosen_kinds = [k for k in request.GET.getlist("in") if k in fulltext.Kind.values] or None
+    try:
+        chosen, errors = fulltext.parse_filters(request.GET), {}
+    except ValidationError as error:
+        chosen, errors = {}, error.message_dict
+    counted, found = (None if errors else fulltext.found(request.user, query, kinds=chosen_kinds,
+                                                         chosen=chosen)) or (None, None)
+    page = page_of(found, request.GET.get("page"), searching=True, count=counted.total,
+                   cap=fulltext.FACET_CAP) if counted else None
+    base = {"kind": FULLTEXT, "q": query, "in": chosen_kinds or [],
+            **{name: fulltext.as_param(name, value) for name, value in chosen.items()}}
     return render(request, "documents/fulltext.html", {
-        "kinds": search.KINDS.values(), "fulltext": FULLTEXT, "q": query, "page": page,
+        "kinds": search.KINDS.values(), "fulltext": FULLTEXT, "q": query, "page": page, "errors": errors,
         "hits": fulltext.hits(page.object_list, query) if page else [],
-        "entry_kinds": [(k.value, k.label, chosen is None or k.value in chosen) for k in fulltext.Kind],
-        "query": urlencode({"kind": FULLTEXT, "q": query, "in": chosen or []}, doseq=True),
+        "entry_kinds": [(k.value, k.label, chosen_kinds is None or k.value in chosen_kinds) for k in fulltext.Kind],
+        "facets": _facet_links(counted, base) if counted else None, "chosen": chosen,
+        "query": urlencode(base, doseq=True),
     })
+
+
+def _facet_links(counted, base: dict):
+    """Each facet value with the link that chooses it (or, chosen, leaves it), from the first page."""
+    for facet in counted.facets:
+        for value in facet.values:
+            params = {k: v for k, v in base.items() if k != facet.name}
+            if not value.chosen:
+                params[facet.name] = value.value
+            value.url = "?" + urlencode(params, doseq=True)
+    return counted
 
 
 def _query(kind, criteria, keys, order) -> str:

@@ -93,6 +93,16 @@ def texts_for(blob_ids) -> dict[str, FileText]:
     return {t.pk: t for t in FileText.objects.filter(pk__in=ids).defer("text")} if ids else {}
 
 
+def ocr_blob_of(sha256: str) -> Blob:
+    """The searchable PDF/A that OCR made of this file (404 when there is none)."""
+    from django.http import Http404
+
+    text = FileText.objects.select_related("ocr_blob").filter(pk=sha256, ocr_blob__isnull=False).first()
+    if text is None:
+        raise Http404
+    return text.ocr_blob
+
+
 def ocr_name(name: str) -> str:
     """The name the searchable PDF/A is served under: `cong-van.pdf` → `cong-van (OCR).pdf`."""
     stem = name.rsplit(".", 1)[0] if "." in name else name

@@ -18,6 +18,7 @@ from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import Correction, DocumentType
 from qlvb.files.responses import blob_response
+from qlvb.files.texts import ocr_blob_of, ocr_name, texts_for
 from qlvb.organization.models import Agency
 from qlvb.records import selectors as record_selectors
 from qlvb.records import services as record_services
@@ -153,6 +154,7 @@ def detail(request, pk):
         "replaced": selectors.in_force_problem(document), "corrections": Correction.choices,
         "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True) if not document.is_recalled else [],
         "verification": signing_selectors.verification_of(document.blob_id) if document.blob_id else None,
+        "text": texts_for([document.blob_id]).get(document.blob_id),  # reading its text: progress, failure
     })
 
 
@@ -233,8 +235,11 @@ def file(request, pk):
     document = selectors.get_for(request.user, pk)
     if not document.blob_id:
         raise Http404
-    return blob_response(document.blob, filename=document.file_name or f"{document.notation}.pdf", inline=False,
-                         viewer=request.user, about=document)
+    name = document.file_name or f"{document.notation}.pdf"
+    if request.GET.get("ocr") is not None:  # the searchable PDF/A made by OCR, beside the original
+        return blob_response(ocr_blob_of(document.blob_id), filename=ocr_name(name), inline=False,
+                             viewer=request.user, about=document)
+    return blob_response(document.blob, filename=name, inline=False, viewer=request.user, about=document)
 
 
 @login_required

@@ -16,6 +16,7 @@ from qlvb.audit.services import log_access
 from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.files.responses import blob_response, warn_active_content
+from qlvb.files.texts import ocr_blob_of, ocr_name, texts_for
 from qlvb.organization.models import Field, Person, Unit
 
 from . import selectors, services, signature, workflow
@@ -217,8 +218,10 @@ def draft_detail(request, pk):
     versions = list(draft.versions.select_related("author"))
     holder = draft.holder is not None and access.acts_for(request.user, draft.holder, draft.record.field_id)
     can_submit = access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "submit")
+    latest = versions[-1] if versions else None
     return render(request, "records/draft.html", {
-        "draft": draft, "versions": versions, "latest": versions[-1] if versions else None,
+        "draft": draft, "versions": versions, "latest": latest,
+        "text": texts_for([latest.blob_id]).get(latest.blob_id) if latest and latest.blob_id else None,
         "access_panel": access_log.panel(request.user, draft),
         "steps": draft.steps.select_related("actor", "to"), "opinions": draft.opinions.select_related("person"),
         "can_edit": access.can(request.user, Action.EDIT, draft.record) and workflow.allowed(draft, "edit"),
@@ -334,8 +337,11 @@ def _decided(action, draft) -> str:
 def version_file(request, pk, number):
     draft = access.get_draft_for(request.user, pk)
     version = get_object_or_404(Version, draft=draft, number=number, blob__isnull=False)
-    return blob_response(version.blob, filename=version.file_name or f"du-thao-v{number}", inline=False,
-                         viewer=request.user, about=draft)
+    name = version.file_name or f"du-thao-v{number}"
+    if request.GET.get("ocr") is not None:  # the searchable PDF/A made by OCR, beside the original
+        return blob_response(ocr_blob_of(version.blob_id), filename=ocr_name(name), inline=False,
+                             viewer=request.user, about=draft)
+    return blob_response(version.blob, filename=name, inline=False, viewer=request.user, about=draft)
 
 
 @login_required

@@ -117,3 +117,30 @@ def test_the_document_shows_progress_while_the_text_is_read(client, demo, settin
     assert "Chờ đọc nội dung…" in client.get(f"/incoming/{document.pk}/").content.decode()
     FileText.objects.filter(pk=document.attachments.get().blob_id).update(state="running")
     assert "Đang nhận dạng chữ…" in client.get(f"/incoming/{document.pk}/").content.decode()
+
+
+def test_the_outgoing_document_and_the_draft_show_the_reading_and_a_failure_keeps_the_file(client, demo):
+    """As on the incoming page: queued, running, then a failure that says why, the file still downloading."""
+    from qlvb.outgoing import services as outgoing
+    from qlvb.records import services as records
+    from tests.factories import reply_path
+    from tests.outgoing.issuing import approved
+
+    document = outgoing.issue(actor=demo.vanthu, draft=approved(demo))  # its task not run: the text waits
+    _incoming, record, draft = reply_path(demo)
+    records.save_draft(actor=demo["cv.qlvt.long"], record=record, draft=draft, data={},
+                       upload=upload("du-thao.docx", docx_bytes(document_xml("Dự thảo báo cáo"))))
+    version = draft.versions.order_by("-number").first()
+    pages = {f"/outgoing/{document.pk}/": (document.blob_id, f"/outgoing/{document.pk}/file/"),
+             f"/records/drafts/{draft.pk}/": (version.blob_id, f"/records/drafts/{draft.pk}/versions/{version.number}/file/")}
+    client.force_login(demo["cv.qlvt.long"])
+    for url, (sha, file_url) in pages.items():
+        assert "Chờ đọc nội dung…" in client.get(url).content.decode(), url
+        FileText.objects.filter(pk=sha).update(state="running")
+        assert "Đang nhận dạng chữ…" in client.get(url).content.decode(), url
+        FileText.objects.filter(pk=sha).update(state="failed", reason="Tệp PDF bị khóa bằng mật khẩu.")
+        page = client.get(url).content.decode()
+        assert 'data-testid="text-failed"' in page and "Tệp PDF bị khóa bằng mật khẩu." in page, url
+        response = client.get(file_url)
+        assert response.status_code == 200 and b"".join(response.streaming_content), file_url
+        assert client.get(file_url + "?ocr=1").status_code == 404  # no OCR'd copy of a failed reading

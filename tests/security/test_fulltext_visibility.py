@@ -26,6 +26,12 @@ def _api_count(client, url, params) -> int:
     return 0 if response.status_code == 403 else response.json()["count"]
 
 
+def _facet_counts(client, params) -> int:
+    """Every count of every facet value the API gives for the search."""
+    response = client.get("/api/search/all", params)
+    return 0 if response.status_code == 403 else sum(v["count"] for f in response.json()["facets"] for v in f["values"])
+
+
 def test_no_search_finds_or_counts_a_canary_its_viewer_may_not_open(client, demo, agency_with_secrets):  # noqa: F811
     call_command("reindex_fulltext")  # the index is written after COMMIT, which a test transaction never reaches
     for username in WALKERS:
@@ -34,6 +40,7 @@ def test_no_search_finds_or_counts_a_canary_its_viewer_may_not_open(client, demo
             found = {
                 "page": _page_count(client, {"kind": "all", "q": canary}),
                 "api": _api_count(client, "/api/search/all", {"q": canary}),
+                "facets": _facet_counts(client, {"q": canary}),
                 "incoming": _page_count(client, {"kind": "incoming", "q": canary}),
                 "outgoing": _api_count(client, "/api/search/outgoing", {"q": canary}),
             }
