@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record as audit
+from qlvb.documents.fulltext import request_reindex
+from qlvb.documents.models import FullTextEntry
 
 from .models import Handover, KeepRequest, Submission
 
@@ -131,6 +133,7 @@ def accept(*, actor, submissions) -> Handover:
         sub.state, sub.decided_by, sub.decided_at, sub.handover = Submission.State.ACCEPTED, actor, now, handover
         sub.save(update_fields=["state", "decided_by", "decided_at", "handover"])
         WorkRecord.objects.filter(pk=sub.record_id).update(status=WorkRecord.Status.ARCHIVED)
+        request_reindex(FullTextEntry.Kind.RECORD, sub.record_id)  # update() sends no signal: its status facet
         audit(actor=actor, action="archive.accept", obj=sub.record, changes={"handover": str(handover)})
     _notify(recipients=[handover.handed_by], kind="archive", link="/records/",
             text=_("Lưu trữ cơ quan đã tiếp nhận %(n)d hồ sơ (%(h)s).") % {"n": len(subs), "h": handover})

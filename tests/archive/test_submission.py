@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from qlvb.archive import submission
 from qlvb.archive.models import Handover, Submission
+from qlvb.documents.models import FullTextEntry
 from qlvb.monitoring import scheduler
 from qlvb.monitoring.models import Notification
 from qlvb.records import services
@@ -58,7 +59,7 @@ def test_reminder_30_days_before_to_owner_and_head_once(demo):
     assert scheduler.run_submission_reminders(submission.due_date(short)) == 0  # under 5 years: not submitted
 
 
-def test_submit_accept_handover_pdfs_and_archived_is_read_only(demo, client):
+def test_submit_accept_handover_pdfs_and_archived_is_read_only(demo, client, django_capture_on_commit_callbacks):
     record = _closed(demo)
     owner, archivist = demo["cv.qlvt.long"], demo["cv.vp.hai"]
     client.force_login(owner)
@@ -72,7 +73,11 @@ def test_submit_accept_handover_pdfs_and_archived_is_read_only(demo, client):
     page = client.get(reverse("archive:submissions")).content.decode()
     assert record.title in page and "Tạ Văn Long" in page
     sub = Submission.objects.get(record=record)
-    response = client.post(reverse("archive:submissions"), {"submission": [sub.pk], "action": "accept"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("archive:submissions"), {"submission": [sub.pk], "action": "accept"},
+                               follow=True)
+    # The search's status facet follows (a bulk update sends no signal; the service asks for it).
+    assert FullTextEntry.objects.get(kind="record", object_id=record.pk).status == WorkRecord.Status.ARCHIVED
     handover = Handover.objects.get()
     assert response.redirect_chain[-1][0] == reverse("archive:handover", args=[handover.pk])
     page = response.content.decode()
