@@ -1,6 +1,6 @@
 """Measure the list pages, the raw SQL behind them, registration throughput and memory.
 
-    .venv/bin/python bench/run.py [--runs 50] [--registrations 200] [--clerks 4]
+    .venv/bin/python bench/run.py [--runs 50] [--registrations 200] [--clerks 4] [--pdf-kb 1024] [--no-pages]
 
 Uses the database that DATABASE_URL (or the default SQLite under QLVB_VAR_DIR) points to, filled by
 bench/generate.py. Prints one Markdown table row per measurement and writes bench/out/*.json.
@@ -93,8 +93,35 @@ def pdf_100kb() -> bytes:
     return buffer.getvalue()
 
 
+def scanned_pdf(kb: int, pages: int = 2) -> bytes:
+    """A scan as a clerk uploads it: `pages` pages, each one JPEG image (noise, so it does not compress),
+    about `kb` KB in all. The file checks read its objects, never the image data."""
+    import random
+
+    from PIL import Image
+
+    def build(side):
+        rng = random.Random(kb)
+        images = [Image.frombytes("L", (side, side), rng.randbytes(side * side)) for _ in range(pages)]
+        buffer = io.BytesIO()
+        images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:], quality=75)
+        return buffer.getvalue()
+
+    side = int((kb * 1024 / pages) ** 0.5)
+    for _ in range(3):  # the JPEG's size per pixel is only known once written
+        content = build(side)
+        side = int(side * (kb * 1024 / len(content)) ** 0.5)
+    return content
+
+
+def bench_pdf(kb: int) -> bytes:
+    """The registration bench's file: the historical 100 KB PDF (padding in its metadata), or a scan."""
+    return pdf_100kb() if kb == 100 else scanned_pdf(kb)
+
+
 def _register_some(first, count, content):
-    """One clerk registers `count` documents with a 100 KB PDF; the Director forwards each to a Deputy."""
+    """One clerk registers `count` documents with the PDF `content` (each time with different bytes at its
+    end); the Director forwards each to a Deputy."""
     clerk, director = Person.objects.get(username="vanthu"), Person.objects.get(username="giamdoc")
     deputy = Person.objects.get(username="pgd.minh")
     register = Register.objects.get(kind="incoming", is_confidential=False, year=timezone.localdate().year)
@@ -109,10 +136,10 @@ def _register_some(first, count, content):
         services.forward(actor=director, assignment=root, targets=[services.Target("main", person=deputy)])
 
 
-def registration_bench(count, clerks=1):
+def registration_bench(count, clerks=1, pdf_kb=100):
     """Registrations + first forwards per second, by one clerk, or by `clerks` processes at once (the
     web server's workers serving several clerks); each PDF differs, so every file is really stored."""
-    content = pdf_100kb()
+    content = bench_pdf(pdf_kb)
     first = int(time.time()) % 100_000 * 1000
     connection.close()  # not shared with forked processes
     context = multiprocessing.get_context("fork")
@@ -135,14 +162,18 @@ def main():
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--registrations", type=int, default=200)
     parser.add_argument("--clerks", type=int, default=4, help="concurrent processes for the second run")
+    parser.add_argument("--pdf-kb", type=int, default=100,
+                        help="size of the registered PDF: 100 is the historical file, other sizes a scan")
+    parser.add_argument("--pages", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
     settings.QLVB_FILES_DIR = Path(settings.VAR_DIR) / "bench-files"
     results = {"database": connection.vendor, "documents": IncomingDocument.objects.count(),
                "assignments": Assignment.objects.count()}
-    results.update(page_bench(args.runs))
-    results["rss_mb_after_pages"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.update(registration_bench(args.registrations))
-    results["concurrent"] = registration_bench(args.registrations, clerks=args.clerks)
+    if args.pages:
+        results.update(page_bench(args.runs))
+        results["rss_mb_after_pages"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.update(registration_bench(args.registrations, pdf_kb=args.pdf_kb))
+    results["concurrent"] = registration_bench(args.registrations, clerks=args.clerks, pdf_kb=args.pdf_kb)
     out = Path(__file__).parent / "out"
     out.mkdir(exist_ok=True)
     (out / f"{results['database']}-{results['documents']}.json").write_text(json.dumps(results, indent=2))

@@ -14,8 +14,47 @@ from rq import Worker as RQWorker
 
 
 def enqueue_on_commit(task, /, **kwargs) -> None:
-    """Queue `task(**kwargs)` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: task.enqueue(**kwargs), robust=False)
+    """Queue `task(**kwargs)` once the current transaction commits (at once outside one).
+
+    With the database backend the task's row is written inside the transaction instead: a worker
+    cannot see it before the COMMIT either, a rollback (of the transaction or of a savepoint) removes
+    it with the rest, and it lands with the transaction's own COMMIT rather than one COMMIT (a WAL
+    flush on PostgreSQL) per task afterwards. The same task with the same arguments asked again in one
+    transaction is queued once: tasks read the data when they run and are safe to run twice, so the
+    second run would do nothing the first did not."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        task.enqueue(**kwargs)
+        return
+    key = (task.module_path, task.backend, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+    # What this transaction queued: each task's marker is among its on-commit callbacks until the COMMIT
+    # runs it, or a rollback (even of a savepoint) drops it with the task (the audit trail's tail uses
+    # the same trick).
+    pending = {id(callback) for _sids, callback, _robust in connection.run_on_commit}
+    queued = {k: m for k, m in getattr(connection, "qlvb_queued_tasks", {}).items() if id(m) in pending}
+    connection.qlvb_queued_tasks = queued
+    if key in queued:
+        return
+    in_database = _in_database(task)
+    if in_database:
+        task.enqueue(**kwargs)
+
+    def marker():
+        remembered = getattr(connection, "qlvb_queued_tasks", {})
+        if remembered.get(key) is marker:  # run: the same task asked later is queued again
+            del remembered[key]
+        if not in_database:
+            task.enqueue(**kwargs)
+
+    queued[key] = marker
+    transaction.on_commit(marker, robust=False)
+
+
+def _in_database(task) -> bool:
+    """Whether the task's backend keeps its queue in this database (django_tasks_db)."""
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task.get_backend(), DatabaseBackend)
 
 
 class RetryingQueue(DjangoRQ):

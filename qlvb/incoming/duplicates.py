@@ -68,6 +68,8 @@ def find(person, candidate: Candidate) -> Duplicates:
             .only("pk", "issuer_id", "issuer_code", "issuer_name", "document_identifier"))
     ids = [row.pk for row in rows if (identifier and row.document_identifier == identifier)
            or _same_agency(row, candidate)]
+    if not ids:  # the usual case: no need to build the person's visible set
+        return Duplicates(visible=[], hidden=0)
     visible = list(access.visible_incoming(person).filter(pk__in=ids).select_related("register")
                    .order_by("arrived_at", "pk"))
     return Duplicates(visible=visible, hidden=len(ids) - len(visible))

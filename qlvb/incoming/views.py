@@ -83,6 +83,7 @@ def inbox(request):
     else:
         items = inbox_selectors.inbox(person, tab, filters, ordering)
     page = page_of(items, request.GET.get("page"), searching=bool(filters.q), per_page=PAGE_SIZE)
+    shows_unit_overdue = tab == "unit_overdue" and not acting and filters == inbox_selectors.Filters()
     context = {
         "tab": tab, "unit_tab": tab.startswith("unit"),
         "tabs": {k: v for k, v in TABS.items() if (is_head or not k.startswith("unit"))
@@ -91,7 +92,8 @@ def inbox(request):
         "page": page, "rows": _rows(page, viewer=person, following=tab == "following"),
         "filters": filters, "sort": ordering,
         "delegations": held, "acting": acting,
-        "counts": counts, "unit_counts": _unit_counts(person, unit) if is_head else {}, "urgencies": Urgency.choices,
+        "counts": counts, "unit_counts": _unit_counts(person, unit, page if shows_unit_overdue else None)
+        if is_head else {}, "urgencies": Urgency.choices,
         "unit": unit if unit is not None and unit.pk != person.unit_id else None,
         "states": Assignment.State.choices, "types": DocumentType.objects.filter(is_active=True),
         "handlers": Person.objects.filter(unit=unit, is_active=True).select_related(None).only("full_name")
@@ -118,8 +120,11 @@ def _rows(page, *, viewer=None, following=False):
              "status": inbox_selectors.item_status(a, today)} for a in page]
 
 
-def _unit_counts(person, unit) -> dict:
-    """The unit tab's badge: the unit's overdue work, the length of that tab's list."""
+def _unit_counts(person, unit, unfiltered_page=None) -> dict:
+    """The unit tab's badge: the unit's overdue work, the length of that tab's list (counted already
+    when that list, unfiltered, is the page shown)."""
+    if unfiltered_page is not None:
+        return {"unit_overdue": unfiltered_page.paginator.count}
     return {"unit_overdue": inbox_selectors.unit_items(person, unit, overdue_only=True).count()}
 
 

@@ -43,7 +43,7 @@ PINNED = {
     ("cv.qlvt.long", "/delegations/"): 4,
     ("tp.qlvt", "/"): 5,
     ("tp.qlvt", "/incoming/?tab=unit"): 10,
-    ("tp.qlvt", "/incoming/?tab=unit_overdue"): 10,
+    ("tp.qlvt", "/incoming/?tab=unit_overdue"): 9,  # the badge reuses the list's own count
     ("pgd.mai", "/records/approvals/"): 10,
     ("vanthu", "/incoming/register-book/"): 9,
     ("vanthu", "/outgoing/"): 10,
