@@ -28,14 +28,15 @@ def test_deputy_signs_with_the_demo_pin(page, demo, settings, tmp_path):
     assert pin.get_attribute("type") == "password" and pin.get_attribute("autocomplete") == "off"
     pin.fill("000000")
     page.click("[data-testid=sign]")
-    page.wait_for_selector(".alert-danger, .alert-error")
+    # Signing renders the draft to PDF first (fonts loaded once per process): slow on a busy CI machine.
+    page.wait_for_selector(".alert-danger, .alert-error", timeout=60_000)
     assert "Mã PIN không đúng" in page.content()
     assert page.locator("[data-testid=draft-state]").inner_text() == "Trình lãnh đạo cơ quan"
 
     page.fill("[data-testid=decision-form] textarea", "Đồng ý ban hành")
     page.fill("[data-testid=sign-pin]", demo_ca.DEMO_PIN)
     page.click("[data-testid=sign]")
-    page.wait_for_selector("[data-testid=signed-pdf]")
+    page.wait_for_selector("[data-testid=signed-pdf]", timeout=60_000)
 
     assert page.locator("[data-testid=draft-state]").inner_text() == "Đã ký, chờ phát hành"
     badge = page.locator("[data-testid=signature-badge]")
