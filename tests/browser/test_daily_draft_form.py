@@ -44,6 +44,8 @@ def test_draft_form_prefills_the_issuer_and_picks_by_typing(new_page, demo, live
 
     # The opinion picker: the record's unit first, then the agency; no reporting or admin-only account.
     officer.locator("[data-testid=ask-people] + .ts-wrapper .ts-control input").click()
+    # The dropdown opens after the click: read its options once they are there, not at once.
+    officer.wait_for_selector("[data-testid=ask-people] + .ts-wrapper .ts-dropdown .option")
     offered = officer.locator("[data-testid=ask-people] + .ts-wrapper .ts-dropdown .option").all_inner_texts()
     qlvt = {p.full_name for p in Person.objects.filter(unit__abbreviation="QLVT").exclude(username="cv.qlvt.long")}
     assert {o.split(" – ")[0] for o in offered[:len(qlvt)]} == qlvt
