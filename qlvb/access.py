@@ -656,6 +656,15 @@ def get_archived_for(person, pk):
     return record
 
 
+def get_readable_archived_for(person, pk):
+    """An archived record whose documents the person may read; 404 otherwise, also when they only find it
+    in the catalogue (its documents, files and exports are not theirs to open)."""
+    record = get_archived_for(person, pk)
+    if not can(person, Action.READ_ARCHIVED, record):
+        raise Http404(_("Không tìm thấy hồ sơ lưu trữ."))
+    return record
+
+
 def archived_documents_rule(person) -> Q:
     """Which documents of an archived record the person reads there (the record being readable): every
     document for the archivist, who keeps them; for others the ordinary ones and the confidential ones

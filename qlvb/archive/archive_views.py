@@ -54,15 +54,6 @@ def archive_search(request):
     })
 
 
-def _readable(person, pk):
-    """An archived record the person may read; 404 otherwise (also when they only find it in the catalogue:
-    its documents are not theirs to open)."""
-    record = access.get_archived_for(person, pk)
-    if not access.can(person, Action.READ_ARCHIVED, record):
-        raise Http404
-    return record
-
-
 @login_required
 def archived_record(request, pk):
     record = access.get_archived_for(request.user, pk)
@@ -81,7 +72,7 @@ def archived_record(request, pk):
 @login_required
 def archived_file(request, pk, entry_pk, n):
     """A file of a document of the archived record, as the reader reads it there."""
-    record = _readable(request.user, pk)
+    record = access.get_readable_archived_for(request.user, pk)
     rows, _hidden = search.rows(request.user, record)
     row = next((r for r in rows if r.entry.pk == entry_pk), None)
     if row is None or not 1 <= n <= len(row.files):
@@ -94,7 +85,7 @@ def archived_file(request, pk, entry_pk, n):
 @login_required
 def archived_export(request, pk, fmt):
     """The record as one PDF (index then documents in date order) or its metadata as XML."""
-    record = _readable(request.user, pk)
+    record = access.get_readable_archived_for(request.user, pk)
     if fmt not in ("pdf", "xml"):
         raise Http404
     content = (record_export.record_pdf(request.user, record) if fmt == "pdf"
@@ -158,8 +149,6 @@ def historical_export(request):
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("archive:archive_search")
-    for record in records:
-        log_access(person=request.user, action=AccessLog.Kind.EXPORT, obj=record, file_name=name)
     return zip_response(spool, name)
 
 

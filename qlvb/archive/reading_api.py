@@ -102,13 +102,6 @@ class PackageIn(Schema):
     record_ids: list[int] = Described(..., max_length=record_export.MAX_BATCH, title="Hồ sơ")
 
 
-def _readable(request, record_id):
-    record = access.get_archived_for(request.user, record_id)
-    if not access.can(request.user, Action.READ_ARCHIVED, record):
-        raise Http404
-    return record
-
-
 def _document(record, row) -> dict:
     from django.urls import reverse
 
@@ -149,7 +142,7 @@ def get_archived(request, record_id: int):
 @router.get("/archived/{int:record_id}/pdf", response={200: None}, summary="Xuất hồ sơ ra PDF",
             description="Một tệp: trang mục lục văn bản trong hồ sơ, rồi từng văn bản theo thứ tự thời gian.")
 def export_pdf(request, record_id: int):
-    record = _readable(request, record_id)
+    record = access.get_readable_archived_for(request.user, record_id)
     name = record_export.file_name(record, "pdf")
     content = record_export.record_pdf(request.user, record)
     log_access(person=request.user, action=AccessLog.Kind.EXPORT, obj=record, file_name=name)
@@ -159,7 +152,7 @@ def export_pdf(request, record_id: int):
 @router.get("/archived/{int:record_id}/xml", response={200: None}, summary="Xuất thông tin hồ sơ ra XML",
             description="Theo lược đồ qlvb/archive/schema/record.xsd (trường thông tin Phụ lục VI Nghị định 30).")
 def export_xml(request, record_id: int):
-    record = _readable(request, record_id)
+    record = access.get_readable_archived_for(request.user, record_id)
     name = record_export.file_name(record, "xml")
     content = record_export.record_xml(request.user, record)
     log_access(person=request.user, action=AccessLog.Kind.EXPORT, obj=record, file_name=name)
@@ -201,6 +194,4 @@ def historical_export(request, payload: PackageIn):
     records = list(access.visible_archived_records(request.user).filter(pk__in=payload.record_ids)
                    .select_related("owner", "unit"))
     spool, name = record_export.historical_package(actor=request.user, records=records)
-    for record in records:
-        log_access(person=request.user, action=AccessLog.Kind.EXPORT, obj=record, file_name=name)
     return zip_response(spool, name)

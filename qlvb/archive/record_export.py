@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 
 from qlvb import access
 from qlvb.access import Action
+from qlvb.audit.models import AccessLog
+from qlvb.audit.services import log_access
 from qlvb.audit.services import record as audit
 from qlvb.core.text import clean
 
@@ -328,9 +330,12 @@ def historical_package(*, actor, records):
             package.append(deepcopy(_package_record(archive, actor, record)))
         archive.writestr("GoiNopLuu.xml", _serialized(package))
     spool.seek(0)
+    name = f"Goi nop luu lich su {timezone.localtime(now):%Y%m%d-%H%M}.zip"
     with transaction.atomic():
         audit(actor=actor, action="archive.historical_export", changes={"records": [r.pk for r in records]})
-    return spool, f"Goi nop luu lich su {timezone.localtime(now):%Y%m%d-%H%M}.zip"
+    for record in records:  # each record's access history says it left in this package
+        log_access(person=actor, action=AccessLog.Kind.EXPORT, obj=record, file_name=name)
+    return spool, name
 
 
 def _package_record(archive, actor, record):

@@ -207,3 +207,8 @@ def test_historical_package_of_permanent_records(demo, client):
     # The incoming scan is not PDF/A and no conversion is available: packaged as stored, marked so.
     assert attachment.findtext("h:PdfA", namespaces=NS) == ""
     assert package.read(path).startswith(b"%PDF")
+    # The record's access history says it left in the package (the ten-year one, refused, did not).
+    from qlvb.audit.models import AccessLog
+
+    exported = AccessLog.objects.filter(action=AccessLog.Kind.EXPORT, file_name__startswith="Goi nop luu")
+    assert [(e.object_id, e.person_id) for e in exported] == [(permanent.pk, demo["cv.vp.hai"].pk)]
