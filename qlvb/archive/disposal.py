@@ -51,6 +51,14 @@ def last_year(record) -> int | None:
     return ended.year + record.retention_years if ended else None
 
 
+def disposed_by(record):
+    """The disposal that destroyed an archived record's documents (its metadata stays), or None."""
+    if not record.is_archived:
+        return None
+    item = record.disposal_items.filter(disposal__state=Disposal.State.DISPOSED).select_related("disposal").first()
+    return item.disposal if item else None
+
+
 def has_expired(record, today: date) -> bool:
     last = last_year(record)
     return last is not None and today.year > last

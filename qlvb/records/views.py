@@ -75,7 +75,7 @@ def record_new(request):
 
 def submission_panel(person, record):
     """Nộp lưu on the record page: the deadline, the state of its submission, the owner's buttons."""
-    from qlvb.archive import submission
+    from qlvb.archive import disposal, submission
 
     if not record.is_closed or not submission.must_submit(record):
         return None
@@ -84,15 +84,7 @@ def submission_panel(person, record):
             "returned": record.submissions.filter(state="returned").order_by("-decided_at").first(),
             "keep": record.keep_requests.order_by("-requested_at").first(),
             "can_submit": not record.is_archived and access.can(person, Action.SUBMIT, record), "record": record,
-            "disposal": disposed_by(record)}
-
-
-def disposed_by(record):
-    """The disposal that destroyed an archived record's documents (its metadata stays), or None."""
-    if not record.is_archived:
-        return None
-    item = record.disposal_items.filter(disposal__state="disposed").select_related("disposal").first()
-    return item.disposal if item else None
+            "disposal": disposal.disposed_by(record)}
 
 
 @login_required
