@@ -4,6 +4,7 @@ each with its code (`01.TCCB`), title, retention, the person who will keep it, a
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .retention import Retention
@@ -42,7 +43,7 @@ class FilePlan(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="file_plan_year_unique")]
 
     def __str__(self):
-        return f"Danh mục hồ sơ năm {self.year}"
+        return gettext("Danh mục hồ sơ năm %(y)s") % {"y": self.year}
 
     @property
     def is_draft(self) -> bool:
@@ -126,7 +127,7 @@ class Handover(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "number"], name="handover_number_unique")]
 
     def __str__(self):
-        return f"Biên bản giao nhận số {self.number}/{self.year}"
+        return gettext("Biên bản giao nhận số %(n)s/%(y)s") % {"n": self.number, "y": self.year}
 
 
 class Submission(models.Model):
@@ -229,7 +230,7 @@ class Disposal(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "number"], name="disposal_number_unique")]
 
     def __str__(self):
-        return f"Đề nghị hủy tài liệu số {self.number}/{self.year}"
+        return gettext("Đề nghị hủy tài liệu số %(n)s/%(y)s") % {"n": self.number, "y": self.year}
 
     @property
     def council_members(self) -> list[str]:
@@ -271,6 +272,8 @@ class DestroyedFile(models.Model):
 
     def __str__(self):
         return self.sha256[:12]
+
+
 class AccessRequest(models.Model):
     """A request to read an archived record from outside its creating unit (F-6.c): the person asks with a
     reason; the archivist, the head of the creating unit or the head of the agency approves until a day
