@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from tests.signing.conftest)
 """Attachments in separate files (phụ lục, văn bản kèm theo; Annex I §1.6), through the pages people use:
 the officer attaches two files to the draft, Deputy Director Mai signs at "Duyệt ký", the clerk issues with
 the agency's PIN once; each attachment then carries the agency's signature at the top right of page 1
@@ -5,6 +6,7 @@ with "Số: <number/notation>" and the signing time, reaches the internal recipi
 
 import io
 import re
+import shutil
 import subprocess
 import tempfile
 
@@ -26,6 +28,7 @@ from qlvb.signing.models import Verdict
 from tests.conftest import login
 from tests.exchange import direct
 from tests.factories import pdf_bytes, reply_path
+from tests.outgoing.issuing import approve
 from tests.outgoing.signed import roots, tamper
 from tests.signing.conftest import PIN, admin_person, agency_credential, leader_credential, trusted  # noqa: F401
 
@@ -39,12 +42,13 @@ def _attach(client, demo, draft, *files):
     return client.post(f"/outgoing/drafts/{draft.pk}/attachments/", {"attachments": list(files)}, follow=True)
 
 
-def _signed_by_leader(client, demo, draft, leader_credential):  # noqa: F811
+def _signed_by_leader(client, demo, draft, leader_credential):
     records.submit(actor=demo["cv.qlvt.long"], draft=draft)
     records.approve(actor=demo["tp.qlvt"], draft=draft)
     login(client, demo["pgd.mai"])
-    client.post(f"/records/drafts/{draft.pk}/do/sign/", {"comment": "Ký", "pin": PIN,
-                                                         "credential": leader_credential.pk})
+    client.post(
+        f"/records/drafts/{draft.pk}/do/sign/", {"comment": "Ký", "pin": PIN, "credential": leader_credential.pk}
+    )
     draft.refresh_from_db()
     assert draft.state == Draft.State.APPROVED and draft.signed_blob_id
     return draft
@@ -55,8 +59,9 @@ def _page_text(pdf: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
         source.write(pdf)
         source.flush()
-        return subprocess.run(["pdftotext", "-l", "1", source.name, "-"], capture_output=True, text=True,
-                              timeout=60, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-l", "1", source.name, "-"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
 
 
 def _pyhanko_ok(pdf: bytes) -> bool:
@@ -65,12 +70,23 @@ def _pyhanko_ok(pdf: bytes) -> bool:
 
 
 def test_issued_attachments_are_signed_delivered_packaged_and_read_by_the_api(
-        client, demo, leader_credential, agency_credential, monkeypatch, tmp_path,  # noqa: F811
-        django_capture_on_commit_callbacks):
+    client,
+    demo,
+    leader_credential,
+    agency_credential,
+    monkeypatch,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
     _incoming, _record, draft = reply_path(demo)
     ExternalAgency.objects.filter(name="UBND tỉnh Bắc Kạn").update(identifier=direct.PROVINCE)
-    page = _attach(client, demo, draft, SimpleUploadedFile("Phu luc I.pdf", pdf_bytes(2)),
-                   SimpleUploadedFile("Phu luc II.pdf", pdf_bytes(1))).content.decode()
+    page = _attach(
+        client,
+        demo,
+        draft,
+        SimpleUploadedFile("Phu luc I.pdf", pdf_bytes(2)),
+        SimpleUploadedFile("Phu luc II.pdf", pdf_bytes(1)),
+    ).content.decode()
     assert "Phu luc I.pdf" in page and "Phu luc II.pdf" in page and "Đã đính kèm 2 tệp" in page
     draft = _signed_by_leader(client, demo, draft, leader_credential)
 
@@ -103,12 +119,14 @@ def test_issued_attachments_are_signed_delivered_packaged_and_read_by_the_api(
     # The API's read of the document.
     data = client.get(f"/api/outgoing/{document.pk}").json()
     assert [(a["name"], a["file_sha256"], a["signature"]["verdict"]) for a in data["attachments"]] == [
-        (a.name, a.blob_id, "valid") for a in attachments]
+        (a.name, a.blob_id, "valid") for a in attachments
+    ]
 
     # The internal recipient (head of KHTC) has them beside the main file.
     delivered = Recipient.objects.get(document=document, unit__isnull=False).incoming
     assert sorted(delivered.attachments.values_list("blob_id", flat=True)) == sorted(
-        [document.blob_id, *[a.blob_id for a in attachments]])
+        [document.blob_id, *[a.blob_id for a in attachments]]
+    )
     login(client, delivered.assignments.first().receiver)
     page = client.get(f"/incoming/{delivered.pk}/").content.decode()
     assert "Phu luc I.pdf" in page and "Phu luc II.pdf" in page
@@ -117,20 +135,22 @@ def test_issued_attachments_are_signed_delivered_packaged_and_read_by_the_api(
     fake = direct.FakePeer(monkeypatch)
     direct.peer()
     with django_capture_on_commit_callbacks(execute=True):
-        exchange.send_package(actor=demo.vanthu, recipient=Recipient.objects.get(document=document,
-                                                                                  agency__isnull=False), pin=PIN)
+        exchange.send_package(
+            actor=demo.vanthu, recipient=Recipient.objects.get(document=document, agency__isnull=False), pin=PIN
+        )
     received = fake.read(0, tmp_path)
     assert [a.name for a in received.attachments[1:]] == ["Phu luc I.pdf", "Phu luc II.pdf"]
     assert [a.sha256 for a in received.attachments] == [document.blob_id, *[a.blob_id for a in attachments]]
 
 
-def test_wrong_pin_signs_nothing_and_takes_no_number(client, demo, leader_credential, agency_credential):  # noqa: F811
+def test_wrong_pin_signs_nothing_and_takes_no_number(client, demo, leader_credential, agency_credential):
     _incoming, _record, draft = reply_path(demo)
     _attach(client, demo, draft, SimpleUploadedFile("Phu luc.pdf", pdf_bytes()))
     draft = _signed_by_leader(client, demo, draft, leader_credential)
     login(client, demo.vanthu)
-    page = client.post(f"/outgoing/issue/{draft.pk}/", {"sending": "electronic", "pin": "000000"},
-                       follow=True).content.decode()
+    page = client.post(
+        f"/outgoing/issue/{draft.pk}/", {"sending": "electronic", "pin": "000000"}, follow=True
+    ).content.decode()
     assert "Mã PIN không đúng" in page
     assert not OutgoingDocument.objects.exists() and not OutgoingAttachment.objects.exists()
     assert not IncomingDocument.objects.filter(notes__startswith="Văn bản nội bộ").exists()
@@ -141,8 +161,13 @@ def test_wrong_pin_signs_nothing_and_takes_no_number(client, demo, leader_creden
 
 def test_attachments_are_checked_as_every_upload_and_frozen_once_submitted(client, demo):
     _incoming, _record, draft = reply_path(demo)
-    page = _attach(client, demo, draft, SimpleUploadedFile("Phu luc.pdf", pdf_bytes()),
-                   SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)).content.decode()
+    page = _attach(
+        client,
+        demo,
+        draft,
+        SimpleUploadedFile("Phu luc.pdf", pdf_bytes()),
+        SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
+    ).content.decode()
     assert "Không nhận tệp “anh.png”" in page and not DraftAttachment.objects.exists()  # all or none
     page = _attach(client, demo, draft, SimpleUploadedFile("bang-tinh.pdf", b"not a pdf at all")).content.decode()
     assert "bang-tinh.pdf" in page and not DraftAttachment.objects.exists()
@@ -152,3 +177,23 @@ def test_attachments_are_checked_as_every_upload_and_frozen_once_submitted(clien
     page = _attach(client, demo, draft, SimpleUploadedFile("Them.pdf", pdf_bytes())).content.decode()
     assert "Chỉ thêm, bớt tệp kèm theo khi dự thảo đang soạn" in page
     assert list(DraftAttachment.objects.values_list("name", flat=True)) == ["Phu luc.pdf"]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_word_attachment_is_issued_as_pdf(client, demo):
+    """A Word file attached is converted as Word drafts are; issued without the agency's PIN (the signature is
+    not required here), it is that PDF, with its text."""
+    import docx
+
+    content = io.BytesIO()
+    word = docx.Document()
+    word.add_paragraph("BẢNG KÊ KINH PHÍ BẢO TRÌ")
+    word.save(content)
+    _incoming, _record, draft = reply_path(demo)
+    _attach(client, demo, draft, SimpleUploadedFile("Bang ke.docx", content.getvalue()))
+    login(client, demo.vanthu)
+    client.post(f"/outgoing/issue/{approve(demo, draft).pk}/", {"sending": "electronic"})
+    [attachment] = OutgoingDocument.objects.get(draft=draft).attachments.all()
+    pdf = open_verified(attachment.blob)
+    assert attachment.name == "Bang ke.pdf" and attachment.blob.content_type == "application/pdf"
+    assert "BẢNG KÊ KINH PHÍ BẢO TRÌ" in _page_text(pdf)
