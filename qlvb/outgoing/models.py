@@ -131,6 +131,13 @@ class Recipient(models.Model):
         return str(self.unit or self.person or self.agency)
 
 
+class WithBlob(models.Manager):
+    """Attachments are always shown with their file's type, size and verdict: read the blob with them."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("blob")
+
+
 class DraftAttachment(models.Model):
     """A file attached to a draft as an attachment in a separate file (phụ lục, văn bản kèm theo): at
     issuing it becomes a PDF signed by the agency at the top right of page 1 (Annex I §1.6)."""
@@ -140,6 +147,8 @@ class DraftAttachment(models.Model):
     name = models.CharField(_("tên tệp"), max_length=255)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WithBlob()
 
     class Meta:
         verbose_name = _("phụ lục, văn bản kèm theo (tệp riêng) của dự thảo")
@@ -160,6 +169,8 @@ class OutgoingAttachment(models.Model):
     name = models.CharField(_("tên tệp"), max_length=255)
     source = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("tệp đính kèm của dự thảo"))
+
+    objects = WithBlob()
 
     class Meta:
         verbose_name = _("phụ lục, văn bản kèm theo (tệp riêng)")

@@ -197,3 +197,18 @@ def test_word_attachment_is_issued_as_pdf(client, demo):
     pdf = open_verified(attachment.blob)
     assert attachment.name == "Bang ke.pdf" and attachment.blob.content_type == "application/pdf"
     assert "BẢNG KÊ KINH PHÍ BẢO TRÌ" in _page_text(pdf)
+
+
+def test_draft_page_queries_do_not_grow_with_attachments(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _incoming, _record, draft = reply_path(demo)
+    counts = []
+    for name in ("A.pdf", "B.pdf", "C.pdf"):
+        _attach(client, demo, draft, SimpleUploadedFile(name, pdf_bytes()))
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/records/drafts/{draft.pk}/").content.decode()
+        assert name in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
