@@ -21,6 +21,7 @@ from qlvb.exchange import services as exchange
 from qlvb.files.storage import open_verified
 from qlvb.incoming.models import IncomingDocument
 from qlvb.outgoing.models import DraftAttachment, OutgoingAttachment, OutgoingDocument, Recipient
+from qlvb.records import index
 from qlvb.records import services as records
 from qlvb.records.models import Draft
 from qlvb.signing import verification
@@ -109,6 +110,10 @@ def test_issued_attachments_are_signed_delivered_packaged_and_read_by_the_api(
         text = _page_text(pdf)
         assert f"Số: {document.notation}" in text and ISO_TIME.search(text), text
         assert verification.verify_pdf(tamper(pdf), roots=roots()).verdict == Verdict.MODIFIED
+
+    # The record's index (mục lục, what closing and the archive take) lists them with the main file.
+    [row] = [r for r in index.rows(draft.record.documents.all()) if r.entry.outgoing_id == document.pk]
+    assert [blob.sha256 for _name, blob in row.files] == [document.blob_id, *[a.blob_id for a in attachments]]
 
     # The issued document's page: each attachment to download, with its signature badge.
     page = client.get(f"/outgoing/{document.pk}/").content.decode()
