@@ -217,3 +217,33 @@ def test_draft_page_queries_do_not_grow_with_attachments(client, demo):
         assert name in page
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_attachments_are_signed_again_with_the_number_taken_meanwhile(
+    client, demo, leader_credential, agency_credential, monkeypatch
+):
+    """Another clerk takes the number while the attachments are being signed: they are signed again with the
+    number the document actually takes, as its main file is made again."""
+    from qlvb.outgoing import official
+    from qlvb.outgoing import services as outgoing
+
+    from . import signed
+
+    _incoming, _record, draft = reply_path(demo)
+    _attach(client, demo, draft, SimpleUploadedFile("Phu luc.pdf", pdf_bytes()))
+    draft = _signed_by_leader(client, demo, draft, leader_credential)
+    other = signed.structured(demo)
+    real, signed_with = official.sign_attachment, []
+
+    def racing(**kwargs):
+        if not signed_with:  # meanwhile, another clerk issues another document
+            outgoing.issue(actor=demo.vanthu, draft=other)
+        signed_with.append(kwargs["notation"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(official, "sign_attachment", racing)
+    login(client, demo.vanthu)
+    client.post(f"/outgoing/issue/{draft.pk}/", {"sending": "electronic", "pin": PIN})
+    document = OutgoingDocument.objects.get(draft=draft)
+    assert document.number == 2 and signed_with == [document.notation.replace("02/", "01/"), document.notation]
+    assert f"Số: {document.notation}" in _page_text(open_verified(document.attachments.get().blob))
