@@ -47,6 +47,11 @@ def document_package(*, actor, agency, document, recipient) -> model.Document:
             content_id="1", name=document.file_name or f"{document.notation.replace('/', '_')}.pdf",
             content_type=document.blob.content_type, description=document.summary[:500],
             open=partial(open_checked, document.blob), size=document.blob.size))
+    for attachment in document.attachments.select_related("blob"):  # in separate files, signed (§1.6)
+        attachments.append(model.Attachment(
+            content_id=str(len(attachments) + 1), name=attachment.name, content_type=attachment.blob.content_type,
+            description=attachment.name[:500], open=partial(open_checked, attachment.blob),
+            size=attachment.blob.size))
     return model.Document(
         sender=sender, receivers=[model.Organization(organ_id=recipient.agency.identifier.strip().upper(),
                                                      name=recipient.agency.name)],

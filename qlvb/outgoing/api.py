@@ -86,17 +86,42 @@ class OutgoingOut(Schema):
         return [d.pk for d in obj.replies_to.all()]
 
 
+class AttachmentOut(Schema):
+    position: int
+    name: str
+    file_sha256: str
+    size: int
+    url: str = Field(description="the file (download)")
+    signature: VerificationOut | None = Field(description="the agency's signature on it (Annex I §1.6)")
+
+
 class OutgoingDetailOut(OutgoingOut):
     signature: VerificationOut | None = Field(
         description="each signature of the issued file: signer, time, intact, coverage, trusted (Decree 30 Art 5)")
+    attachments: list[AttachmentOut] = Field(
+        description="attachments in separate files (phụ lục, văn bản kèm theo), each signed by the agency at the "
+                    "top right of page 1 with the number, notation and signing time")
+
+    @staticmethod
+    def resolve_attachments(obj):
+        from django.urls import reverse
+
+        attachments = list(obj.attachments.select_related("blob"))
+        checks = signing_selectors.verifications_for(a.blob_id for a in attachments)
+        return [{"position": a.position, "name": a.name, "file_sha256": a.blob_id, "size": a.blob.size,
+                 "url": reverse("outgoing:attachment", args=[obj.pk, a.position]),
+                 "signature": _verification(checks.get(a.blob_id))} for a in attachments]
 
     @staticmethod
     def resolve_signature(obj):
-        found = signing_selectors.verification_of(obj.blob_id) if obj.blob_id else None
-        if found is None:
-            return None
-        return {"sha256": found.sha256, "verdict": found.verdict, "verdict_display": found.get_verdict_display(),
-                "signatures": found.signatures}
+        return _verification(signing_selectors.verification_of(obj.blob_id) if obj.blob_id else None)
+
+
+def _verification(found) -> dict | None:
+    if found is None:
+        return None
+    return {"sha256": found.sha256, "verdict": found.verdict, "verdict_display": found.get_verdict_display(),
+            "signatures": found.signatures}
 
 
 class BoxIn(Schema):

@@ -129,3 +129,54 @@ class Recipient(models.Model):
 
     def __str__(self):
         return str(self.unit or self.person or self.agency)
+
+
+class WithBlob(models.Manager):
+    """Attachments are always shown with their file's type, size and verdict: read the blob with them."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("blob")
+
+
+class DraftAttachment(models.Model):
+    """A file attached to a draft as an attachment in a separate file (phụ lục, văn bản kèm theo): at
+    issuing it becomes a PDF signed by the agency at the top right of page 1 (Annex I §1.6)."""
+
+    draft = models.ForeignKey("records.Draft", on_delete=models.CASCADE, related_name="separate_attachments")
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WithBlob()
+
+    class Meta:
+        verbose_name = _("phụ lục, văn bản kèm theo (tệp riêng) của dự thảo")
+        verbose_name_plural = _("phụ lục, văn bản kèm theo (tệp riêng) của dự thảo")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class OutgoingAttachment(models.Model):
+    """An issued attachment in a separate file: the PDF signed by the agency with the document's number and
+    notation and the signing time (Annex I §1.6), in the order the drafter attached them."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="attachments")
+    position = models.PositiveSmallIntegerField()
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    source = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("tệp đính kèm của dự thảo"))
+
+    objects = WithBlob()
+
+    class Meta:
+        verbose_name = _("phụ lục, văn bản kèm theo (tệp riêng)")
+        verbose_name_plural = _("phụ lục, văn bản kèm theo (tệp riêng)")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["document", "position"], name="outgoing_attachment_unique")]
+
+    def __str__(self):
+        return self.name

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qlvb.files.officefiles import DOCX, ODT
+from qlvb.files.officefiles import DOCX, ODS, ODT, XLSX
 from qlvb.files.storage import OLE, open_verified
 from qlvb.signing import appearance, pades
 from qlvb.signing import selectors as signing_selectors
@@ -152,19 +152,51 @@ def finish(*, actor, draft, base_: Base, values: dict[str, str], credential=None
         raise ValidationError({"pin": str(exc)}) from None
 
 
-def sign_attachment(*, actor, credential, pdf: bytes, notation: str, pin: str, at=None) -> bytes:
-    """An attachment in a separate file signed by the agency: no image, its number and notation and the
-    signing time (ISO 8601, Vietnam time) at the top right of page 1, Times New Roman 10 (§1.6)."""
+def sign_attachment(*, actor, credential, pdf: bytes, notation: str, pin: str, at=None, obj=None) -> bytes:
+    """An attachment in a separate file signed by the agency: no image, its number and notation ("Số: …")
+    and the signing time (ISO 8601, Vietnam time) at the top right of page 1, Times New Roman 10 (§1.6)."""
     from .rendering.pdfsource import page_sizes
 
     box = signing.attachment_box(page_sizes(pdf)[0])
     lines = signing.attachment_lines(notation, at or timezone.now())
+    lines[0] = _("Số: %(n)s") % {"n": lines[0]}
     try:
         return signing.sign_document(actor=actor, credential=credential, pdf_bytes=pdf, field_name="CoQuanPhuLuc",
                                      box=box, pin=pin, text_lines=lines, reason=_("Phụ lục văn bản %(n)s")
-                                     % {"n": notation})
+                                     % {"n": notation}, obj=obj)
     except SigningError as exc:
         raise ValidationError({"pin": str(exc)}) from None
+
+
+# What an attachment in a separate file may be: a PDF, or a Word/Excel file converted to PDF by LibreOffice
+# as Word drafts are (the conversion kept by content, `rendering.conversions`).
+ATTACHMENT_TYPES = {"application/pdf": "PDF", DOCX: "Word (.docx)", ODT: "OpenDocument (.odt)",
+                    XLSX: "Excel (.xlsx)", ODS: "OpenDocument (.ods)", OLE: "Word/Excel 97-2003 (.doc, .xls)"}
+_SUFFIXES = {DOCX: ".docx", ODT: ".odt", XLSX: ".xlsx", ODS: ".ods"}
+
+
+def attachment_pdf(attachment) -> bytes:
+    """The PDF of a draft's attachment in a separate file (`DraftAttachment`): the file itself, or its
+    conversion; ValidationError naming the file when it cannot be converted."""
+    content = open_verified(attachment.blob)
+    kind = attachment.blob.content_type
+    if kind == "application/pdf":
+        return content
+    from .rendering.conversions import converted
+
+    suffix = _SUFFIXES.get(kind) or (".xls" if attachment.name.lower().endswith(".xls") else ".doc")
+    try:
+        return converted(content, has_markers=False, suffix=suffix)[0]
+    except ValidationError as exc:
+        raise ValidationError({"attachments": _("Tệp kèm theo “%(f)s” không chuyển được sang PDF: %(why)s "
+                                                "Hãy tải lên bản PDF của tệp này.")
+                               % {"f": attachment.name, "why": " ".join(exc.messages)}}) from None
+
+
+def attachment_name(name: str) -> str:
+    """The issued attachment's file name: the drafter's name, as a PDF."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem[:240] or 'phu-luc'}.pdf"
 
 
 def file_name(notation: str) -> str:

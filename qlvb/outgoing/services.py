@@ -17,23 +17,25 @@ from qlvb.access import Action
 from qlvb.assignments.models import OPEN_STATES, Assignment
 from qlvb.assignments.services import complete_with_reply
 from qlvb.audit.services import record as audit
+from qlvb.core.taskqueue import enqueue_on_commit
 from qlvb.documents.models import Register
 from qlvb.documents.services import next_number, registers_for_year
-from qlvb.files.storage import PDF_ONLY, store
+from qlvb.files.storage import PDF_ONLY, discard, keep, stage_all, store
 from qlvb.incoming import services as incoming_services
+from qlvb.incoming.models import Attachment as IncomingAttachment
 from qlvb.incoming.models import IncomingDocument
 from qlvb.incoming.services import deliver_internal
 from qlvb.organization.models import Agency
 from qlvb.organization.selectors import unit_heads
 from qlvb.records import services as record_services
-from qlvb.records import signing
+from qlvb.records import signing, workflow
 from qlvb.records.models import Draft, Step
 from qlvb.signing.services import verify_blob
 from qlvb.workdays.calendar import working_days_between
 
 from . import metadata as annex
 from . import notation, official
-from .models import OutgoingDocument, Recipient
+from .models import DraftAttachment, OutgoingAttachment, OutgoingDocument, Recipient
 from .selectors import in_force_problem, recall_problem
 
 
@@ -167,16 +169,27 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
     credential = _signing(draft, agency, pin, credential)
     coming = upcoming(actor=actor, draft=draft, sending=sending, issued_on=issued_on)
     base = official.base(draft, positions=positions)
-    pdf = official.finish(actor=actor, draft=draft, base_=base, credential=credential, pin=pin,
-                          values=official.texts(coming.notation, coming.issued_on, agency.place_name))
+    sources = [(a, official.attachment_pdf(a)) for a in draft.separate_attachments.select_related("blob")]
+
+    def make(code, day):
+        """The official PDF, then each attachment in a separate file signed with the same PIN (§1.6)."""
+        pdf = official.finish(actor=actor, draft=draft, base_=base, credential=credential, pin=pin,
+                              values=official.texts(code, day, agency.place_name))
+        if credential is None:
+            return pdf, [content for _a, content in sources]
+        return pdf, [official.sign_attachment(actor=actor, credential=credential, pdf=content, notation=code,
+                                              pin=pin, obj=draft) for _a, content in sources]
+
+    pdf, attached = make(coming.notation, coming.issued_on)
     document = _issue_locked(actor=actor, draft=draft, sending=sending, issued_on=issued_on, metadata=metadata,
-                             made=(coming.notation, pdf), redo=lambda code, day: official.finish(
-                                 actor=actor, draft=draft, base_=base, credential=credential, pin=pin,
-                                 values=official.texts(code, day, agency.place_name)))
-    # The issued file's signature check, shown with it and counted in the ICT figures; after the
+                             made=(coming.notation, pdf, attached), redo=make,
+                             sources=[a for a, _content in sources])
+    # The issued files' signature check, shown with them and counted in the ICT figures; after the
     # counter lock is released (it takes a moment).
     if document.blob_id:
         verify_blob(document.blob)
+    for attachment in document.attachments.select_related("blob"):
+        verify_blob(attachment.blob)
     # External recipients whose agency is a direct-exchange peer: the package, signed with the same PIN,
     # goes to the exchange outbox (posted after COMMIT, retried until delivered).
     from qlvb.exchange.services import send_to_peers
@@ -186,7 +199,7 @@ def issue(*, actor, draft: Draft, sending: str = OutgoingDocument.Sending.ELECTR
 
 
 @transaction.atomic
-def _issue_locked(*, actor, draft, sending, issued_on, metadata, made, redo) -> OutgoingDocument:
+def _issue_locked(*, actor, draft, sending, issued_on, metadata, made, redo, sources) -> OutgoingDocument:
     # Lock the draft's row only: the signer's and the type's rows stay free for everyone else.
     draft = Draft.objects.select_for_update(of=("self",)).select_related(
         "record", "signer__position", "document_type", "delegation__delegator__position").get(pk=draft.pk)
@@ -205,9 +218,9 @@ def _issue_locked(*, actor, draft, sending, issued_on, metadata, made, redo) -> 
     if OutgoingDocument.objects.filter(year=register.year, notation=code).exists():
         raise ValidationError(_("Số và ký hiệu %(n)s đã có trong năm %(y)d: sổ %(r)s cần ký hiệu riêng "
                                 "(Quản trị → Sổ văn bản).") % {"n": code, "y": register.year, "r": register.name})
-    made_code, pdf = made
-    if code != made_code and pdf is not None:  # another clerk took the number the PDF was made with
-        pdf = redo(code, issued_on)
+    made_code, pdf, attached = made
+    if code != made_code and (pdf is not None or attached):  # another clerk took the number they were made with
+        pdf, attached = redo(code, issued_on)
     if pdf is None:  # a file that cannot take the number (official.base) is issued as it is
         blob, name = (final.blob, final.file_name) if final else (None, "")
     else:
@@ -221,6 +234,10 @@ def _issue_locked(*, actor, draft, sending, issued_on, metadata, made, redo) -> 
         sending=sending, draft=draft, replaces=draft.corrects, correction=draft.correction, issued_by=actor,
         **_issued_metadata(draft, agency), **fields,
     )
+    for position, (source, content) in enumerate(zip(sources, attached, strict=True), start=1):
+        name = official.attachment_name(source.name)
+        OutgoingAttachment.objects.create(document=document, position=position, name=name, source=source.blob,
+                                          blob=store(content, name=name, allowed=PDF_ONLY))
     draft.state = Draft.State.ISSUED
     draft.save(update_fields=["state"])
     Step.objects.create(draft=draft, actor=actor, decision=Step.Decision.ISSUE, comment=document.notation)
@@ -230,7 +247,8 @@ def _issue_locked(*, actor, draft, sending, issued_on, metadata, made, redo) -> 
     audit(actor=actor, action="outgoing.issue", obj=document,
           changes={"number": number, "notation": document.notation, "register": register.code,
                    "issued_on": issued_on, "corrects": str(draft.corrects or ""), "sha256": blob.sha256 if blob else "",
-                   "first_made_with": made_code})
+                   "first_made_with": made_code,
+                   "attachments": [a.blob_id for a in document.attachments.all()]})
     return document
 
 
@@ -284,15 +302,24 @@ def correct_issue_date(*, actor, document: OutgoingDocument, issued_on: date, re
     return document
 
 
+def _deliver_internal(actor, document, receiver):
+    """The incoming copy, with the attachments in separate files beside the main file."""
+    incoming = deliver_internal(actor=actor, outgoing=document, receiver=receiver)
+    for attachment in document.attachments.all():
+        IncomingAttachment.objects.create(document=incoming, blob_id=attachment.blob_id, name=attachment.name,
+                                          is_main=False, added_by=actor)
+    return incoming
+
+
 def _deliver(actor, document, draft):
     """Internal recipients get it as an incoming document, without retyping; external ones wait."""
     for unit in draft.recipient_units.all():
         head = unit_heads(unit).first()
-        incoming = deliver_internal(actor=actor, outgoing=document, receiver=head) if head else None
+        incoming = _deliver_internal(actor, document, head) if head else None
         Recipient.objects.create(document=document, unit=unit, incoming=incoming,
                                  status=Recipient.Status.DELIVERED if incoming else Recipient.Status.PENDING)
     for person in draft.recipient_people.all():
-        incoming = deliver_internal(actor=actor, outgoing=document, receiver=person)
+        incoming = _deliver_internal(actor, document, person)
         Recipient.objects.create(document=document, person=person, incoming=incoming,
                                  status=Recipient.Status.DELIVERED)
     for agency in draft.recipient_agencies.all():
@@ -371,3 +398,58 @@ def _notify_recalled(actor, document):
            link=f"/outgoing/{document.pk}/",
            text=_("%(who)s thu hồi văn bản %(n)s: %(reason)s") % {
                "who": actor, "n": document.notation, "reason": document.recall_reason})
+
+
+# --- Attachments in separate files (phụ lục, văn bản kèm theo; Annex I §1.6) ---------------------------
+
+MAX_ATTACHMENTS = 20
+
+
+def _attachable(actor, draft) -> Draft:
+    """The draft, locked, while its drafter may still add or remove files (being drafted or returned)."""
+    draft = Draft.objects.select_for_update(of=("self",)).select_related("record").get(pk=draft.pk)
+    access.require(actor, Action.EDIT, draft.record)
+    if draft.record.status != draft.record.Status.OPEN:
+        raise ValidationError(_("Hồ sơ đã đóng."))
+    if not workflow.allowed(draft, "edit"):
+        raise ValidationError(_("Chỉ thêm, bớt tệp kèm theo khi dự thảo đang soạn hoặc bị trả lại (dự thảo đang "
+                                "ở trạng thái “%(s)s”).") % {"s": draft.get_state_display()})
+    return draft
+
+
+def add_attachments(*, actor, draft: Draft, uploads) -> list[DraftAttachment]:
+    """The drafter attaches files as attachments in separate files: PDF, or Word/Excel converted to PDF at
+    issuing. Checked as every upload is (type from the bytes, size, damage, active content), all or none."""
+    access.require(actor, Action.EDIT, draft.record)
+    uploads = list(uploads)
+    if not uploads:
+        raise ValidationError({"attachments": _("Chọn tệp kèm theo để tải lên.")})
+    names = [(getattr(u, "name", "") or "phu-luc")[:255] for u in uploads]
+    staged = stage_all(uploads, allowed=official.ATTACHMENT_TYPES, names=names)
+    try:
+        with transaction.atomic():
+            draft = _attachable(actor, draft)
+            if draft.separate_attachments.count() + len(uploads) > MAX_ATTACHMENTS:
+                raise ValidationError({"attachments": _("Tối đa %(n)d tệp kèm theo một văn bản.")
+                                       % {"n": MAX_ATTACHMENTS}})
+            blobs = keep(staged)
+            added = [DraftAttachment.objects.create(draft=draft, blob=blob, name=name, added_by=actor)
+                     for blob, name in zip(blobs, names, strict=True)]
+            audit(actor=actor, action="outgoing.attach", obj=draft,
+                  changes={"files": [[a.name, a.blob_id] for a in added]})
+    finally:
+        discard(staged)
+    from .rendering.tasks import convert_attachment
+
+    for attachment in added:  # LibreOffice takes seconds: the worker converts ahead of issuing
+        if attachment.blob.content_type != "application/pdf":
+            enqueue_on_commit(convert_attachment, attachment_id=attachment.pk)
+    return added
+
+
+@transaction.atomic
+def remove_attachment(*, actor, attachment: DraftAttachment) -> None:
+    _attachable(actor, attachment.draft)
+    audit(actor=actor, action="outgoing.detach", obj=attachment.draft,
+          changes={"file": [attachment.name, attachment.blob_id]})
+    attachment.delete()

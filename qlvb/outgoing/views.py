@@ -17,7 +17,7 @@ from qlvb.audit.services import log_access
 from qlvb.core import dates
 from qlvb.core.pagination import page_of
 from qlvb.documents.models import Correction, DocumentType
-from qlvb.files.responses import blob_response
+from qlvb.files.responses import blob_response, warn_active_content
 from qlvb.files.texts import ocr_blob_of, ocr_name, texts_for
 from qlvb.organization.models import Agency
 from qlvb.records import selectors as record_selectors
@@ -155,7 +155,15 @@ def detail(request, pk):
         "copy_kinds": DocumentType.objects.filter(is_copy=True, is_active=True) if not document.is_recalled else [],
         "verification": signing_selectors.verification_of(document.blob_id) if document.blob_id else None,
         "text": texts_for([document.blob_id]).get(document.blob_id),  # reading its text: progress, failure
+        "attachments": attachments_with_checks(document),
     })
+
+
+def attachments_with_checks(document) -> list:
+    """The issued attachments in separate files, each with its signature check (as the main file)."""
+    attachments = list(document.attachments.select_related("blob"))
+    checks = signing_selectors.verifications_for(a.blob_id for a in attachments)
+    return [(a, checks.get(a.blob_id)) for a in attachments]
 
 
 @login_required
@@ -253,3 +261,48 @@ def dispatch(request, pk, recipient_pk):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("outgoing:detail", pk=document.pk)
+
+
+@login_required
+def attachment_file(request, pk, position):
+    document = selectors.get_for(request.user, pk)
+    attachment = get_object_or_404(document.attachments.select_related("blob"), position=position)
+    return blob_response(attachment.blob, filename=attachment.name, inline=False, viewer=request.user,
+                         about=document)
+
+
+@login_required
+@require_POST
+def draft_attachments(request, draft_pk):
+    """The drafter attaches files as attachments in separate files (phụ lục, văn bản kèm theo)."""
+    draft = access.get_draft_for(request.user, draft_pk)
+    try:
+        added = services.add_attachments(actor=request.user, draft=draft,
+                                         uploads=request.FILES.getlist("attachments"))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Đã đính kèm %(n)d tệp.") % {"n": len(added)})
+        warn_active_content(request, [(a.name, a.blob) for a in added])
+    return redirect("records:draft", pk=draft.pk)
+
+
+@login_required
+def draft_attachment(request, draft_pk, pk):
+    draft = access.get_draft_for(request.user, draft_pk)
+    attachment = get_object_or_404(draft.separate_attachments.select_related("blob"), pk=pk)
+    return blob_response(attachment.blob, filename=attachment.name, inline=False, viewer=request.user, about=draft)
+
+
+@login_required
+@require_POST
+def draft_attachment_remove(request, draft_pk, pk):
+    draft = access.get_draft_for(request.user, draft_pk)
+    attachment = get_object_or_404(draft.separate_attachments, pk=pk)
+    try:
+        services.remove_attachment(actor=request.user, attachment=attachment)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Đã bỏ tệp kèm theo “%(f)s”.") % {"f": attachment.name})
+    return redirect("records:draft", pk=draft.pk)

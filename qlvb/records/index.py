@@ -30,7 +30,8 @@ def _files(entry) -> list:
     if entry.kind == RecordDocument.Kind.INCOMING:
         return [(a.name, a.blob) for a in entry.incoming.attachments.all()]
     if entry.kind == RecordDocument.Kind.OUTGOING:
-        return [(entry.outgoing.file_name, entry.outgoing.blob)] if entry.outgoing.blob_id else []
+        main = [(entry.outgoing.file_name, entry.outgoing.blob)] if entry.outgoing.blob_id else []
+        return main + [(a.name, a.blob) for a in entry.outgoing.attachments.all()]  # in separate files (§1.6)
     if entry.kind == RecordDocument.Kind.DRAFT:
         version = entry.version
         return [(version.file_name, version.blob)] if version.blob_id else []
@@ -64,7 +65,7 @@ def with_related(entries):
     return entries.select_related(
         "incoming__document_type", "outgoing__document_type", "outgoing__drafting_unit", "outgoing__blob",
         "version__draft__document_type", "version__author", "version__blob", "note__author", "note__blob",
-    ).prefetch_related("incoming__attachments__blob")
+    ).prefetch_related("incoming__attachments__blob", "outgoing__attachments")
 
 
 def rows(entries) -> list[Row]:

@@ -17,3 +17,21 @@ def convert_word_draft(*, version_id: int) -> None:
     if version.draft.latest.pk != version.pk:
         return  # a newer version was saved meanwhile: its own task converts it
     render(version.draft)
+
+
+@task()
+def convert_attachment(*, attachment_id: int) -> None:
+    """Convert a Word/Excel attachment in a separate file ahead of issuing (kept by content, so issuing
+    finds it ready); a file that cannot be converted is named to the clerk at issuing."""
+    from django.core.exceptions import ValidationError
+
+    from qlvb.outgoing import official
+    from qlvb.outgoing.models import DraftAttachment
+
+    attachment = DraftAttachment.objects.select_related("blob").filter(pk=attachment_id).first()
+    if attachment is None or attachment.blob.content_type == "application/pdf":
+        return
+    try:
+        official.attachment_pdf(attachment)
+    except ValidationError:
+        return
