@@ -18,7 +18,7 @@ from pathlib import Path
 import setup_django  # noqa: F401
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
@@ -136,12 +136,22 @@ def _register_some(first, count, content):
         services.forward(actor=director, assignment=root, targets=[services.Target("main", person=deputy)])
 
 
+def close_connections():
+    """Close this process's connections and, on PostgreSQL with the pool, the pool itself: a forked child
+    would otherwise take the parent's pooled connection (one socket used by several processes at once,
+    `StopIteration` in `from_db`); each child opens its own pool on its first query."""
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+        if hasattr(conn, "close_pool"):
+            conn.close_pool()
+
+
 def registration_bench(count, clerks=1, pdf_kb=100):
     """Registrations + first forwards per second, by one clerk, or by `clerks` processes at once (the
     web server's workers serving several clerks); each PDF differs, so every file is really stored."""
     content = bench_pdf(pdf_kb)
     first = int(time.time()) % 100_000 * 1000
-    connection.close()  # not shared with forked processes
+    close_connections()  # not shared with forked processes
     context = multiprocessing.get_context("fork")
     per_clerk = count // clerks
     workers = [context.Process(target=_register_some, args=(first + k * per_clerk, per_clerk, content))

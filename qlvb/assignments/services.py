@@ -61,21 +61,47 @@ def _set_state(assignment: Assignment, state: str, **fields):
 def _log(assignment, kind, actor, note="", *, for_receiver=True):
     """History event, audit entry and signal. `for_receiver`: the actor acts as (or for) the receiver;
     False for an action on the item from outside (a document withdrawn on its issuer's recall)."""
+    announce([_event(assignment, kind, actor, note, for_receiver=for_receiver)])
+
+
+def _event(assignment, kind, actor, note="", *, for_receiver=True) -> Event:
+    """The history event of an action on the item, not yet written (`announce` writes it)."""
     on_behalf = assignment.receiver if for_receiver and actor.pk != assignment.receiver_id else None
-    Event.objects.create(assignment=assignment, kind=kind, actor=actor, note=note, on_behalf_of=on_behalf)
-    record(actor=actor, action=f"assignment.{kind}", obj=assignment.document, on_behalf_of=on_behalf,
-           changes={"assignment": assignment.pk, "state": assignment.state, "note": note})
-    assignment_event.send(Assignment, event=kind, assignment=assignment, actor=actor)
+    return Event(assignment=assignment, kind=kind, actor=actor, note=note, on_behalf_of=on_behalf)
+
+
+def announce(events: list[Event], *, audit_first: dict | None = None) -> None:
+    """Write the events (one INSERT for all), then the caller's own audit entry (`audit_first`: the
+    arguments of `record`), then each event's audit entry and signal (notifications), in order. Called
+    at the end of the action: the audit chain's head, locked by the first entry until the COMMIT, is then
+    held for the last statements only, not for the action's other writes."""
+    Event.objects.bulk_create(events)
+    if audit_first is not None:
+        record(**audit_first)
+    for event in events:
+        assignment = event.assignment
+        record(actor=event.actor, action=f"assignment.{event.kind}", obj=assignment.document,
+               on_behalf_of=event.on_behalf_of,
+               changes={"assignment": assignment.pk, "state": assignment.state, "note": event.note})
+        assignment_event.send(Assignment, event=event.kind, assignment=assignment, actor=event.actor)
 
 
 def create_root(*, actor, document, receiver, instruction="", deadline=None) -> Assignment:
     """The first hop: the clerk presents a registered document to a leader. Call inside a transaction."""
+    root, event = start_root(actor=actor, document=document, receiver=receiver, instruction=instruction,
+                             deadline=deadline)
+    announce([event])
+    return root
+
+
+def start_root(*, actor, document, receiver, instruction="", deadline=None) -> tuple[Assignment, Event]:
+    """`create_root` without its event, audit entry and notification: the caller writes its own audit
+    entry first, then passes the event to `announce` (registration)."""
     root = Assignment.objects.create(
         document=document, sender=actor, receiver=receiver, receiver_unit=receiver.unit,
         role=Assignment.Role.MAIN, instruction=instruction, deadline=deadline or document.deadline,
     )
-    _log(root, Event.Kind.CREATED, actor)
-    return root
+    return root, _event(root, Event.Kind.CREATED, actor)
 
 
 @transaction.atomic
@@ -95,15 +121,16 @@ def forward(*, actor, assignment: Assignment, targets: list[Target], instruction
             role=target.role, instruction=instruction, deadline=deadline or assignment.deadline,
             box=workflow.box_for(S.NEW, target.role),
         )
-        _log(child, Event.Kind.CREATED, actor, instruction)
         children.append(child)
     _set_state(assignment, S.IN_PROGRESS, seen_at=assignment.seen_at or timezone.now())
     names = ", ".join(str(c.receiver_unit if c.to_unit else c.receiver) for c in children)
-    _log(assignment, Event.Kind.FORWARDED, actor, f"{names}. {instruction}".strip())
     document = assignment.document
     if document.status == document.Status.REGISTERED:
         document.status = document.Status.IN_PROGRESS
         document.save(update_fields=["status"])
+    # The history, the audit entries and the notifications last, in the order they always had.
+    announce([*(_event(child, Event.Kind.CREATED, actor, instruction) for child in children),
+              _event(assignment, Event.Kind.FORWARDED, actor, f"{names}. {instruction}".strip())])
     _exchange_status(document, ASSIGNED if assignment.parent_id is None else PROCESSING, actor)
     return children
 

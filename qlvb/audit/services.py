@@ -78,10 +78,37 @@ def record(*, actor, action: str, obj=None, changes: dict | None = None, on_beha
         last_hash, count = _tail()
         entry.prev_hash = last_hash
         entry.hash = _digest(last_hash, entry)
-        entry.save()
-        AuditHead.objects.filter(pk=1).update(last_hash=entry.hash, count=count + 1)
+        _append(entry, count + 1)
         _remember_tail(entry.hash, count + 1)
     return entry
+
+
+def _append(entry: AuditEntry, count: int) -> None:
+    """INSERT the entry and move the head to it (its row is locked by `_tail`). On PostgreSQL one
+    statement, the head's UPDATE in a WITH clause (run once, whether read or not); elsewhere two. The
+    INSERT is written here rather than by `save()`: it is on every business action's path, and the
+    ORM's save builds and compiles the statement anew each time (signals, field loops)."""
+    connection = transaction.get_connection()
+    quote, fields = connection.ops.quote_name, _insert_fields()
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    # Names from the models' metadata only; every value is a parameter.
+    insert = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+              f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote('id')}")
+    move = (f"UPDATE {quote(AuditHead._meta.db_table)} SET {quote('last_hash')} = %s, {quote('count')} = %s "  # noqa: S608
+            f"WHERE {quote('id')} = 1")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH head AS ({move}) {insert}", [entry.hash, count, *values])
+            entry.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(insert, values)
+            entry.pk = cursor.fetchone()[0]
+            cursor.execute(move, [entry.hash, count])
+    entry._state.adding, entry._state.db = False, connection.alias
+
+
+def _insert_fields():
+    return [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
 
 
 def _tail() -> tuple[str, int]:

@@ -121,8 +121,11 @@ def _register(actor, data: IncomingData, staged, send_to, instruction, confirm_d
                "notation": document.notation, "files": [b.sha256 for b in stored]}
     if duplicates:  # registered anyway, on the clerk's confirmation
         changes |= {"confirmed_duplicate_of": duplicates.ids, "hidden_duplicates": duplicates.hidden}
-    record(actor=actor, action="incoming.register", obj=document, changes=changes)
-    assignments.create_root(actor=actor, document=document, receiver=receiver, instruction=instruction)
+    # The tree's first row and event before the audit entries: the chain's head is locked from the first on.
+    _root, event = assignments.start_root(actor=actor, document=document, receiver=receiver,
+                                          instruction=instruction)
+    assignments.announce([event], audit_first={"actor": actor, "action": "incoming.register", "obj": document,
+                                               "changes": changes})
     return document
 
 

@@ -1,5 +1,7 @@
 """Notifications, urging and the one-click fixes that keep the software true to the work."""
 
+import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,14 +26,48 @@ def notify(*, recipients, kind: str, text: str, link: str = "", about=None) -> l
     """In-app notification for each recipient, and an e-mail (through the worker) to those who asked.
     Other apps call this for their events (opinion requested, approval requested, issued…). With
     `about`, only recipients who may open that object are told (the text names it)."""
-    made = []
-    for person in {p.pk: p for p in recipients if p is not None and p.is_active}.values():
-        if about is not None and not can(person, Action.VIEW, about):
-            continue
-        made.append(Notification.objects.create(recipient=person, kind=kind, text=text, link=link))
-        if person.email and kind in email_kinds(person):
-            enqueue_on_commit(email_notification, notification_id=made[-1].pk)  # once the row is committed
+    people = [person for person in {p.pk: p for p in recipients if p is not None and p.is_active}.values()
+              if about is None or can(person, Action.VIEW, about)]
+    if not people:
+        return []
+    now = timezone.now()
+    made = [Notification(recipient=person, kind=kind, text=text, link=link, created_at=now) for person in people]
+    wanted = _insert(made)
+    for notification in made:
+        person = notification.recipient
+        if person.email and kind in wanted.get(person.pk, DEFAULT_EMAIL_KINDS):
+            enqueue_on_commit(email_notification, notification_id=notification.pk)  # once the row is committed
     return made
+
+
+def _insert(made: list[Notification]) -> dict:
+    """INSERT the notifications (one statement) and read the e-mail preferences of their recipients: on
+    PostgreSQL in the same statement (every forward and registration tells someone, so this is on the
+    path of each), elsewhere with a second one. Returns {recipient id: e-mail kinds} for those who chose."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_create(made)
+        ids = [n.recipient_id for n in made if n.recipient.email]
+        return dict(Preference.objects.filter(person__in=ids).values_list("person_id", "email_kinds")) if ids else {}
+    quote = connection.ops.quote_name
+    fields = [Notification._meta.get_field(name) for name in ("recipient", "kind", "text", "link", "created_at")]
+    rows = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(made))
+    params = [f.get_db_prep_save(getattr(n, f.attname), connection) for n in made for f in fields]
+    # Names from the models' metadata only; every value is a parameter.
+    sql = (f"WITH made AS (INSERT INTO {quote(Notification._meta.db_table)} "  # noqa: S608
+           f"({', '.join(quote(f.column) for f in fields)}) VALUES {rows} RETURNING id, recipient_id) "
+           f"SELECT made.id, made.recipient_id, preference.email_kinds FROM made "
+           f"LEFT JOIN {quote(Preference._meta.db_table)} preference ON preference.person_id = made.recipient_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {recipient: (pk, kinds) for pk, recipient, kinds in cursor.fetchall()}
+    wanted = {}
+    for notification in made:
+        notification.pk, kinds = found[notification.recipient_id]
+        notification._state.adding, notification._state.db = False, connection.alias
+        if kinds is not None:
+            wanted[notification.recipient_id] = json.loads(kinds) if isinstance(kinds, str) else kinds
+    return wanted
 
 
 def mark_read(*, actor, notification_ids=None) -> int:

@@ -75,3 +75,27 @@ def test_document_page_query_count_does_not_grow_with_the_tree(client, demo, dja
     page = response.content.decode()
     assert document.summary in page
     assert all(p.full_name in page for p in receivers)
+
+
+def test_registration_and_first_forward_have_a_statement_budget(demo):
+    """The clerk's registration with its scan and the Director's first forward are the busiest writes of the
+    day (issue 16 item 9: their statements are most of their time on PostgreSQL). Their counts are pinned:
+    raise a pin only on purpose. PostgreSQL writes each audit entry with the chain's head, and each
+    notification with its recipient's e-mail preference, in one statement; SQLite in two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qlvb.audit.services import verify_chain
+
+    two = 0 if connection.vendor == "postgresql" else 1  # SQLite: per audit entry and per notification
+    register_doc(demo.vanthu)  # warm-up: the first time reads what stays cached (registers, catalogues)
+    # (the factory reads the register and the document type: 5 of the registration's statements)
+    with CaptureQueriesContext(connection) as registering:
+        document = register_doc(demo.vanthu)
+    root = root_of(document)
+    with CaptureQueriesContext(connection) as forwarding:
+        flow.forward(actor=demo.giamdoc, assignment=root, targets=[Target("main", person=demo["pgd.minh"])])
+    assert len(registering) <= 21 + 3 * two, "\n".join(q["sql"][:120] for q in registering.captured_queries)
+    assert len(forwarding) <= 12 + 3 * two, "\n".join(q["sql"][:120] for q in forwarding.captured_queries)
+    assert root_of(document).children.get().receiver == demo["pgd.minh"]
+    assert verify_chain() == []
