@@ -24,12 +24,12 @@ main handler of the form; the forwarder still presses "Chuyển".
 """
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,7 +173,7 @@ class _Row:
     issuer_name: str
     summary: str
     arrived_at: object
-    terms: set = dataclasses.field(default_factory=set)
+    terms: frozenset = frozenset()
 
 
 def _history(viewer, subject: Subject, unit) -> list[_Row]:
@@ -187,15 +187,36 @@ def _history(viewer, subject: Subject, unit) -> list[_Row]:
     base = access.visible_incoming(viewer).filter(status__in=[Status.IN_PROGRESS, Status.DONE], arrived_at__gte=since)
     if subject.exclude:
         base = base.exclude(pk=subject.exclude)
-    if unit is not None:
-        base = base.filter(Exists(Assignment.objects.filter(document=OuterRef("pk"), role=Assignment.Role.MAIN,
-                                                            receiver_unit_id=unit).exclude(state__in=DEAD)))
     fields = ("pk", "issuer_name", "summary", "arrived_at")
+    if unit is not None:
+        # A head: the documents their unit handled, read from the unit's own items (newest first on
+        # `assignment_unit_recent_idx`), and only then the visibility rule, on that bounded set: walking the
+        # archive's arrivals and probing each for the unit's items costs what the archive holds.
+        found = _unit_documents(unit, since, RECENT)
+        if subject.issuer_name.strip():
+            found += _unit_documents(unit, since, SAME_ISSUER, issuer=subject.issuer_name)
+        rows = {r[0]: _Row(*r) for r in base.filter(pk__in=set(found)).values_list(*fields)}
+        return sorted(rows.values(), key=lambda r: (r.arrived_at, r.pk), reverse=True)
     rows = {r[0]: _Row(*r) for r in base.order_by("-arrived_at", "-pk").values_list(*fields)[:RECENT]}
     if subject.issuer_name.strip():
         same = matching(base, subject.issuer_name).order_by("-arrived_at", "-pk").values_list(*fields)[:SAME_ISSUER]
         rows.update({r[0]: _Row(*r) for r in same if r[0] not in rows})
     return sorted(rows.values(), key=lambda r: (r.arrived_at, r.pk), reverse=True)
+
+
+def _unit_documents(unit, since, limit, *, issuer="") -> list[int]:
+    """The last `limit` documents the unit held as main handler (live items), newest item first; `issuer`:
+    only those whose text holds the issuer's name. One range of `assignment_unit_recent_idx` per box a
+    live main item sits in (an IN on the box would sort the unit's whole window)."""
+    from qlvb.incoming.search import matching
+
+    items = []
+    for box in (Assignment.Box.TODO, Assignment.Box.DONE):
+        qs = Assignment.objects.filter(receiver_unit_id=unit, box=box, created_at__gte=since, role=Assignment.Role.MAIN)
+        if issuer:
+            qs = matching(qs, issuer, document="document")
+        items += qs.order_by("-created_at").values_list("created_at", "document_id")[:limit * 2]
+    return list(dict.fromkeys(document_id for _created, document_id in sorted(items, reverse=True)))[:limit]
 
 
 # ---- similarity ------------------------------------------------------------------------------------------
@@ -219,12 +240,14 @@ def _folded_words(text: str) -> list[str]:
     return found if "".join(found).isascii() else _WORD.findall(fold(text))
 
 
-def terms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=20_000)
+def terms(text: str) -> frozenset[str]:
     """The words of a summary and its pairs of neighbouring words ("tai trong" weighs more than "tai" and
-    "trong" apart: folding makes "tải" and "tại" one word)."""
+    "trong" apart: folding makes "tải" and "tại" one word). Kept per process for the last summaries read:
+    every box reads much the same recent history again."""
     keys = [_keep(key) for key in _folded_words(text)]
     pairs = {f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False) if a and b}
-    return {k for k in keys if k} | pairs
+    return frozenset({k for k in keys if k} | pairs)
 
 
 def _similar(subject: Subject, rows: list[_Row]) -> list[tuple[str, list[_Row]]]:
