@@ -292,21 +292,45 @@ def _shared_words(summary: str, others: list[set[str]]) -> list[str]:
 
 # ---- who handled them ------------------------------------------------------------------------------------
 
-def _chains(document_ids) -> dict[int, list[Assignment]]:
-    """Each document's live main handlers from the first hop down (one query)."""
+@dataclasses.dataclass(frozen=True)
+class _Ref:
+    """A person or unit of a chain, by key: the suggestion names the allowed target of that key."""
+
+    pk: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _Node:
+    """One live main-handler item of a chain: its receiver, their role and unit."""
+
+    pk: int
+    parent_id: int | None
+    receiver: _Ref
+    receiver_unit_id: int | None
+    unit_kind: str | None
+    role: str
+    is_deputy: bool
+
+    @property
+    def receiver_unit(self):
+        return _Ref(self.receiver_unit_id) if self.receiver_unit_id else None
+
+
+def _chains(document_ids) -> dict[int, list[_Node]]:
+    """Each document's live main handlers from the first hop down (one query of plain rows: a few hundred
+    items per suggestion, no model instances)."""
     items = (Assignment.objects.filter(document_id__in=document_ids, role=Assignment.Role.MAIN)
-             .exclude(state__in=DEAD).select_related("receiver__position", "receiver_unit")
-             .only("id", "document_id", "parent", "receiver", "receiver_unit", "receiver__full_name",
-                   "receiver__position", "receiver__position__role", "receiver__position__is_deputy",
-                   "receiver_unit__kind")
-             .order_by("document_id", "-id"))
-    below: dict[tuple, Assignment] = {}
-    roots: dict[int, Assignment] = {}
-    for item in items:  # newest first: the latest live root and main child win
-        if item.parent_id is None:
-            roots.setdefault(item.document_id, item)
+             .exclude(state__in=DEAD).order_by("document_id", "-id")
+             .values_list("document_id", "id", "parent_id", "receiver_id", "receiver_unit_id", "receiver_unit__kind",
+                          "receiver__position__role", "receiver__position__is_deputy"))
+    below: dict[tuple, _Node] = {}
+    roots: dict[int, _Node] = {}
+    for document_id, pk, parent_id, receiver_id, unit_id, kind, role, deputy in items:
+        node = _Node(pk, parent_id, _Ref(receiver_id), unit_id, kind, role or "", bool(deputy))
+        if parent_id is None:  # newest first: the latest live root and main child win
+            roots.setdefault(document_id, node)
         else:
-            below.setdefault((item.document_id, item.parent_id), item)
+            below.setdefault((document_id, parent_id), node)
     chains = {}
     for document_id, node in roots.items():
         chain, seen = [], set()
@@ -318,25 +342,20 @@ def _chains(document_ids) -> dict[int, list[Assignment]]:
     return chains
 
 
-def _role(item) -> str:
-    position = item.receiver.position if item.receiver.position_id else None
-    return position.role if position is not None else ""
-
-
-def handlers(chain: list[Assignment]) -> dict[str, object]:
+def handlers(chain: list[_Node]) -> dict[str, object]:
     """Who held the document at each level: ROOT the leader it was presented to; LEADER the Deputy
     Director who directed it (None: it went from the Director straight to a unit); UNIT the first unit
     below the leaders; OFFICER the last officer of the chain. A level the document has not reached
     is absent."""
     found = {ROOT: chain[0].receiver} if chain else {}
-    leaders = [n for n in chain if _role(n) == Role.LEADER]
-    below = [n for n in chain if _role(n) != Role.LEADER]
+    leaders = [n for n in chain if n.role == Role.LEADER]
+    below = [n for n in chain if n.role != Role.LEADER]
     if len(chain) > 1:
-        deputy = next((n.receiver for n in leaders if n.receiver.position.is_deputy), None)
+        deputy = next((n.receiver for n in leaders if n.is_deputy), None)
         found[LEADER] = deputy
-    if below and below[0].receiver_unit_id and below[0].receiver_unit.kind != Unit.Kind.LEADERSHIP:
+    if below and below[0].receiver_unit_id and below[0].unit_kind != Unit.Kind.LEADERSHIP:
         found[UNIT] = below[0].receiver_unit
-        officer = next((n for n in reversed(below) if _role(n) == Role.OFFICER), None)
+        officer = next((n for n in reversed(below) if n.role == Role.OFFICER), None)
         if officer is not None:
             found[OFFICER] = officer
     return found
