@@ -12,10 +12,12 @@ văn bản gần nhất của Cục Đường bộ Việt Nam về “tải tr�
 - Only what the forwarder may choose now is suggested: the caller passes the targets its form offers
   (`allowed`, from `selectors.forward_candidates`: active people and units, the target rules).
 - The history starts from the documents the viewer may open (`access.visible_incoming`), so a count,
-  an issuer or a subject in a reason never comes from a document they may not open.
+  an issuer or a subject in a reason never comes from a document they may not open. A head's starts from
+  the last items that came into their unit (its index by date), the rule then applied to those alone.
 - Bounded: the last `RECENT` forwarded documents of `WINDOW_DAYS` (index on arrival), those of the same
   issuer among them found through the search index, and the main-handler chains of at most `POOL`
-  documents per kind of similarity: three or four queries whatever the history's size.
+  documents per kind of similarity: a fixed number of queries whatever the history's size (the terms of
+  the summaries read are kept per process).
 - Recent documents count first on purpose: who handles a kind of document changes with the
   organisation; the last ten say who handles it now.
 
@@ -205,7 +207,7 @@ def _history(viewer, subject: Subject, unit) -> list[_Row]:
 
 
 def _unit_documents(unit, since, limit, *, issuer="") -> list[int]:
-    """The last `limit` documents the unit held as main handler (live items), newest item first; `issuer`:
+    """The last `limit` documents the unit received as main handler (live items), newest first; `issuer`:
     only those whose text holds the issuer's name. One range of `assignment_unit_recent_idx` per box a
     live main item sits in (an IN on the box would sort the unit's whole window)."""
     from qlvb.incoming.search import matching
@@ -213,9 +215,10 @@ def _unit_documents(unit, since, limit, *, issuer="") -> list[int]:
     items = []
     for box in (Assignment.Box.TODO, Assignment.Box.DONE):
         qs = Assignment.objects.filter(receiver_unit_id=unit, box=box, created_at__gte=since, role=Assignment.Role.MAIN)
+        qs = qs.exclude(sender__unit_id=unit)  # the hop into the unit: one item per document, not the officer's too
         if issuer:
             qs = matching(qs, issuer, document="document")
-        items += qs.order_by("-created_at").values_list("created_at", "document_id")[:limit * 2]
+        items += qs.order_by("-created_at").values_list("created_at", "document_id")[:limit]
     return list(dict.fromkeys(document_id for _created, document_id in sorted(items, reverse=True)))[:limit]
 
 
