@@ -168,6 +168,15 @@ def _batch(rng, n, first, register, clerk, director, deputies, heads, officers, 
                 role="co", state=state, box=box_for(state, "co"), deadline=deadline,
                 created_at=arrived + timedelta(hours=6))))
     parents: dict[tuple[int, int], Assignment] = {}
+    created_at = Assignment._meta.get_field("created_at")
+    created_at.auto_now_add = False  # keep the times set above (bulk_create would stamp every item "now")
+    try:
+        _insert_levels(levels, parents)
+    finally:
+        created_at.auto_now_add = True
+
+
+def _insert_levels(levels, parents):
     for rows in levels:
         for doc, level, assignment in rows:
             assignment.parent = parents.get((doc.pk, level - 1))

@@ -3,12 +3,19 @@ for a head, and the API answer, on the database bench/generate.py filled (its do
 units: the time is what is measured here, not the suggestion).
 
     .venv/bin/python bench/generate.py --documents 200000
-    .venv/bin/python bench/routing_bench.py [--runs 30]
+    .venv/bin/python bench/routing_bench.py [--runs 30] [--rounds 3] [--module OLD_ROUTING.py]
+
+`--module`: measure another version of qlvb/assignments/routing.py as well (say `git show <commit>:…`
+saved to a file), in rounds interleaved with the current one, so both see the same load. `steps` is the
+mean time of each step of a suggestion (the history read, the similarity, the chains) over the box's runs.
 """
 
 import argparse
+import importlib.util
 import json
 import os
+import time
+from collections import defaultdict
 
 import setup_django  # noqa: F401
 from django.conf import settings
@@ -17,6 +24,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from run import timed  # bench/run.py, beside this file
 
+from qlvb.assignments import routing
 from qlvb.assignments.models import Assignment
 from qlvb.incoming.models import IncomingDocument
 
@@ -30,9 +38,39 @@ def open_item(**receiver):
             .select_related("receiver", "document").order_by("-created_at").first())
 
 
-def measure(runs):
+CURRENT = dict(routing.__dict__)
+STEPS = ("_history", "_similar", "_chains")
+
+
+def use(path):
+    """Run routing.py's functions from the file `path` (None: the current ones); the views call them
+    through the module, and they call each other through the file's own globals."""
+    routing.__dict__.update(CURRENT)
+    if path:
+        spec = importlib.util.spec_from_file_location("qlvb.assignments.routing_other", path)
+        other = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(other)
+        routing.__dict__.update({k: v for k, v in other.__dict__.items() if not k.startswith("__")})
+    spent = defaultdict(list)
+    where = routing.suggest.__globals__  # the module whose suggest() runs
+    for name in STEPS:
+        inner = where[name]
+
+        def step(*args, _inner=inner, _name=name, **kwargs):
+            start = time.perf_counter()
+            try:
+                return _inner(*args, **kwargs)
+            finally:
+                spent[_name].append((time.perf_counter() - start) * 1000)
+
+        where[name] = step
+    return spent
+
+
+def measure(runs, path=None):
+    spent = use(path)
     out = {"documents": IncomingDocument.objects.count(), "vendor": connection.vendor,
-           "load": os.getloadavg()}
+           "load": os.getloadavg(), "module": path or "current"}
     for name, item in (("director", open_item(receiver__username="giamdoc", parent=None)),
                        ("head", open_item(receiver__position__role="head", parent__isnull=False))):
         client = Client()
@@ -42,14 +80,33 @@ def measure(runs):
         assert response.status_code == 200, response.status_code
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
+        spent.clear()
         out[f"{name}_box"] = {**timed(lambda url=url, client=client: client.get(url), runs),
-                              "queries": len(queries), "suggested": "routing-suggestion" in response.content.decode()}
+                              "queries": len(queries), "suggested": "routing-suggestion" in response.content.decode(),
+                              "reasons": routing_reasons(response.content.decode()),
+                              "steps": {k: round(sum(v) / len(v), 1) for k, v in spent.items() if v}}
         api = f"/api/incoming/{item.document_id}/routing-suggestions"
         out[f"{name}_api"] = timed(lambda api=api, client=client: client.get(api), runs)
+    use(None)
     return out
+
+
+def routing_reasons(page):
+    import lxml.html
+
+    if not page.strip():
+        return []
+    return [e.text_content().strip() for e in lxml.html.fromstring(page).xpath('//*[@data-testid="routing-reason"]')]
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
-    print(json.dumps(measure(parser.parse_args().runs), indent=2))
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--module", help="another routing.py to measure, interleaved with the current one")
+    args = parser.parse_args()
+    results = []
+    for _ in range(args.rounds):
+        for path in ([args.module] if args.module else []) + [None]:
+            results.append(measure(args.runs, path))
+            print(json.dumps(results[-1]), flush=True)

@@ -12,10 +12,12 @@ văn bản gần nhất của Cục Đường bộ Việt Nam về “tải tr�
 - Only what the forwarder may choose now is suggested: the caller passes the targets its form offers
   (`allowed`, from `selectors.forward_candidates`: active people and units, the target rules).
 - The history starts from the documents the viewer may open (`access.visible_incoming`), so a count,
-  an issuer or a subject in a reason never comes from a document they may not open.
+  an issuer or a subject in a reason never comes from a document they may not open. A head's starts from
+  the last items that came into their unit (its index by date), the rule then applied to those alone.
 - Bounded: the last `RECENT` forwarded documents of `WINDOW_DAYS` (index on arrival), those of the same
-  issuer among them found through the search index, and the main-handler chains of at most `POOL`
-  documents per kind of similarity: three or four queries whatever the history's size.
+  issuer by name, and the main-handler chains of at most `POOL`
+  documents per kind of similarity: a fixed number of queries whatever the history's size (the terms of
+  the summaries read are kept per process).
 - Recent documents count first on purpose: who handles a kind of document changes with the
   organisation; the last ten say who handles it now.
 
@@ -24,12 +26,12 @@ main handler of the form; the forwarder still presses "Chuyển".
 """
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +44,8 @@ from .models import Assignment
 LEADER, UNIT, OFFICER, ROOT = "leader", "unit", "officer", "root"
 WINDOW_DAYS = 730
 RECENT = 1000  # forwarded documents read, newest first
-SAME_ISSUER = 300  # documents of the same issuer read through the search index, beyond RECENT
+SAME_ISSUER = 300  # documents of the same issuer read beyond RECENT
+UNIT_DEEP = 5000  # a head: the last documents of the unit among which the same issuer's are looked for
 POOL = 25  # most recent similar documents per kind of similarity whose chains are read
 NEIGHBOURS = 10  # "8 of the last 10"
 MIN_SUPPORT = 2  # documents that went to the suggested target
@@ -173,29 +176,53 @@ class _Row:
     issuer_name: str
     summary: str
     arrived_at: object
-    terms: set = dataclasses.field(default_factory=set)
+    terms: frozenset = frozenset()
 
 
 def _history(viewer, subject: Subject, unit) -> list[_Row]:
     """The forwarded documents the viewer may open, newest first: the last RECENT, and the last SAME_ISSUER
-    of the same issuer (found through the search index, so that a rare issuer's older documents count)."""
+    of the same issuer (so that a rare issuer's older documents count). The issuer is compared by name on
+    the rows walked newest first, not through the text index: PostgreSQL's planner, misjudging how many
+    documents hold the issuer's words, would start from all of them (2 s at 1M documents)."""
     from qlvb.incoming.models import IncomingDocument
-    from qlvb.incoming.search import matching
 
     since = timezone.now() - timedelta(days=WINDOW_DAYS)
     Status = IncomingDocument.Status
     base = access.visible_incoming(viewer).filter(status__in=[Status.IN_PROGRESS, Status.DONE], arrived_at__gte=since)
     if subject.exclude:
         base = base.exclude(pk=subject.exclude)
-    if unit is not None:
-        base = base.filter(Exists(Assignment.objects.filter(document=OuterRef("pk"), role=Assignment.Role.MAIN,
-                                                            receiver_unit_id=unit).exclude(state__in=DEAD)))
     fields = ("pk", "issuer_name", "summary", "arrived_at")
+    if unit is not None:
+        # A head: the documents that came into their unit, read from the unit's own items (newest first on
+        # `assignment_unit_recent_idx`), and only then the visibility rule, on that bounded set: walking the
+        # archive's arrivals and probing each for the unit's items costs what the archive holds. The same
+        # issuer is looked for among the last UNIT_DEEP (asking the database for "this unit's items of
+        # this issuer" lets PostgreSQL start from all the issuer's documents: 1.3 s at 1M).
+        found = _unit_documents(unit, since, UNIT_DEEP)
+        rows = {r[0]: _Row(*r) for r in base.filter(pk__in=found[:RECENT]).values_list(*fields)}
+        if subject.issuer_name.strip() and len(found) > RECENT:
+            same = (base.filter(pk__in=found[RECENT:], issuer_name__iexact=subject.issuer_name.strip())
+                    .order_by("-arrived_at", "-pk").values_list(*fields)[:SAME_ISSUER])
+            rows.update({r[0]: _Row(*r) for r in same if r[0] not in rows})
+        return sorted(rows.values(), key=lambda r: (r.arrived_at, r.pk), reverse=True)
     rows = {r[0]: _Row(*r) for r in base.order_by("-arrived_at", "-pk").values_list(*fields)[:RECENT]}
     if subject.issuer_name.strip():
-        same = matching(base, subject.issuer_name).order_by("-arrived_at", "-pk").values_list(*fields)[:SAME_ISSUER]
+        same = (base.filter(issuer_name__iexact=subject.issuer_name.strip()).order_by("-arrived_at", "-pk")
+                .values_list(*fields)[:SAME_ISSUER])
         rows.update({r[0]: _Row(*r) for r in same if r[0] not in rows})
     return sorted(rows.values(), key=lambda r: (r.arrived_at, r.pk), reverse=True)
+
+
+def _unit_documents(unit, since, limit) -> list[int]:
+    """The last `limit` documents the unit received as main handler (live items), newest first: one range
+    of `assignment_unit_recent_idx` per box a live main item sits in (an IN on the box would sort the
+    unit's whole window)."""
+    items = []
+    for box in (Assignment.Box.TODO, Assignment.Box.DONE):
+        qs = Assignment.objects.filter(receiver_unit_id=unit, box=box, created_at__gte=since, role=Assignment.Role.MAIN)
+        qs = qs.exclude(sender__unit_id=unit)  # the hop into the unit: one item per document, not the officer's too
+        items += qs.order_by("-created_at").values_list("created_at", "document_id")[:limit]
+    return list(dict.fromkeys(document_id for _created, document_id in sorted(items, reverse=True)))[:limit]
 
 
 # ---- similarity ------------------------------------------------------------------------------------------
@@ -219,12 +246,14 @@ def _folded_words(text: str) -> list[str]:
     return found if "".join(found).isascii() else _WORD.findall(fold(text))
 
 
-def terms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=20_000)
+def terms(text: str) -> frozenset[str]:
     """The words of a summary and its pairs of neighbouring words ("tai trong" weighs more than "tai" and
-    "trong" apart: folding makes "tải" and "tại" one word)."""
+    "trong" apart: folding makes "tải" and "tại" one word). Kept per process for the last summaries read:
+    every box reads much the same recent history again."""
     keys = [_keep(key) for key in _folded_words(text)]
     pairs = {f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False) if a and b}
-    return {k for k in keys if k} | pairs
+    return frozenset({k for k in keys if k} | pairs)
 
 
 def _similar(subject: Subject, rows: list[_Row]) -> list[tuple[str, list[_Row]]]:
@@ -269,21 +298,45 @@ def _shared_words(summary: str, others: list[set[str]]) -> list[str]:
 
 # ---- who handled them ------------------------------------------------------------------------------------
 
-def _chains(document_ids) -> dict[int, list[Assignment]]:
-    """Each document's live main handlers from the first hop down (one query)."""
+@dataclasses.dataclass(frozen=True)
+class _Ref:
+    """A person or unit of a chain, by key: the suggestion names the allowed target of that key."""
+
+    pk: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _Node:
+    """One live main-handler item of a chain: its receiver, their role and unit."""
+
+    pk: int
+    parent_id: int | None
+    receiver: _Ref
+    receiver_unit_id: int | None
+    unit_kind: str | None
+    role: str
+    is_deputy: bool
+
+    @property
+    def receiver_unit(self):
+        return _Ref(self.receiver_unit_id) if self.receiver_unit_id else None
+
+
+def _chains(document_ids) -> dict[int, list[_Node]]:
+    """Each document's live main handlers from the first hop down (one query of plain rows: a few hundred
+    items per suggestion, no model instances)."""
     items = (Assignment.objects.filter(document_id__in=document_ids, role=Assignment.Role.MAIN)
-             .exclude(state__in=DEAD).select_related("receiver__position", "receiver_unit")
-             .only("id", "document_id", "parent", "receiver", "receiver_unit", "receiver__full_name",
-                   "receiver__position", "receiver__position__role", "receiver__position__is_deputy",
-                   "receiver_unit__kind")
-             .order_by("document_id", "-id"))
-    below: dict[tuple, Assignment] = {}
-    roots: dict[int, Assignment] = {}
-    for item in items:  # newest first: the latest live root and main child win
-        if item.parent_id is None:
-            roots.setdefault(item.document_id, item)
+             .exclude(state__in=DEAD).order_by("document_id", "-id")
+             .values_list("document_id", "id", "parent_id", "receiver_id", "receiver_unit_id", "receiver_unit__kind",
+                          "receiver__position__role", "receiver__position__is_deputy"))
+    below: dict[tuple, _Node] = {}
+    roots: dict[int, _Node] = {}
+    for document_id, pk, parent_id, receiver_id, unit_id, kind, role, deputy in items:
+        node = _Node(pk, parent_id, _Ref(receiver_id), unit_id, kind, role or "", bool(deputy))
+        if parent_id is None:  # newest first: the latest live root and main child win
+            roots.setdefault(document_id, node)
         else:
-            below.setdefault((item.document_id, item.parent_id), item)
+            below.setdefault((document_id, parent_id), node)
     chains = {}
     for document_id, node in roots.items():
         chain, seen = [], set()
@@ -295,25 +348,20 @@ def _chains(document_ids) -> dict[int, list[Assignment]]:
     return chains
 
 
-def _role(item) -> str:
-    position = item.receiver.position if item.receiver.position_id else None
-    return position.role if position is not None else ""
-
-
-def handlers(chain: list[Assignment]) -> dict[str, object]:
+def handlers(chain: list[_Node]) -> dict[str, object]:
     """Who held the document at each level: ROOT the leader it was presented to; LEADER the Deputy
     Director who directed it (None: it went from the Director straight to a unit); UNIT the first unit
     below the leaders; OFFICER the last officer of the chain. A level the document has not reached
     is absent."""
     found = {ROOT: chain[0].receiver} if chain else {}
-    leaders = [n for n in chain if _role(n) == Role.LEADER]
-    below = [n for n in chain if _role(n) != Role.LEADER]
+    leaders = [n for n in chain if n.role == Role.LEADER]
+    below = [n for n in chain if n.role != Role.LEADER]
     if len(chain) > 1:
-        deputy = next((n.receiver for n in leaders if n.receiver.position.is_deputy), None)
+        deputy = next((n.receiver for n in leaders if n.is_deputy), None)
         found[LEADER] = deputy
-    if below and below[0].receiver_unit_id and below[0].receiver_unit.kind != Unit.Kind.LEADERSHIP:
+    if below and below[0].receiver_unit_id and below[0].unit_kind != Unit.Kind.LEADERSHIP:
         found[UNIT] = below[0].receiver_unit
-        officer = next((n for n in reversed(below) if _role(n) == Role.OFFICER), None)
+        officer = next((n for n in reversed(below) if n.role == Role.OFFICER), None)
         if officer is not None:
             found[OFFICER] = officer
     return found

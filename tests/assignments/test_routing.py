@@ -223,3 +223,34 @@ def test_on_the_demo_the_director_is_suggested_the_unit_that_handled_most_of_the
         "4 trong 5 văn bản gần nhất của Sở Kế hoạch và Đầu tư tỉnh Bắc Kạn về “")
     assert found["unit"]["reason"].endswith(f"đã giao {khtc.name} xử lý chính.")
     assert "Phó Giám đốc Hoàng Văn Dũng" in found["leader"]["reason"]
+
+
+def test_a_heads_suggestion_reads_the_same_number_of_queries_whatever_the_history(client, demo, monkeypatch):
+    monkeypatch.setattr(SessionIdleMiddleware, "EVERY", 10**9)
+    history(demo)
+    document = register_doc(demo.vanthu, summary=NEW, issuer=ISSUER, files=[])
+    at_head = flow.forward(actor=demo.giamdoc, assignment=root_of(document), targets=[Target(MAIN, unit=unit("QLVT"))])[0]
+    client.force_login(demo["tp.qlvt"])
+    url = f"/assignments/{at_head.pk}/routing-suggestions/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    history(demo)
+    with CaptureQueriesContext(connection) as after:
+        assert "Chuyên viên Tạ Văn Long" in client.get(url).content.decode()
+    assert len(before) == len(after), [q["sql"][:200] for q in after.captured_queries]
+
+
+def test_a_head_never_counts_a_document_of_their_unit_they_may_not_open(client, demo):
+    """Five newer confidential documents like it went from the Director straight to an officer of Phòng
+    QLVT (Trang): the unit handled them, but its head, not on their tree, may not open them."""
+    history(demo)
+    secret = [handled(demo, f"V/v kiểm soát tải trọng xe đợt {n}",
+                      [("giamdoc", Target(MAIN, person=demo["cv.qlvt.trang"]))], minutes_ago=40 - n, confidential=True)
+              for n in range(5)]
+    assert all(d.assignments.filter(receiver_unit=unit("QLVT")).exists() for d in secret)
+    document = register_doc(demo.vanthu, summary=NEW, issuer=ISSUER, files=[])
+    at_head = flow.forward(actor=demo.giamdoc, assignment=root_of(document), targets=[Target(MAIN, unit=unit("QLVT"))])[0]
+    found = suggestions(client, demo["tp.qlvt"], at_head)
+    assert found["officer"]["reason"].startswith("6 trong 8 văn bản gần nhất")  # Long, as without them
+    assert not {f"/incoming/{d.pk}/" for d in secret} & set(found["officer"]["links"])
