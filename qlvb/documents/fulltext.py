@@ -226,8 +226,10 @@ def _matched(qs, terms, *, ranked: bool, from_index: bool = True):
             qs = qs.extra(tables=["fulltext_index"], where=[f'fulltext_index.rowid = "{table}".id',  # noqa: S610
                                                             "fulltext_index MATCH %s"], params=[expression])
             return qs.extra(select={"rank": "-fulltext_index.rank"}) if ranked else qs  # noqa: S610 — bm25: lower is better
-        qs = qs.filter(_Indexed("EXISTS (SELECT 1 FROM fulltext_index WHERE fulltext_index MATCH %s"
-                                " AND rowid = {table}.id)", [expression], BooleanField()))
+        # The index's matches read once into a list the driving rows are looked up in (a MATCH per row
+        # would read the word's whole list of rows again for each).
+        qs = qs.filter(id__in=RawSQL("SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH %s",  # noqa: S611
+                                     [expression]))
         if ranked:
             qs = qs.annotate(rank=_Indexed("(SELECT -rank FROM fulltext_index WHERE fulltext_index MATCH %s"
                                            " AND rowid = {table}.id)", [expression], FloatField()))
@@ -276,8 +278,16 @@ def visible_entries(person, kinds=None, *, reach=None):
     for kind, visible in sets.items():
         if kinds is None or kind in kinds:
             test = Q(kind=kind) & Q(Exists(visible(person).filter(pk=OuterRef("object_id"))))
-            rule |= test if reach is None or kind != Kind.INCOMING else test & Q(object_id__in=reach)
-    return FullTextEntry.objects.filter(rule)
+            rule |= test
+    entries = FullTextEntry.objects.filter(rule)
+    if reach is None:
+        return entries
+    chosen = [k for k in sets if kinds is None or k in kinds]
+    near = FullTextEntry.objects.filter(kind=Kind.INCOMING, object_id__in=reach).values("pk")
+    if chosen != [Kind.INCOMING]:  # the entries of the other kinds are few next to an archive of documents
+        near = near.union(FullTextEntry.objects.filter(kind__in=[k for k in chosen if k != Kind.INCOMING])
+                          .values("pk"), all=True)
+    return entries.filter(pk__in=near)
 
 
 def search(person, query: str, *, kinds=None, chosen=None, ranked: bool = True):
