@@ -23,7 +23,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, FloatField, Q
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q
 from django.db.models.expressions import Expression, RawSQL, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -212,14 +212,25 @@ class _Indexed(Expression):
         return self.sql.format(table=alias), self.params
 
 
-def _matched(qs, terms, *, ranked: bool):
+def _matched(qs, terms, *, ranked: bool, from_index: bool = True):
+    """The entries of `qs` matching every term, `rank` annotated when `ranked`. `from_index`: the index's
+    matches drive the query (SQLite: the FTS5 table joined once, its `rank` read in the same pass), each
+    tested against `qs`'s rules; otherwise the entries of `qs` drive it, the match tested per row (a
+    viewer who sees few items searching for a common word)."""
     # The SQL below names only this module's index and columns; the query text is a parameter.
     vendor = connections[qs.db].vendor
     if vendor == "sqlite":
         expression = _fts5(terms)
+        if from_index:
+            table = qs.model._meta.db_table
+            qs = qs.extra(tables=["fulltext_index"], where=[f'fulltext_index.rowid = "{table}".id',  # noqa: S610
+                                                            "fulltext_index MATCH %s"], params=[expression])
+            return qs.extra(select={"rank": "-fulltext_index.rank"}) if ranked else qs  # noqa: S610 — bm25: lower is better
+        # The index's matches read once into a list the driving rows are looked up in (a MATCH per row
+        # would read the word's whole list of rows again for each).
         qs = qs.filter(id__in=RawSQL("SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH %s",  # noqa: S611
                                      [expression]))
-        if ranked:  # bm25: lower is better
+        if ranked:
             qs = qs.annotate(rank=_Indexed("(SELECT -rank FROM fulltext_index WHERE fulltext_index MATCH %s"
                                            " AND rowid = {table}.id)", [expression], FloatField()))
         return qs
@@ -237,15 +248,46 @@ def _matched(qs, terms, *, ranked: bool):
     return qs.annotate(rank=Value(0.0, output_field=FloatField())) if ranked else qs
 
 
-def visible_entries(person, kinds=None):
-    """The entries of the items the person may open (of the given kinds)."""
+def _index_matches(db: str, terms, cap: int) -> int:
+    """How many entries of the whole index match, counted up to `cap`: whether a word is rare or common
+    (read from the index alone, before any viewer's rules)."""
+    vendor = connections[db].vendor
+    if vendor == "sqlite":
+        sql = "SELECT count(*) FROM (SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH %s LIMIT %s)"
+        params = [_fts5(terms), cap]
+    elif vendor == "postgresql":
+        sql = ("SELECT count(*) FROM (SELECT 1 FROM documents_fulltextentry"
+               " WHERE search_vector @@ to_tsquery('qlvb_folded', %s) LIMIT %s) AS matched")
+        params = [_tsquery(terms), cap]
+    else:
+        return _matched(FullTextEntry.objects.using(db), terms, ranked=False)[:cap].count()
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def visible_entries(person, kinds=None, *, reach=None):
+    """The entries of the items the person may open (of the given kinds): each row tested against the
+    visible set of its kind (a correlated EXISTS probing that one item), so that a query costs what the
+    rows it reads cost, not the size of the visible set. `reach` (from `access.incoming_reach`): the
+    incoming documents are looked for among those it names (an officer's own trees), the rule still
+    tested on each row."""
     sets = {Kind.INCOMING: access.visible_incoming, Kind.OUTGOING: access.visible_outgoing,
             Kind.DRAFT: access.visible_drafts, Kind.RECORD: access.visible_records}
     rule = Q(pk__in=[])
     for kind, visible in sets.items():
         if kinds is None or kind in kinds:
-            rule |= Q(kind=kind, object_id__in=visible(person).values("pk"))
-    return FullTextEntry.objects.filter(rule)
+            test = Q(kind=kind) & Q(Exists(visible(person).filter(pk=OuterRef("object_id"))))
+            rule |= test
+    entries = FullTextEntry.objects.filter(rule)
+    if reach is None:
+        return entries
+    chosen = [k for k in sets if kinds is None or k in kinds]
+    near = FullTextEntry.objects.filter(kind=Kind.INCOMING, object_id__in=reach).values("pk")
+    if chosen != [Kind.INCOMING]:  # the entries of the other kinds are few next to an archive of documents
+        near = near.union(FullTextEntry.objects.filter(kind__in=[k for k in chosen if k != Kind.INCOMING])
+                          .values("pk"), all=True)
+    return entries.filter(pk__in=near)
 
 
 def search(person, query: str, *, kinds=None, chosen=None, ranked: bool = True):
@@ -261,20 +303,35 @@ def search(person, query: str, *, kinds=None, chosen=None, ranked: bool = True):
 
 def _ordered(entries, ranked: bool):
     entries = entries.defer("content", "folded")
-    return entries.order_by("-rank", "-updated_at", "-pk") if ranked else entries.order_by("-pk")
+    if ranked:
+        return entries.order_by("-rank", "-updated_at", "-pk")
+    if "fulltext_index" in entries.query.extra_tables:  # newest first read from the index, not sorted
+        return entries.order_by(RawSQL("fulltext_index.rowid", []).desc())  # noqa: S611
+    return entries.order_by("-pk")
+
+
+RANKED_MAX = 5000  # index-wide matches past which a word is common: its hits come newest first
 
 
 def found(person, query: str, *, kinds=None, chosen=None):
     """What the page and the API show: the facets of the matches (`facets`) and the hits (`search`), from
-    one visible set; `None` when the query has no word. Past FACET_CAP matches (a common word) the hits
-    come newest first: scoring every match costs more than a page may at a million documents."""
+    one visible set; `None` when the query has no word. A rare word (at most RANKED_MAX entries of the
+    whole index match it) is looked up from the index's matches, each tested against the viewer's rules,
+    and ranked. A common word's hits come newest first, as scoring every match costs more than a page
+    may at a million documents; for a viewer who sees few items (an officer) its search starts from
+    those items, testing the match on each, rather than from the index's hundreds of thousands of
+    matches. Past FACET_CAP visible matches the counts stop (`capped`)."""
     terms = query_terms(query)
     if not terms:
         return None
     chosen = chosen or {}
-    base = narrowed(visible_entries(person, kinds), chosen)  # reads who the person is once
-    counted = _facets_of(_matched(base, terms, ranked=False), chosen)
-    return counted, _ordered(_matched(base, terms, ranked=not counted.capped), not counted.capped)
+    common = _index_matches(FullTextEntry.objects.db, terms, RANKED_MAX + 1) > RANKED_MAX
+    reach = access.incoming_reach(person) if common else None
+    base = narrowed(visible_entries(person, kinds, reach=reach), chosen)  # reads who the person is once
+    from_index = reach is None
+    counted = _facets_of(_matched(base, terms, ranked=False, from_index=from_index), chosen)
+    ranked = not (common or counted.capped)
+    return counted, _ordered(_matched(base, terms, ranked=ranked, from_index=from_index), ranked)
 
 
 def matching_ids(kind: str, query: str):
@@ -282,7 +339,12 @@ def matching_ids(kind: str, query: str):
     narrows the viewer's visible set with it."""
     terms = query_terms(query)
     qs = FullTextEntry.objects.filter(kind=kind)
-    return _matched(qs, terms, ranked=False).values("object_id") if terms else qs.none().values("object_id")
+    if not terms:
+        return qs.none().values("object_id")
+    if connections[qs.db].vendor == "sqlite":  # a subquery (aliased): the index's rowids, not a join
+        return qs.filter(id__in=RawSQL("SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH %s",  # noqa: S611
+                                       [_fts5(terms)])).values("object_id")
+    return _matched(qs, terms, ranked=False).values("object_id")
 
 
 # ---- facets: what the matches are, counted ---------------------------------------------------------------

@@ -8,6 +8,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from qlvb.documents import fulltext
+
 from .test_lists_visibility import MAY_OPEN, WALKERS, agency_with_secrets  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,14 @@ def _facet_counts(client, params) -> int:
     return 0 if response.status_code == 403 else sum(v["count"] for f in response.json()["facets"] for v in f["values"])
 
 
-def test_no_search_finds_or_counts_a_canary_its_viewer_may_not_open(client, demo, agency_with_secrets):  # noqa: F811
+@pytest.mark.parametrize("common", [False, True], ids=["rare", "common"])
+def test_no_search_finds_or_counts_a_canary_its_viewer_may_not_open(client, demo, agency_with_secrets,  # noqa: F811
+                                                                     common, monkeypatch):
+    """Also when every word counts as common: then an officer's search starts from the documents on his
+    own trees (`access.incoming_reach`) rather than from the index's matches, and a clerk's reads the
+    matches newest first."""
+    if common:
+        monkeypatch.setattr(fulltext, "RANKED_MAX", 0)
     call_command("reindex_fulltext")  # the index is written after COMMIT, which a test transaction never reaches
     for username in WALKERS:
         client.force_login(demo[username])
