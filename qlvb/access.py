@@ -82,6 +82,15 @@ def delegations_held(person):
         Delegation.objects.active().filter(delegate=person).select_related("delegator").prefetch_related("fields"))))
 
 
+def rule_shape(person) -> tuple:
+    """Everything the visibility rules' SQL depends on for this person (`request_memo.compiled_row`
+    keys a compiled statement with it): who they are, their roles and unit, and the delegations they
+    act under with their fields."""
+    held = tuple(sorted((d.delegator_id, tuple(sorted(f.pk for f in d.fields.all())))
+                        for d in delegations_held(person)))
+    return person.pk, tuple(sorted(person.roles)), person.unit_id, held
+
+
 def can(person, action: Action, obj=None) -> bool:
     if not _active(person):
         return False

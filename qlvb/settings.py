@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "qlvb.core.middleware.CleanQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "qlvb.accounts.backends.CarryOverSessionsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qlvb.core.request_memo.RequestMemoMiddleware",
     "qlvb.organization.rights.ActorMiddleware",
@@ -176,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    "qlvb.accounts.backends.PersonBackend",  # the person with whether they hold role grants, delegations
 ]
 # Lockout: after N failed logins an account is locked for the cool-off time (an administrator can
 # unlock it); an address with many failures across accounts is refused too (accounts.throttle).

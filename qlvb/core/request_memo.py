@@ -38,3 +38,43 @@ class RequestMemoMiddleware:
             return self.get_response(request)
         finally:
             _memo.reset(token)
+
+
+# ---- statements compiled once per process ---------------------------------------------------------
+#
+# Building and compiling a query whose rule has many branches (the visibility rule, the tab counts'
+# filtered aggregates) costs more Python than the database takes to answer it. `compiled_row` keeps,
+# per process, the SQL and parameters one such query compiled to, under a key that must name every
+# input the statement depends on (the person, their roles, unit and delegations, the dates); the
+# next call with the same key sends the same statement without building it again.
+
+_compiled: dict = {}
+_COMPILED_MAX = 4096
+
+
+def compiled_row(key, build, using="default"):
+    """The one row `build()` returns (a dict of names → values, as `aggregate()`), its statement
+    captured on the first call for `key` and re-sent as is afterwards."""
+    from django.db import connections
+
+    connection = connections[using]
+    key = (connection.alias, connection.vendor, *key)
+    entry = _compiled.get(key)
+    if entry is not None:
+        sql, params, names = entry
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(zip(names, cursor.fetchone(), strict=True))
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        result = build()
+    if len(statements) == 1:
+        if len(_compiled) >= _COMPILED_MAX:
+            _compiled.clear()
+        _compiled[key] = (statements[0][0], statements[0][1], tuple(result))
+    return result

@@ -135,8 +135,10 @@ class Person(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """The person's roles: their position's plus any granted separately."""
-        roles = {grant.role for grant in self.role_grants.all()}
+        """The person's roles: their position's plus any granted separately (not asked of the database
+        when the signed-in person's own query found none: `accounts.backends`)."""
+        granted = self.role_grants.all() if getattr(self, "has_role_grants", True) else ()
+        roles = {grant.role for grant in granted}
         if self.position_id:
             roles.add(self.position.role)
         if self.is_superuser:

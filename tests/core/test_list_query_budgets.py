@@ -29,34 +29,45 @@ pytestmark = pytest.mark.django_db
 
 # SQLite's full-text index is asked first how many documents match (capped), PostgreSQL's is not.
 FTS = 1 if connection.vendor == "sqlite" else 0
-# (person, page) → queries, the session and the person included.
+# (person, page) → queries, the session and the person included. The person's query also tells whether
+# they hold role grants or delegations (accounts.backends): those are read only for people who do.
 PINNED = {
-    ("cv.qlvt.long", "/"): 5,
-    ("cv.qlvt.long", "/incoming/?tab=todo"): 8,
-    ("cv.qlvt.long", "/incoming/?tab=overdue"): 8,
-    ("cv.khtc.nga", "/incoming/?tab=info"): 8,
-    ("cv.qlvt.long", "/incoming/?tab=done"): 8,
-    ("cv.qlvt.long", "/incoming/?tab=todo&q=trien+khai"): 8 + FTS,
-    ("cv.qlvt.long", "/records/"): 8,
-    ("cv.qlvt.long", "/records/?status=closed"): 8,
-    ("cv.qlvt.long", "/monitoring/notifications/"): 5,
-    ("cv.qlvt.long", "/delegations/"): 4,
-    ("tp.qlvt", "/"): 5,
-    ("tp.qlvt", "/incoming/?tab=unit"): 10,
-    ("tp.qlvt", "/incoming/?tab=unit_overdue"): 9,  # the badge reuses the list's own count
-    ("pgd.mai", "/records/approvals/"): 10,
-    ("vanthu", "/incoming/register-book/"): 9,
-    ("vanthu", "/outgoing/"): 10,
-    ("vanthu", "/registers/"): 15,  # two of them read the stored signature checks of the rows
-    ("vanthu", "/search/?kind=incoming"): 12,
-    ("vanthu", "/search/?kind=outgoing"): 13,
+    ("cv.qlvt.long", "/"): 3,
+    ("cv.qlvt.long", "/incoming/?tab=todo"): 6,
+    ("cv.qlvt.long", "/incoming/?tab=overdue"): 6,
+    ("cv.khtc.nga", "/incoming/?tab=info"): 6,
+    ("cv.qlvt.long", "/incoming/?tab=done"): 6,
+    ("cv.qlvt.long", "/incoming/?tab=todo&q=trien+khai"): 6 + FTS,
+    ("cv.qlvt.long", "/records/"): 6,
+    ("cv.qlvt.long", "/records/?status=closed"): 6,
+    ("cv.qlvt.long", "/monitoring/notifications/"): 4,
+    ("cv.qlvt.long", "/delegations/"): 3,
+    ("tp.qlvt", "/"): 3,
+    ("tp.qlvt", "/incoming/?tab=unit"): 8,
+    ("tp.qlvt", "/incoming/?tab=unit_overdue"): 7,  # the badge reuses the list's own count
+    ("pgd.mai", "/records/approvals/"): 8,
+    ("vanthu", "/incoming/register-book/"): 7,
+    ("vanthu", "/outgoing/"): 8,
+    ("vanthu", "/registers/"): 13,  # two of them read the stored signature checks of the rows
+    ("vanthu", "/search/?kind=incoming"): 10,
+    ("vanthu", "/search/?kind=outgoing"): 11,
     # Full-text search over every kind (issue 12): one query asks the index whether the word is common.
-    ("vanthu", "/search/?kind=all&q=bao+tri+duong+bo"): 11,
-    ("cv.qlvt.long", "/search/?kind=all&q=bao+tri+duong+bo"): 8,
-    ("giamdoc", "/search/?kind=all&q=bao+tri+duong+bo"): 8,
-    ("giamdoc", "/"): 5,
-    ("giamdoc", "/monitoring/"): 10,
-    ("giamdoc", "/monitoring/review/"): 7,
+    ("vanthu", "/search/?kind=all&q=bao+tri+duong+bo"): 9,
+    ("cv.qlvt.long", "/search/?kind=all&q=bao+tri+duong+bo"): 6,
+    ("giamdoc", "/search/?kind=all&q=bao+tri+duong+bo"): 6,
+    ("giamdoc", "/"): 3,
+    ("giamdoc", "/monitoring/"): 8,
+    ("giamdoc", "/monitoring/review/"): 5,
+    ("tp.qlvt", "/incoming/?tab=following"): 9,  # with who holds each item now, one query for the page
+    ("cv.qlvt.long", "/archive/plans/"): 3,
+    ("cv.qlvt.long", "/archive/keep/"): 3,
+    ("cv.qlvt.long", "/archive/access-requests/"): 3,
+    ("cv.qlvt.long", "/archive/archived/"): 4,
+    ("cv.vp.hai", "/archive/submissions/"): 5,  # the archivist's roles come from a role grant: one query more
+    ("cv.vp.hai", "/archive/disposals/"): 5,
+    ("vanthu", "/exchange/inbox/"): 3,
+    ("vanthu", "/registers/outgoing/"): 12,
+    ("quantri", "/administration/access-log/"): 3,
 }
 
 
@@ -128,6 +139,9 @@ def test_every_list_page_runs_its_pinned_number_of_queries_whatever_the_rows(dem
                         for page, (a, b, pinned) in wrong.items())
     assert not wrong, details
     # The lists did grow: the counts above do not depend on the rows.
-    static = {page for page in PINNED if page[1] in ("/", "/delegations/", "/monitoring/review/")}
+    # Pages whose rows a day of work does not add to (pinned all the same: a query per row would show
+    # once they have rows, and the pin counts the queries of the page itself).
+    static = {page for page in PINNED if page[1] in ("/", "/delegations/", "/monitoring/review/", "/registers/outgoing/")
+              or page[1].startswith(("/archive/", "/exchange/", "/administration/"))}
     assert not [page for page in set(PINNED) - static if not second[page][2] > first[page][2]], \
         {page: (first[page][2], second[page][2]) for page in PINNED}
