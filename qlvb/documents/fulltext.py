@@ -236,7 +236,11 @@ def _matched(qs, terms, *, ranked: bool, from_index: bool = True):
         return qs
     if vendor == "postgresql":
         expression = _tsquery(terms)
-        qs = qs.filter(_Indexed("{table}.search_vector @@ to_tsquery('qlvb_folded', %s)", [expression],
+        # Driven from the entries: the match tested on each row read (`ts_match_vq` is `@@` that the
+        # planner does not take to the GIN index, whose bitmap of a common word's 500,000 matches it
+        # would otherwise intersect with the few entries asked for).
+        test = "{table}.search_vector @@ %s" if from_index else "ts_match_vq({table}.search_vector, %s)"
+        qs = qs.filter(_Indexed(test.replace("%s", "to_tsquery('qlvb_folded', %s)"), [expression],
                                 BooleanField()))
         if ranked:
             qs = qs.annotate(rank=_Indexed("ts_rank_cd({table}.search_vector, to_tsquery('qlvb_folded', %s))",
@@ -266,6 +270,9 @@ def _index_matches(db: str, terms, cap: int) -> int:
         return cursor.fetchone()[0]
 
 
+REACH_LISTED = 10_000  # entries near an officer (`access.incoming_reach`) read into a list, at most
+
+
 def visible_entries(person, kinds=None, *, reach=None):
     """The entries of the items the person may open (of the given kinds): each row tested against the
     visible set of its kind (a correlated EXISTS probing that one item), so that a query costs what the
@@ -283,11 +290,15 @@ def visible_entries(person, kinds=None, *, reach=None):
     if reach is None:
         return entries
     chosen = [k for k in sets if kinds is None or k in kinds]
-    near = FullTextEntry.objects.filter(kind=Kind.INCOMING, object_id__in=reach).values("pk")
+    near = FullTextEntry.objects.filter(kind=Kind.INCOMING, object_id__in=reach).values_list("pk", flat=True)
     if chosen != [Kind.INCOMING]:  # the entries of the other kinds are few next to an archive of documents
         near = near.union(FullTextEntry.objects.filter(kind__in=[k for k in chosen if k != Kind.INCOMING])
-                          .values("pk"), all=True)
-    return entries.filter(pk__in=near)
+                          .values_list("pk", flat=True), all=True)
+    # Read once into a list (at most REACH_LISTED ids), which the database walks newest first through the
+    # primary key, stopping when a page (or the facets' FACET_CAP + 1) is full, instead of gathering and
+    # probing every entry of the reach in each query (an officer's 50 years: 4,000 entries, 0.2 s).
+    listed = list(near.order_by()[:REACH_LISTED + 1])
+    return entries.filter(pk__in=listed if len(listed) <= REACH_LISTED else near)
 
 
 def search(person, query: str, *, kinds=None, chosen=None, ranked: bool = True):
@@ -329,7 +340,8 @@ def found(person, query: str, *, kinds=None, chosen=None):
     reach = access.incoming_reach(person) if common else None
     base = narrowed(visible_entries(person, kinds, reach=reach), chosen)  # reads who the person is once
     from_index = reach is None
-    counted = _facets_of(_matched(base, terms, ranked=False, from_index=from_index), chosen)
+    counted = _facets_of(_matched(base, terms, ranked=False, from_index=from_index), chosen,
+                         newest=not from_index)
     ranked = not (common or counted.capped)
     return counted, _ordered(_matched(base, terms, ranked=ranked, from_index=from_index), ranked)
 
@@ -452,11 +464,13 @@ def facets(person, query: str, *, kinds=None, chosen=None) -> Facets | None:
     return _facets_of(_matched(narrowed(visible_entries(person, kinds), chosen), terms, ranked=False), chosen)
 
 
-def _facets_of(entries, chosen: dict) -> Facets:
+def _facets_of(entries, chosen: dict, *, newest: bool = False) -> Facets:
     """The facets of these (visible, matched) entries: one query over at most FACET_CAP + 1 of them, so
     that a common word in a long history costs no more than its first pages. The entries are the
-    viewer's visible ones only: no count includes an item the person may not open."""
-    rows = list(entries.order_by().values_list(*_COLUMNS)[:FACET_CAP + 1])
+    viewer's visible ones only: no count includes an item the person may not open. `newest`: the
+    newest ones are counted (the entries near an officer, walked newest first through the primary key
+    and left as soon as FACET_CAP + 1 are found), otherwise any the database finds first."""
+    rows = list(entries.order_by(*(["-pk"] if newest else [])).values_list(*_COLUMNS)[:FACET_CAP + 1])
     total = len(rows)
     counted = {name: {} for name, _label in FACETS}
     statuses = _statuses()
