@@ -146,3 +146,24 @@ def test_past_the_cap_the_counts_say_so_and_the_newest_come_first(client, demo, 
     assert shown == sorted(shown, reverse=True) and len(shown) >= 4
     page = client.get("/search/", {"kind": "all", "q": FIND}).content.decode()
     assert 'data-testid="facets-capped"' in page and 'data-testid="result-count">3 kết quả+' in page
+
+
+def test_a_word_postgresqls_statistics_show_everywhere_comes_newest_first_without_counting(
+        client, demo, library, monkeypatch):
+    """PostgreSQL: a one-word query whose word the column's statistics (ANALYZE) already show in many
+    entries is treated as common without counting its matches: its hits come newest first, unscored."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statistics")
+    fulltext.reindex_all()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_fulltextentry")
+    monkeypatch.setattr(fulltext, "RANKED_MAX", 10**6)  # counted, every word is rare (ranked)
+    monkeypatch.setattr(fulltext, "COMMON_SURE", 0)  # in the statistics at all: common
+    client.force_login(demo["tp.qlvt"])
+    items = client.get("/api/search/all", {"q": "giao", "page_size": 100}).json()["items"]
+    entries = {(e.kind, e.object_id): e.pk for e in fulltext.FullTextEntry.objects.all()}
+    shown = [entries[item["kind"], item["id"]] for item in items]
+    assert len(shown) >= 2 and shown == sorted(shown, reverse=True)
+    assert all(item["rank"] == 0 for item in items)

@@ -34,14 +34,16 @@ def _facet_counts(client, params) -> int:
     return 0 if response.status_code == 403 else sum(v["count"] for f in response.json()["facets"] for v in f["values"])
 
 
-@pytest.mark.parametrize("common", [False, True], ids=["rare", "common"])
+@pytest.mark.parametrize("common", [False, True, "long reach"], ids=["rare", "common", "common-long-reach"])
 def test_no_search_finds_or_counts_a_canary_its_viewer_may_not_open(client, demo, agency_with_secrets,  # noqa: F811
                                                                      common, monkeypatch):
     """Also when every word counts as common: then an officer's search starts from the documents on his
-    own trees (`access.incoming_reach`) rather than from the index's matches, and a clerk's reads the
-    matches newest first."""
+    own trees (`access.incoming_reach`, read into a list, or left a subquery when it is long) rather
+    than from the index's matches, and a clerk's reads the matches newest first."""
     if common:
         monkeypatch.setattr(fulltext, "RANKED_MAX", 0)
+    if common == "long reach":
+        monkeypatch.setattr(fulltext, "REACH_LISTED", 0)
     call_command("reindex_fulltext")  # the index is written after COMMIT, which a test transaction never reaches
     for username in WALKERS:
         client.force_login(demo[username])
