@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from qlvb import access
 from qlvb.audit.models import AccessLog
 from qlvb.audit.services import log_access
+from qlvb.core.api_errors import storable_ids
 from qlvb.organization.models import Person, Unit
 
 from . import exports, selectors, services
@@ -262,7 +263,7 @@ def accept_submissions(request, payload: AcceptIn):
     from .models import Submission
 
     _archivist_only(request)
-    subs = list(Submission.objects.filter(pk__in=payload.submission_ids))
+    subs = list(Submission.objects.filter(pk__in=storable_ids(payload.submission_ids)))
     return Status(201, submission.accept(actor=request.user, submissions=subs))
 
 
@@ -419,7 +420,7 @@ def propose_disposal(request, payload: DisposalIn):
     from . import disposal
 
     ids = [item.record_id for item in payload.items]
-    records = access.visible_holdings(request.user).in_bulk(ids)
+    records = access.visible_holdings(request.user).in_bulk(storable_ids(ids))
     if len(records) != len(set(ids)):
         raise Http404
     items = [(records[item.record_id], item.reason) for item in payload.items]

@@ -14,6 +14,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.models import AccessLog
 from qlvb.audit.services import log_access
+from qlvb.core.api_errors import storable_ids
 from qlvb.core.pagination import Pages
 from qlvb.documents.book_views import attachment
 
@@ -191,7 +192,7 @@ def historical_export(request, payload: PackageIn):
 
     if not access.can(request.user, Action.RECEIVE_RECORDS):
         raise Http404
-    records = list(access.visible_archived_records(request.user).filter(pk__in=payload.record_ids)
+    records = list(access.visible_archived_records(request.user).filter(pk__in=storable_ids(payload.record_ids))
                    .select_related("owner", "unit"))
     spool, name = record_export.historical_package(actor=request.user, records=records)
     return zip_response(spool, name)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from qlvb import access
+from qlvb.core.api_errors import storable_ids
 from qlvb.organization.models import Person, Unit
 
 from . import selectors, services
@@ -88,8 +89,7 @@ def left_open(request):
 
 @router.post("/left-open/close", response=ClosedOut, summary="Đóng việc còn mở trên văn bản đã xử lý xong (có lý do)")
 def close_left_open(request, payload: CloseLeftOpenIn):
-    # Ids past what a database column holds name no item (SQLite refuses to bind them).
-    items = Assignment.objects.filter(pk__in=[i for i in payload.assignment_ids if 0 < i < 2**63])
+    items = Assignment.objects.filter(pk__in=storable_ids(payload.assignment_ids))
     return {"closed": services.close_left_open(actor=request.user, items=items, reason=payload.reason)}
 
 

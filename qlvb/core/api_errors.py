@@ -189,3 +189,9 @@ def dates_outside(data, low: date, high: date, path=()):
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
         yield from dates_outside(value, low, high, (*path, key))
+
+
+def storable_ids(ids) -> list[int]:
+    """The ids of a request that a database column can hold: a larger one names no row (SQLite even
+    refuses to bind it), so it is left out and the caller answers as for any id that names nothing."""
+    return [i for i in ids if 0 < i < 2**63]

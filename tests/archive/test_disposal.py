@@ -173,6 +173,10 @@ def test_api_walk_and_refusals(demo, client, expired):
     no_reason = client.post("/api/archive/disposals", {"items": [{"record_id": expired.pk, "reason": " "}]},
                             content_type="application/json")
     assert no_reason.status_code == 400 and "lý do hủy hồ sơ" in str(no_reason.json())
+    # An id past what the database holds names no record (found by the API fuzzing: SQLite refused it).
+    huge = client.post("/api/archive/disposals", {"items": [{"record_id": 2**64, "reason": "Hết hạn"}]},
+                       content_type="application/json")
+    assert huge.status_code == 404
     made = client.post("/api/archive/disposals", {"items": [{"record_id": expired.pk, "reason": "Hết hạn"}]},
                        content_type="application/json")
     assert made.status_code == 201 and made.json()["state"] == "proposed"
