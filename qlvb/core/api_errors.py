@@ -42,6 +42,7 @@ LABELS = {
     "comment": _("Ý kiến"),
     "kind": _("Hình thức điều chỉnh"),
     "files": _("Tệp đính kèm"),
+    "attachments": _("Phụ lục, văn bản kèm theo"),
 }
 WHOLE_BODY = _("Nội dung yêu cầu")
 

@@ -2,8 +2,10 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from qlvb import access
@@ -216,6 +218,62 @@ def issue(request, draft_id: int, payload: IssueIn):
     return Status(201, services.issue(actor=request.user, draft=draft, sending=payload.sending,
                                       issued_on=payload.issued_on, metadata=metadata, pin=payload.pin,
                                       credential=credential, positions=positions))
+
+
+class DraftAttachmentOut(Schema):
+    id: int
+    name: str
+    file_sha256: str
+    content_type: str
+    size: int
+    added_by_id: int
+    added_at: datetime
+
+    @staticmethod
+    def resolve_file_sha256(obj):
+        return obj.blob_id
+
+    @staticmethod
+    def resolve_content_type(obj):
+        return obj.blob.content_type
+
+    @staticmethod
+    def resolve_size(obj):
+        return obj.blob.size
+
+
+@router.get("/drafts/{int:draft_id}/attachments", response=list[DraftAttachmentOut],
+            summary="Phụ lục, văn bản kèm theo (tệp riêng) của dự thảo")
+def draft_attachments(request, draft_id: int):
+    return access.get_draft_for(request.user, draft_id).separate_attachments.all()
+
+
+@router.post("/drafts/{int:draft_id}/attachments", response={201: list[DraftAttachmentOut]},
+             summary="Đính kèm phụ lục, văn bản kèm theo (tệp riêng) vào dự thảo",
+             description="PDF, Word or Excel (converted to PDF and signed by the agency at issuing), checked as "
+                         "every upload is, all or none; only while the draft is being drafted or was returned.")
+def attach_to_draft(request, draft_id: int, attachments: File[list[UploadedFile]]):
+    draft = access.get_draft_for(request.user, draft_id)
+    return Status(201, services.add_attachments(actor=request.user, draft=draft, uploads=attachments))
+
+
+@router.get("/drafts/{int:draft_id}/attachments/{int:attachment_id}", summary="Tải tệp kèm theo của dự thảo",
+            response={200: None})
+def draft_attachment_file(request, draft_id: int, attachment_id: int):
+    from qlvb.files.responses import blob_response
+
+    draft = access.get_draft_for(request.user, draft_id)
+    attachment = get_object_or_404(draft.separate_attachments, pk=attachment_id)
+    return blob_response(attachment.blob, filename=attachment.name, inline=False, viewer=request.user, about=draft)
+
+
+@router.delete("/drafts/{int:draft_id}/attachments/{int:attachment_id}", response={204: None},
+               summary="Bỏ tệp kèm theo khỏi dự thảo (khi đang soạn hoặc bị trả lại)")
+def detach_from_draft(request, draft_id: int, attachment_id: int):
+    draft = access.get_draft_for(request.user, draft_id)
+    services.remove_attachment(actor=request.user,
+                               attachment=get_object_or_404(draft.separate_attachments, pk=attachment_id))
+    return Status(204, None)
 
 
 @router.get("/{int:document_id}", response=OutgoingDetailOut, summary="Một văn bản đi")

@@ -247,3 +247,40 @@ def test_attachments_are_signed_again_with_the_number_taken_meanwhile(
     document = OutgoingDocument.objects.get(draft=draft)
     assert document.number == 2 and signed_with == [document.notation.replace("02/", "01/"), document.notation]
     assert f"Số: {document.notation}" in _page_text(open_verified(document.attachments.get().blob))
+
+
+def test_api_attaches_lists_downloads_and_removes_draft_attachments(client, demo):
+    """The same attaching as the draft page, through the API: files checked (all or none, the bad one
+    named), listed, downloaded, removed; another unit's officer learns nothing (404); frozen once submitted."""
+    _incoming, _record, draft = reply_path(demo)
+    url = f"/api/outgoing/drafts/{draft.pk}/attachments"
+    client.force_login(demo["cv.khtc.nga"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"attachments": [SimpleUploadedFile("a.pdf", pdf_bytes())]}).status_code == 404
+    assert not DraftAttachment.objects.exists()
+
+    client.force_login(demo["cv.qlvt.long"])
+    refused = client.post(url, {"attachments": [SimpleUploadedFile("Phu luc.pdf", pdf_bytes()),
+                                                SimpleUploadedFile("bang-tinh.pdf", b"not a pdf at all")]})
+    assert refused.status_code == 400 and "bang-tinh.pdf" in refused.json()["detail"][0]["msg"]
+    assert not DraftAttachment.objects.exists()
+
+    added = client.post(url, {"attachments": [SimpleUploadedFile("Phu luc 1.pdf", pdf_bytes()),
+                                              SimpleUploadedFile("Phu luc 2.pdf", pdf_bytes())]})
+    assert added.status_code == 201
+    first, second = added.json()
+    assert [a["name"] for a in client.get(url).json()] == ["Phu luc 1.pdf", "Phu luc 2.pdf"]
+    download = client.get(f"{url}/{first['id']}")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf_bytes()
+
+    client.force_login(demo["cv.khtc.nga"])
+    assert client.delete(f"{url}/{second['id']}").status_code == 404
+    assert client.get(f"{url}/{first['id']}").status_code == 404
+    client.force_login(demo["cv.qlvt.long"])
+    assert client.delete(f"{url}/{second['id']}").status_code == 204
+    assert list(DraftAttachment.objects.values_list("name", flat=True)) == ["Phu luc 1.pdf"]
+
+    records.submit(actor=demo["cv.qlvt.long"], draft=draft)
+    frozen = client.delete(f"{url}/{first['id']}")
+    assert frozen.status_code == 400 and "Chỉ thêm, bớt tệp kèm theo" in frozen.json()["detail"][0]["msg"]
+    assert DraftAttachment.objects.count() == 1
