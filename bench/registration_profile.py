@@ -13,6 +13,7 @@ the forward) and the `profile` functions with most time of their own under cProf
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import time
@@ -24,7 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from run import bench_pdf
+from run import bench_pdf, cpu_ms
 
 from qlvb.assignments import services
 from qlvb.documents.models import DocumentType, Register
@@ -56,6 +57,9 @@ def main():
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--pdf-kb", type=int, default=1024)
     parser.add_argument("--profile", type=int, default=30, help="functions to list (0: no profile)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="profile CPU time (time.process_time) rather than wall time: what this process "
+                             "itself spends, without the waits for the database and the disk")
     args = parser.parse_args()
     settings.QLVB_FILES_DIR = Path(settings.VAR_DIR) / "bench-files"
     content = bench_pdf(args.pdf_kb)
@@ -96,7 +100,8 @@ def main():
     phases.wrap(incoming, "_register", "registration transaction")
     phases.wrap(services, "forward", "forward transaction")
     totals = []
-    profiler = cProfile.Profile() if args.profile else None
+    profiler = (cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()) if args.profile else None
+    own, server = cpu_ms()
     for i in range(first + 2, first + 2 + args.count):
         started = time.perf_counter()
         if profiler:
@@ -105,10 +110,13 @@ def main():
         if profiler:
             profiler.disable()
         totals.append((time.perf_counter() - started) * 1000)
+    own_after, server_after = cpu_ms()
     print(f"\n{args.count} registrations + forwards, ms p50 / mean (under the profiler: {bool(profiler)})")
     print(f"  whole: {statistics.median(totals):.1f} / {statistics.mean(totals):.1f}")
     for label, values in phases.times.items():
         print(f"  {label}: {statistics.median(values):.1f} / {statistics.mean(values):.1f}")
+    print(f"CPU ms a pair: this process {(own_after - own) / args.count:.1f}, "
+          f"its database server process {(server_after - server) / args.count:.1f}; load {os.getloadavg()}")
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.profile)

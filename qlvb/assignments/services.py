@@ -1,8 +1,8 @@
 """Business actions on the processing tree: forward, see, pending, update, complete, return, recall.
 
 Each runs in one transaction: permission first, the assignment row locked, the change, its history
-event, the audit entry, then `assignment_event` (notifications are rows written in the same
-transaction; e-mail leaves through the task queue only once it commits).
+event and `assignment_event` (notifications are rows written in the same transaction; e-mail leaves
+through the task queue only once it commits), then the audit entries (`announce`).
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from qlvb import access
 from qlvb.access import Action
 from qlvb.audit.services import record
+from qlvb.core.taskqueue import write_queued
+from qlvb.documents.models import FullTextEntry
 from qlvb.exchange.edxml.codes import ASSIGNED, COMPLETED, PROCESSING
 from qlvb.incoming.rules import arrival_day, check_deadline
 from qlvb.organization.selectors import unit_heads
@@ -50,12 +52,36 @@ def _check(actor, assignment, action: str, permission: Action = Action.PROCESS):
                               % {"state": assignment.get_state_display()})
 
 
-def _set_state(assignment: Assignment, state: str, **fields):
+def _set_state(assignment: Assignment, state: str, *, document_status: str | None = None, **fields):
+    """Move the item to `state` (and its box), with `fields`; and its document to `document_status` when
+    given: on PostgreSQL both in one statement (a forward does both on every first hop)."""
     assignment.state = state
     assignment.box = workflow.box_for(state, assignment.role)
     for name, value in fields.items():
         setattr(assignment, name, value)
-    assignment.save(update_fields=["state", "box", *fields])
+    names = ["state", "box", *fields]
+    connection = transaction.get_connection()
+    if document_status is None or connection.vendor != "postgresql":
+        assignment.save(update_fields=names)
+        if document_status is not None:
+            assignment.document.status = document_status
+            assignment.document.save(update_fields=["status"])
+        return
+    document = assignment.document
+    document.status = document_status
+    quote, columns = connection.ops.quote_name, [Assignment._meta.get_field(name) for name in names]
+    values = [f.get_db_prep_save(getattr(assignment, f.attname), connection) for f in columns]
+    # Names from the models' metadata only; every value is a parameter. The document's save() would
+    # write this column alone too (update_fields); its reindex is asked for as that save asks for it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH moved AS (UPDATE {quote(document._meta.db_table)} SET {quote('status')} = %s "  # noqa: S608
+            f"WHERE {quote('id')} = %s) UPDATE {quote(Assignment._meta.db_table)} "
+            f"SET {', '.join(f'{quote(f.column)} = %s' for f in columns)} WHERE {quote('id')} = %s",
+            [document_status, document.pk, *values, assignment.pk])
+    from qlvb.documents.fulltext import request_reindex
+
+    request_reindex(FullTextEntry.Kind.INCOMING, document.pk)
 
 
 def _log(assignment, kind, actor, note="", *, for_receiver=True):
@@ -70,12 +96,19 @@ def _event(assignment, kind, actor, note="", *, for_receiver=True) -> Event:
     return Event(assignment=assignment, kind=kind, actor=actor, note=note, on_behalf_of=on_behalf)
 
 
-def announce(events: list[Event], *, audit_first: dict | None = None) -> None:
-    """Write the events (one INSERT for all), then the caller's own audit entry (`audit_first`: the
-    arguments of `record`), then each event's audit entry and signal (notifications), in order. Called
-    at the end of the action: the audit chain's head, locked by the first entry until the COMMIT, is then
-    held for the last statements only, not for the action's other writes."""
+def announce(events: list[Event], *, audit_first=None) -> None:
+    """Write the events (one INSERT for all) and send their signals (notifications), write the task rows
+    queued so far, then the caller's own audit entry (`audit_first`: the arguments of `record`, or a
+    function returning them, called at that point), then each event's audit entry. Called at the end of
+    the action: the audit chain's head, locked by the first entry until the COMMIT, is then held for the
+    entries and the COMMIT only, not for the action's other writes. The registration takes its number in
+    `audit_first`, so that the register's counter is also locked for the last statements only."""
     Event.objects.bulk_create(events)
+    for event in events:
+        assignment_event.send(Assignment, event=event.kind, assignment=event.assignment, actor=event.actor)
+    write_queued()
+    if callable(audit_first):
+        audit_first = audit_first()
     if audit_first is not None:
         record(**audit_first)
     for event in events:
@@ -83,7 +116,6 @@ def announce(events: list[Event], *, audit_first: dict | None = None) -> None:
         record(actor=event.actor, action=f"assignment.{event.kind}", obj=assignment.document,
                on_behalf_of=event.on_behalf_of,
                changes={"assignment": assignment.pk, "state": assignment.state, "note": event.note})
-        assignment_event.send(Assignment, event=event.kind, assignment=assignment, actor=event.actor)
 
 
 def create_root(*, actor, document, receiver, instruction="", deadline=None) -> Assignment:
@@ -122,13 +154,11 @@ def forward(*, actor, assignment: Assignment, targets: list[Target], instruction
             box=workflow.box_for(S.NEW, target.role),
         )
         children.append(child)
-    _set_state(assignment, S.IN_PROGRESS, seen_at=assignment.seen_at or timezone.now())
-    names = ", ".join(str(c.receiver_unit if c.to_unit else c.receiver) for c in children)
     document = assignment.document
-    if document.status == document.Status.REGISTERED:
-        document.status = document.Status.IN_PROGRESS
-        document.save(update_fields=["status"])
-    # The history, the audit entries and the notifications last, in the order they always had.
+    _set_state(assignment, S.IN_PROGRESS, seen_at=assignment.seen_at or timezone.now(),
+               document_status=document.Status.IN_PROGRESS if document.status == document.Status.REGISTERED else None)
+    names = ", ".join(str(c.receiver_unit if c.to_unit else c.receiver) for c in children)
+    # The history and the notifications, then the audit entries, last.
     announce([*(_event(child, Event.Kind.CREATED, actor, instruction) for child in children),
               _event(assignment, Event.Kind.FORWARDED, actor, f"{names}. {instruction}".strip())])
     _exchange_status(document, ASSIGNED if assignment.parent_id is None else PROCESSING, actor)

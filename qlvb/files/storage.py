@@ -22,7 +22,9 @@ from pathlib import Path
 
 import filetype
 from django.conf import settings
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import backends, officefiles, pdffiles
@@ -168,17 +170,32 @@ def keep(staged: list[Staged]) -> list[Blob]:
     if not backend.uploads_early:
         for item in staged:
             backend.place(item.path, backends.key_for(item.sha256))
-    blobs = [Blob(sha256=item.sha256, size=item.size, content_type=item.content_type,
+    now = timezone.now()
+    blobs = [Blob(sha256=item.sha256, size=item.size, content_type=item.content_type, created_at=now,
                   active_content=list(item.active_content)) for item in staged]
-    # One statement; a content stored before keeps its row (same name, same bytes, same verdict).
-    Blob.objects.bulk_create(blobs, ignore_conflicts=True)
-    # ...but a row stored before the verdict existed learns it now.
-    stale = set(Blob.objects.filter(pk__in=[b.pk for b in blobs], active_content__isnull=True)
-                .values_list("pk", flat=True))
-    for blob in blobs:
-        if blob.pk in stale:
-            Blob.objects.filter(pk=blob.pk).update(active_content=blob.active_content)
+    if blobs:
+        _record(blobs)
     return blobs
+
+
+def _record(blobs: list[Blob]) -> None:
+    """INSERT the blobs' rows in one statement: a content stored before keeps its row (same name, same
+    bytes, same verdict), but a row stored before the verdict existed (NULL) learns it now."""
+    connection = transaction.get_connection()
+    quote, table = connection.ops.quote_name, connection.ops.quote_name(Blob._meta.db_table)
+    fields = [Blob._meta.get_field(name) for name in ("sha256", "size", "content_type", "created_at",
+                                                      "active_content")]
+    unique = list({blob.sha256: blob for blob in blobs}.values())  # the same file twice: one row
+    params = [f.get_db_prep_save(getattr(blob, f.attname), connection) for blob in unique for f in fields]
+    row, verdict = "(" + ", ".join(["%s"] * len(fields)) + ")", quote("active_content")
+    # Names from the model's metadata only; every value is a parameter (PostgreSQL and SQLite alike).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([row] * len(unique))} ON CONFLICT ({quote('sha256')}) "
+            f"DO UPDATE SET {verdict} = excluded.{verdict} WHERE {table}.{verdict} IS NULL", params)
+    for blob in blobs:
+        blob._state.adding, blob._state.db = False, connection.alias
 
 
 def discard(staged: list[Staged]) -> None:

@@ -32,11 +32,24 @@ def request_text(blobs) -> None:
     shas = {b.pk if isinstance(b, Blob) else b for b in blobs if b}
     if not shas:
         return
-    known = set(FileText.objects.filter(pk__in=shas).values_list("pk", flat=True))
-    new = sorted(shas - known)
-    FileText.objects.bulk_create([FileText(blob_id=sha) for sha in new], ignore_conflicts=True)
-    for sha in new:
+    for sha in _insert_pending(sorted(shas)):
         enqueue_on_commit(extract_text, sha256=sha)
+
+
+def _insert_pending(shas: list[str]) -> list[str]:
+    """A pending row for each content not read yet, in one statement; the contents whose row it made."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    fields = FileText._meta.concrete_fields
+    rows = [FileText(blob_id=sha) for sha in shas]
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Names from the model's metadata only; every value is a parameter (PostgreSQL and SQLite alike).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(FileText._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([one] * len(rows))} ON CONFLICT DO NOTHING RETURNING {quote('blob_id')}", params)
+        return sorted(sha for (sha,) in cursor.fetchall())
 
 
 def run(sha256: str) -> FileText | None:

@@ -13,6 +13,7 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.assignments import services as assignments
 from qlvb.audit.services import record
+from qlvb.core.text import fold
 from qlvb.documents import identifiers
 from qlvb.documents.identifiers import check_code, code_key, join_code, normalize_organ_id, split_code
 from qlvb.documents.services import next_number
@@ -103,30 +104,71 @@ def _register(actor, data: IncomingData, staged, send_to, instruction, confirm_d
     if receiver is None:
         raise ValidationError(_("Chưa có lãnh đạo nhận văn bản: hãy khai báo Giám đốc trong danh mục cán bộ."))
     _check_receiver(receiver)
-    # The number first: it locks the register, so a second clerk entering the same document at the same
-    # moment waits here and then finds this one.
-    document.arrival_number = next_number(register)
-    duplicates = find_duplicates(actor, Candidate(
-        notation=join_code(code_number, code_notation), issuer_name=document.issuer_name,
-        issuer_code=document.issuer_code, issuer=data.issuer, document_identifier=document.document_identifier))
-    if duplicates and not confirm_duplicate:
-        raise DuplicateSuspected(duplicates)
+    # The rows first, under a provisional number (`_provisional_number`); the register's number last:
+    # its counter stays locked from taking the number to the COMMIT (no gaps, no repeats), and a second
+    # clerk entering the same document at the same moment waits there and then finds this one (the
+    # duplicate check comes after the number). Everything before runs alongside other clerks.
+    document.arrival_number = _provisional_number()
     stored = keep(staged)
     document.save()
     for i, (upload, blob) in enumerate(zip(data.files, stored, strict=True)):
         Attachment.objects.create(document=document, blob=blob, name=_file_name(upload, blob), is_main=i == 0,
                                   added_by=actor)
     verify_on_arrival(stored)
-    changes = {"arrival_number": document.arrival_number, "register": register.code,
-               "notation": document.notation, "files": [b.sha256 for b in stored]}
-    if duplicates:  # registered anyway, on the clerk's confirmation
-        changes |= {"confirmed_duplicate_of": duplicates.ids, "hidden_duplicates": duplicates.hidden}
-    # The tree's first row and event before the audit entries: the chain's head is locked from the first on.
+
+    def numbered() -> dict:
+        _take_number(document)
+        duplicates = find_duplicates(actor, Candidate(
+            notation=join_code(code_number, code_notation), issuer_name=document.issuer_name,
+            issuer_code=document.issuer_code, issuer=data.issuer,
+            document_identifier=document.document_identifier, exclude_pk=document.pk))
+        if duplicates and not confirm_duplicate:
+            raise DuplicateSuspected(duplicates)
+        changes = {"arrival_number": document.arrival_number, "register": register.code,
+                   "notation": document.notation, "files": [b.sha256 for b in stored]}
+        if duplicates:  # registered anyway, on the clerk's confirmation
+            changes |= {"confirmed_duplicate_of": duplicates.ids, "hidden_duplicates": duplicates.hidden}
+        return {"actor": actor, "action": "incoming.register", "obj": document, "changes": changes}
+
     _root, event = assignments.start_root(actor=actor, document=document, receiver=receiver,
                                           instruction=instruction)
-    assignments.announce([event], audit_first={"actor": actor, "action": "incoming.register", "obj": document,
-                                               "changes": changes})
+    assignments.announce([event], audit_first=numbered)
     return document
+
+
+# A number no register reaches, for the row written before its number is taken. Unique to the database
+# connection (PostgreSQL: its server process id), so that clerks registering at the same moment do not wait
+# on each other's provisional row in the (register, number) unique index; it never reaches a COMMIT.
+PROVISIONAL_NUMBER = 2_000_000_000
+
+
+def _provisional_number() -> int:
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        return PROVISIONAL_NUMBER + connection.connection.info.backend_pid % 100_000_000
+    return PROVISIONAL_NUMBER  # SQLite: one writer at a time
+
+
+def _take_number(document: IncomingDocument) -> None:
+    """Give the document the register's next number (`documents.services.next_number`: the counter row
+    locked until the COMMIT), with the search text that starts with it. PostgreSQL: one statement."""
+    rest = fold(" ".join([document.notation, document.summary, document.issuer_name]))
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(IncomingDocument._meta.db_table)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH taken AS (UPDATE documents_register SET last_number = last_number + 1 WHERE id = %s"  # noqa: S608
+                f" RETURNING last_number) UPDATE {table} SET arrival_number = taken.last_number,"
+                " search_text = taken.last_number::text || %s FROM taken WHERE id = %s RETURNING arrival_number",
+                [document.register_id, f" {rest}" if rest else "", document.pk])
+            (document.arrival_number,) = cursor.fetchone()
+        document.register.last_number = document.arrival_number
+    else:
+        document.arrival_number = next_number(document.register)
+        IncomingDocument.objects.filter(pk=document.pk).update(
+            arrival_number=document.arrival_number, search_text=f"{document.arrival_number} {rest}".strip())
+    document.search_text = f"{document.arrival_number} {rest}".strip()
 
 
 def _valid_code(identifier: str) -> str:
