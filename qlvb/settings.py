@@ -137,7 +137,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # transaction never hit "database is locked" on upgrade from a read lock.
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # mmap_size: pages read from the file mapped in memory rather than copied into each connection's
+        # cache, which starts empty with every request (CONN_MAX_AGE=0); cache_size (KiB when negative):
+        # room for the pages a page's queries read again. Full-text search at 100k entries, officer's
+        # common word: page p50 145 → 73-92 ms (bench/RESULTS.md, "SQLite … branch searchlite").
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                        f" PRAGMA mmap_size={int(os.environ.get('QLVB_SQLITE_MMAP_MB', '1024')) * 1024 * 1024};"
+                        " PRAGMA cache_size=-32000;",
     }
     # A file, not memory, so that concurrency tests and the browser tests' live server share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

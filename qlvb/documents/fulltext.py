@@ -192,7 +192,73 @@ def query_terms(query: str) -> list[list[str]]:
 
 
 def _fts5(terms) -> str:
-    return " AND ".join(f'"{t[0]}"*' if len(t) == 1 else '"' + " ".join(t) + '"' for t in terms)
+    return " AND ".join(getattr(t, "fts5", None) or (f'"{t[0]}"*' if len(t) == 1 else '"' + " ".join(t) + '"')
+                        for t in terms)
+
+
+class _Expanded(list):
+    """A one-word term (a prefix) with `fts5`, how SQLite's FTS5 is asked for it: the words of the index
+    that start with it (`("tuyen" OR "tuyenquang")`), or the prefix itself when they are many or none."""
+
+    fts5: str
+
+
+PREFIX_WORDS = 32  # words of the index a prefix is looked for as, at most; past that, the prefix itself
+
+
+def _expansion(term) -> tuple[str, list]:
+    """SQL giving the FTS5 expression of a one-word term as the index's words starting with it (at most
+    PREFIX_WORDS of them), and its parameters. The words are read from `fulltext_vocab` (an fts5vocab
+    'instance' table, documents/0010) one seek each: the first word at or after the last one and its
+    NUL-less successor (`|| char(1)`, a character no word holds), so that no word's rows are read
+    (counting them, as an fts5vocab 'row' table does, read half a million rows for a common word)."""
+    word = term[0]
+    words = ("WITH RECURSIVE w(term) AS (SELECT (SELECT term FROM fulltext_vocab WHERE term >= %s AND term < %s"  # noqa: S608 — constants; the word is a parameter
+             " LIMIT 1) UNION ALL SELECT (SELECT term FROM fulltext_vocab WHERE term >= w.term || char(1)"
+             f" AND term < %s LIMIT 1) FROM w WHERE w.term IS NOT NULL LIMIT {PREFIX_WORDS + 1})"
+             " SELECT term FROM w WHERE term IS NOT NULL")
+    last = word + "\U0010FFFF"
+    return (f"(SELECT CASE WHEN count(*) BETWEEN 1 AND {PREFIX_WORDS}"  # noqa: S608 — constants; the word is a parameter
+            """ THEN '(' || group_concat('"' || term || '"', ' OR ') || ')' ELSE %s END"""
+            f" FROM ({words}))", [f'"{word}"*', word, last, last])
+
+
+def _counted(db: str, terms, cap: int):
+    """How many entries of the whole index match, counted up to `cap` (`_index_matches`), and the terms
+    to search with. SQLite: in the same statement, each one-word term becomes the words of the index that
+    start with it (`_Expanded`), which every later query then reads instead of the prefix: FTS5 answers a
+    prefix by merging the whole lists of rows of its words (O(matches): 20 ms for a word in 150,000 entries
+    under load, in each query that names it); a list of words is read only as far as a query needs.
+    The words are read when the search is (nothing kept between requests)."""
+    if connections[db].vendor != "sqlite":
+        return _index_matches(db, terms, cap), terms
+    columns, params = [], []
+    for i, term in enumerate(terms):
+        sql, args = _expansion(term) if len(term) == 1 else ("%s", ['"' + " ".join(term) + '"'])
+        columns.append(f"{sql} AS e{i}")
+        params += args
+    expression = " || ' AND ' || ".join(f"e{i}" for i in range(len(terms)))
+    names = ", ".join(f"e{i}" for i in range(len(terms)))
+    sql = (f"WITH q AS MATERIALIZED (SELECT {', '.join(columns)}) SELECT {names},"  # noqa: S608 — this module's SQL; the words are parameters
+           f" (SELECT count(*) FROM (SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH"
+           f" (SELECT {expression} FROM q) LIMIT %s)) FROM q")
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [*params, cap])
+        *expressions, count = cursor.fetchone()
+    expanded = []
+    for term, fts5 in zip(terms, expressions, strict=True):
+        if len(term) == 1:
+            term = _Expanded(term)
+            term.fts5 = fts5
+        expanded.append(term)
+    return count, expanded
+
+
+def _folded_tests(terms) -> list[tuple[str, str]]:
+    """SQLite: each term as a test on an entry's `folded` words (SQL over `{table}`, its parameter), as
+    FTS5 matches it: one word as a prefix of a word, several as a phrase."""
+    return [("instr(' ' || {table}.folded, %s) > 0", " " + t[0]) if len(t) == 1 else
+            ("instr(' ' || {table}.folded || ' ', %s) > 0", " " + " ".join(t) + " ") for t in terms]
 
 
 def _tsquery(terms) -> str:
@@ -226,10 +292,13 @@ def _matched(qs, terms, *, ranked: bool, from_index: bool = True):
             qs = qs.extra(tables=["fulltext_index"], where=[f'fulltext_index.rowid = "{table}".id',  # noqa: S610
                                                             "fulltext_index MATCH %s"], params=[expression])
             return qs.extra(select={"rank": "-fulltext_index.rank"}) if ranked else qs  # noqa: S610 — bm25: lower is better
-        # The index's matches read once into a list the driving rows are looked up in (a MATCH per row
-        # would read the word's whole list of rows again for each).
-        qs = qs.filter(id__in=RawSQL("SELECT rowid FROM fulltext_index WHERE fulltext_index MATCH %s",  # noqa: S611
-                                     [expression]))
+        # The match tested on the entry's own folded words, which the index holds as they are (words one
+        # space apart): a word as the start of one of them, several as those words in a row. Reading
+        # the index instead costs what the word's matches cost, not what the driving rows do: its rows
+        # read into a list (a common word's 500,000 at a million entries, 0.15 s at 50,000), or a
+        # MATCH per row (~0.1 ms each, and a prefix's lists merged again for each).
+        for test, param in _folded_tests(terms):
+            qs = qs.filter(_Indexed(test, [param], BooleanField()))
         if ranked:
             qs = qs.annotate(rank=_Indexed("(SELECT -rank FROM fulltext_index WHERE fulltext_index MATCH %s"
                                            " AND rowid = {table}.id)", [expression], FloatField()))
@@ -335,7 +404,14 @@ def _ordered(entries, ranked: bool):
     entries = entries.defer("content", "folded")
     if ranked:
         return entries.order_by("-rank", "-updated_at", "-pk")
-    if "fulltext_index" in entries.query.extra_tables:  # newest first read from the index, not sorted
+    return _newest_first(entries)
+
+
+def _newest_first(entries):
+    """The entries newest first. Joined with SQLite's FTS5 table: in the order of its rowids, which the
+    index reads backward and the query leaves once its LIMIT is reached (ordered by the entry's id, the
+    same number, SQLite would read and test every match, then sort them)."""
+    if "fulltext_index" in entries.query.extra_tables:
         return entries.order_by(RawSQL("fulltext_index.rowid", []).desc())  # noqa: S611
     return entries.order_by("-pk")
 
@@ -355,7 +431,8 @@ def found(person, query: str, *, kinds=None, chosen=None):
     if not terms:
         return None
     chosen = chosen or {}
-    common = _index_matches(FullTextEntry.objects.db, terms, RANKED_MAX + 1) > RANKED_MAX
+    matches, terms = _counted(FullTextEntry.objects.db, terms, RANKED_MAX + 1)
+    common = matches > RANKED_MAX
     reach = access.incoming_reach(person) if common else None
     base = narrowed(visible_entries(person, kinds, reach=reach), chosen)  # reads who the person is once
     from_index = reach is None
@@ -489,7 +566,7 @@ def _facets_of(entries, chosen: dict, *, newest: bool = False) -> Facets:
     viewer's visible ones only: no count includes an item the person may not open. `newest`: the
     newest ones are counted (the entries near an officer, walked newest first through the primary key
     and left as soon as FACET_CAP + 1 are found), otherwise any the database finds first."""
-    rows = list(entries.order_by(*(["-pk"] if newest else [])).values_list(*_COLUMNS)[:FACET_CAP + 1])
+    rows = list((_newest_first(entries) if newest else entries.order_by()).values_list(*_COLUMNS)[:FACET_CAP + 1])
     total = len(rows)
     counted = {name: {} for name, _label in FACETS}
     statuses = _statuses()
@@ -546,9 +623,28 @@ def _fold_char(ch: str) -> str:
     return " " if ch.isspace() else fold(ch)
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
+class _FoldTable(dict):
+    """`str.translate`'s table of `_fold_char`, filled as characters are met; a character that folds
+    to other than one character (ß → ss, a lone accent → nothing) maps to NUL, which sends the text
+    to the character-by-character way."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        value = folded if len(folded) == 1 and folded != "\0" else "\0"
+        if len(self) < 65_536:  # characters kept, at most (a text of every character is not a reason)
+            self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int] | range]:
     """`text` folded character by character (no spaces collapsed), with the position in `text` of each
     folded character, so that a match found in the folded text is marked in the text as written."""
+    folded = text.translate(_FOLD_TABLE)  # in C: a page of snippets took 50 ms character by character
+    if "\0" not in folded:  # every character folded to one: positions unchanged
+        return folded, range(len(text))
     out, where = [], []
     for i, ch in enumerate(text):
         for f in _fold_char(ch):

@@ -97,3 +97,22 @@ def test_a_query_without_words_asks_for_one(client, demo):
     page = client.get("/search/", {"kind": "all", "q": "— … !"}).content.decode()
     assert "Hãy nhập ít nhất một từ" in page and 'data-testid="result-count"' not in page
     assert client.get("/api/search/all", {"q": "!!"}).json()["count"] == 0
+
+
+@pytest.mark.parametrize("common", [False, True], ids=["rare", "common"])
+def test_the_beginning_of_a_word_finds_every_word_it_starts(client, demo, run_commits, monkeypatch, common):
+    """SQLite looks for a beginning as the words of the index that start with it (`fulltext._counted`),
+    or as itself past PREFIX_WORDS of them; either way every document with such a word is found."""
+    from qlvb.documents import fulltext
+
+    if common:  # newest first, from the index's matches (the clerk)
+        monkeypatch.setattr(fulltext, "RANKED_MAX", 0)
+    _with_file(demo, run_commits, "Kiểm tra cầu Zulavát trên tuyến tỉnh lộ")
+    _with_file(demo, run_commits, "Sửa chữa cống Zulabén xã Pácnặm")
+    client.force_login(demo.vanthu)
+    assert _count(client, kind="all", q="zula") == 2
+    assert _count(client, kind="all", q="zulab") == 1
+    assert _count(client, kind="all", q="zula pacn") == 1
+    assert client.get("/api/search/all", {"q": "Zula"}).json()["count"] == 2
+    monkeypatch.setattr(fulltext, "PREFIX_WORDS", 1)  # more words start with it than are listed
+    assert _count(client, kind="all", q="zula") == 2
