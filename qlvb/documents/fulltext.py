@@ -14,6 +14,7 @@ files are hidden from most readers, so their text is left out of its entry; a wo
 the record's own fields, never its drafts' (each draft has its own entry, filtered by `visible_drafts`).
 """
 
+import collections
 import dataclasses
 import datetime
 import functools
@@ -389,6 +390,57 @@ def visible_entries(person, kinds=None, *, reach=None):
     return entries.filter(pk__in=listed)
 
 
+_ENTRIES = '"documents_fulltextentry"'
+
+
+def _reach_rows(matched, kinds, reach):
+    """PostgreSQL, a common word for a person with a reach (`access.incoming_reach`, an officer): the
+    facet and hit columns of the newest FACET_CAP + 1 of `matched` (his visible entries matching the
+    word, tested per row), in one statement; `None` when the reach names more than REACH_LISTED
+    documents (then the reach is left a subquery, as on SQLite).
+
+    The reach's document ids are read once (his items, through their receiver and sender indexes: not
+    the entries), newest first, and the statement walks them in that order (`unnest … WITH ORDINALITY`,
+    which the planner knows to be ordered), looking each one's entry up through the entries' unique
+    `(kind, object_id)` index and testing on that row the match and `visible_incoming` as for any search,
+    until FACET_CAP + 1 are found: an officer's 4,000 documents are not all looked up for their entries
+    to learn their ids and order. The other kinds' visible matches (few next to an archive of documents)
+    come newest first through the primary key, in the same statement; the two are merged newest first
+    by entry id (entries are written as their items are, so an entry's id follows its document's)."""
+    documents = sorted(reach.order_by().values_list("document_id", flat=True).distinct()[:REACH_LISTED + 1],
+                       reverse=True)
+    if len(documents) > REACH_LISTED:
+        return None
+    columns = _COLUMNS + _HIT_COLUMNS
+    chosen_kinds = [k for k in Kind.values if kinds is None or k in kinds]
+    parts, params = [], []
+    if Kind.INCOMING in chosen_kinds and documents:
+        walked = matched.filter(_Indexed("{table}.kind = %s AND {table}.object_id = reach.object_id",
+                                         [Kind.INCOMING], BooleanField())).order_by().values_list(*columns)
+        sql, walked_params = walked.query.get_compiler(walked.db).as_sql()
+        at = sql.find(f" FROM {_ENTRIES} ")
+        if at < 0 or sql.find(f" FROM {_ENTRIES} ", at + 1) >= 0:  # the entries' table, once, at the top
+            raise RuntimeError("unexpected statement for the reach's walk")
+        before = sql[:at].count("%s")
+        sql = (sql[:at] + " FROM unnest(%s::bigint[]) WITH ORDINALITY AS reach(object_id, n) CROSS JOIN "
+               + sql[at + len(" FROM "):] + " ORDER BY reach.n LIMIT %s")
+        parts.append(f"({sql})")
+        params += [*walked_params[:before], documents, *walked_params[before:], FACET_CAP + 1]
+    others = [k for k in chosen_kinds if k != Kind.INCOMING]
+    if others:
+        rest = matched.filter(kind__in=others).order_by("-pk").values_list(*columns)[:FACET_CAP + 1]
+        sql, rest_params = rest.query.get_compiler(rest.db).as_sql()
+        parts.append(f"({sql})")
+        params += rest_params
+    if not parts:
+        return []
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    at = len(_COLUMNS)  # the entry's id
+    return sorted(rows, key=lambda row: row[at], reverse=True)[:FACET_CAP + 1]
+
+
 def search(person, query: str, *, kinds=None, chosen=None, ranked: bool = True):
     """The person's visible entries matching every term of `query` and the `chosen` facet values (from
     `parse_filters`), best first (then newest), without their texts loaded; `None` when the query has no
@@ -426,7 +478,8 @@ def found(person, query: str, *, kinds=None, chosen=None):
     and ranked. A common word's hits come newest first, as scoring every match costs more than a page
     may at a million documents; for a viewer who sees few items (an officer) its search starts from
     those items, testing the match on each, rather than from the index's hundreds of thousands of
-    matches. Past FACET_CAP visible matches the counts stop (`capped`)."""
+    matches. Past FACET_CAP visible matches the counts stop (`capped`). The hits are a query, or (a
+    common word on PostgreSQL) the list of at most FACET_CAP + 1 entries the facets were counted from."""
     terms = query_terms(query)
     if not terms:
         return None
@@ -434,10 +487,21 @@ def found(person, query: str, *, kinds=None, chosen=None):
     matches, terms = _counted(FullTextEntry.objects.db, terms, RANKED_MAX + 1)
     common = matches > RANKED_MAX
     reach = access.incoming_reach(person) if common else None
+    postgresql = connections[FullTextEntry.objects.db].vendor == "postgresql"
+    if reach is not None and postgresql:
+        rows = _reach_rows(_matched(narrowed(visible_entries(person, kinds), chosen), terms, ranked=False,
+                                    from_index=False), kinds, reach)
+        if rows is not None:
+            return _facets_from_rows(rows, chosen, with_hits=True)
     base = narrowed(visible_entries(person, kinds, reach=reach), chosen)  # reads who the person is once
     from_index = reach is None
-    counted = _facets_of(_matched(base, terms, ranked=False, from_index=from_index), chosen,
-                         newest=common)
+    matched = _matched(base, terms, ranked=False, from_index=from_index)
+    if common and postgresql:
+        # A common word's hits come newest first, the same order its facets are counted in (the primary
+        # key walked backward): the pages are those rows, read in the same statement (the pager stops at
+        # FACET_CAP + 1 too), not read again.
+        return _facets_of(matched, chosen, newest=True, with_hits=True)
+    counted = _facets_of(matched, chosen, newest=common)
     ranked = not (common or counted.capped)
     return counted, _ordered(_matched(base, terms, ranked=ranked, from_index=from_index), ranked)
 
@@ -560,18 +624,31 @@ def facets(person, query: str, *, kinds=None, chosen=None) -> Facets | None:
     return _facets_of(_matched(narrowed(visible_entries(person, kinds), chosen), terms, ranked=False), chosen)
 
 
-def _facets_of(entries, chosen: dict, *, newest: bool = False) -> Facets:
+_HIT_COLUMNS = ("pk", "object_id", "title")  # what `hits` reads of an entry, besides its kind
+_Found = collections.namedtuple("_Found", ("kind", *_HIT_COLUMNS))  # an entry as `hits` reads it (unranked)
+
+
+def _facets_of(entries, chosen: dict, *, newest: bool = False, with_hits: bool = False):
     """The facets of these (visible, matched) entries: one query over at most FACET_CAP + 1 of them, so
     that a common word in a long history costs no more than its first pages. The entries are the
     viewer's visible ones only: no count includes an item the person may not open. `newest`: the
     newest ones are counted (the entries near an officer, walked newest first through the primary key
-    and left as soon as FACET_CAP + 1 are found), otherwise any the database finds first."""
-    rows = list((_newest_first(entries) if newest else entries.order_by()).values_list(*_COLUMNS)[:FACET_CAP + 1])
+    and left as soon as FACET_CAP + 1 are found), otherwise any the database finds first. `with_hits`
+    (with `newest`): also those entries, newest first, as `hits` reads them: `(facets, entries)`."""
+    columns = _COLUMNS + (_HIT_COLUMNS if with_hits else ())
+    rows = list((_newest_first(entries) if newest else entries.order_by()).values_list(*columns)[:FACET_CAP + 1])
+    return _facets_from_rows(rows, chosen, with_hits=with_hits)
+
+
+def _facets_from_rows(rows, chosen: dict, *, with_hits: bool = False):
+    """The facets of these rows (`_COLUMNS`, then `_HIT_COLUMNS` `with_hits`), at most FACET_CAP + 1 of
+    them, newest first when `with_hits`; `(facets, entries)` `with_hits`."""
     total = len(rows)
     counted = {name: {} for name, _label in FACETS}
     statuses = _statuses()
-    for kind, type_id, type_name, dated, issuer, unit_id, unit_name, status, register_id, register_name, year \
-            in rows[:FACET_CAP]:
+    for row in rows[:FACET_CAP]:
+        kind, type_id, type_name, dated, issuer, unit_id, unit_name, status, register_id, register_name, year \
+            = row[:len(_COLUMNS)]
         pairs = {"type": (type_id, type_name), "period": (dated and dated.year, dated and str(dated.year)),
                  "issuer": (issuer, issuer), "unit": (unit_id, unit_name),
                  "status": (status and (kind, status), statuses.get((kind, status), status)),
@@ -580,8 +657,11 @@ def _facets_of(entries, chosen: dict, *, newest: bool = False) -> Facets:
             if value:
                 seen = counted[name].setdefault(value, [label, 0])
                 seen[1] += 1
-    return Facets(total, total > FACET_CAP, [_facet(name, label, counted[name], chosen.get(name))
-                                             for name, label in FACETS])
+    result = Facets(total, total > FACET_CAP, [_facet(name, label, counted[name], chosen.get(name))
+                                               for name, label in FACETS])
+    if not with_hits:
+        return result
+    return result, [_Found(row[0], *row[len(_COLUMNS):]) for row in rows]
 
 
 def _facet(name, label, counted: dict, chosen) -> Facet:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from qlvb.assignments import services as flow
+from qlvb.assignments.models import Assignment
 from qlvb.assignments.services import Target
 from qlvb.documents import fulltext
 from qlvb.documents.models import DocumentType
@@ -167,3 +168,27 @@ def test_a_word_postgresqls_statistics_show_everywhere_comes_newest_first_withou
     shown = [entries[item["kind"], item["id"]] for item in items]
     assert len(shown) >= 2 and shown == sorted(shown, reverse=True)
     assert all(item["rank"] == 0 for item in items)
+
+
+def test_an_officers_common_word_finds_what_a_rare_one_does_newest_first(client, demo, library, monkeypatch):
+    """An officer searching for a common word: his search starts from the documents on his own trees
+    (walked newest first) and adds the other kinds he may open; it finds and counts the same items of
+    every kind as the ranked search of a rare word does, newest first, on the page and in the API."""
+    head = Assignment.objects.get(document=library.incoming, receiver=demo["tp.qlvt"])
+    flow.forward(actor=demo["tp.qlvt"], assignment=head, targets=[Target("main", person=demo["cv.qlvt.long"])])
+    fulltext.reindex_all()
+    client.force_login(demo["cv.qlvt.long"])
+    words = "phan luong cau dong nai"
+    rare = client.get("/api/search/all", {"q": words, "page_size": 100}).json()
+    monkeypatch.setattr(fulltext, "RANKED_MAX", 0)  # every word is common
+    common = client.get("/api/search/all", {"q": words, "page_size": 100}).json()
+    found = [(item["kind"], item["id"]) for item in common["items"]]
+    assert sorted(found) == sorted((item["kind"], item["id"]) for item in rare["items"])
+    assert {"incoming", "outgoing"} <= {kind for kind, _id in found}
+    entries = {(e.kind, e.object_id): e.pk for e in fulltext.FullTextEntry.objects.all()}
+    assert [entries[f] for f in found] == sorted((entries[f] for f in found), reverse=True)
+    def counts(body):  # values of equal counts come in the order the rows came
+        return {f["name"]: {v["value"]: v["count"] for v in f["values"]} for f in body["facets"]}
+
+    assert counts(common) == counts(rare) and common["count"] == rare["count"] == len(found)
+    assert _page_facets(client, q=words) == _api_facets(client, q=words)
