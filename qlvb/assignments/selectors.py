@@ -136,6 +136,28 @@ def counts(person, today: date | None = None) -> dict:
     return compiled_row(("inbox-counts", *access.rule_shape(person), today, soon), build)
 
 
+def page(person, build, number, *, which: tuple, filters: Filters, per_page: int = 25):
+    """A page of one of the person's lists (`build()` returns it: `inbox`, `overdue` or `unit_items`;
+    `which` names it: tab, unit, holder, ordering). Building and compiling a list's statements over the
+    visibility rule costs ~10× running them, so its count and rows are compiled once per process under
+    a key naming everything the SQL depends on (`request_memo`): the list, the filters, the dates and the
+    person's rule shape. A search is left to the ORM (its statement depends on the search index)."""
+    from qlvb.core.pagination import page_of
+    from qlvb.core.request_memo import compiled_objects, compiled_row
+
+    if filters.q or not access._active(person):
+        return page_of(build(), number, searching=bool(filters.q), per_page=per_page)
+    today = timezone.localdate()
+    key = ("inbox-list", *which, filters, today, add_working_days(today, 1), *access.rule_shape(person))
+
+    class Rows:  # what the paginator slices: the page's rows, the slice being part of the statement
+        def __getitem__(self, s):
+            return compiled_objects((*key, s.start, s.stop), lambda: build()[s])
+
+    count = compiled_row((*key, "count"), lambda: {"count": build().count()})["count"]
+    return page_of(Rows(), number, per_page=per_page, count=count)
+
+
 def holders_below(viewer, items) -> dict[int, object]:
     """For items being followed up: who holds the work now, down the chain of open main handlers
     (one query for the page, from what the viewer may open)."""

@@ -2,8 +2,9 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from qlvb.access import keeps_registers, sees_disposals
@@ -45,15 +46,23 @@ MENU = [
 ]
 
 
+@cache
+def _url(name: str, prefix: str) -> str | None:
+    """The entry's URL, looked up once per process (and script prefix): every page shows the menu."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 def menu_for(person) -> list[dict]:
     """Entries the person's roles allow; an entry whose app is not installed yet is left out."""
     items = []
     for item in MENU:
         if not person.has_role(*item.roles) or (item.when and not item.when(person)):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name, get_script_prefix())
+        if url is None:
             continue
         items.append({"label": item.label, "url": url, "icon": item.icon, "name": item.url_name})
     return items

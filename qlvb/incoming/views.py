@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from qlvb.audit.printing import print_response
 from qlvb.audit.services import log_access
 from qlvb.core import dates
 from qlvb.core.pagination import page_of
+from qlvb.core.request_memo import compiled_objects
 from qlvb.documents.models import DocumentType, Urgency
 from qlvb.documents.selectors import upcoming_number
 from qlvb.files.errors import FileRejected
@@ -71,18 +73,22 @@ def inbox(request):
     acting = next((d for d in held if str(d.delegator_id) == request.GET.get("for")), None)
     if acting:
         tab = "todo"
-        items = inbox_selectors.inbox(person, "todo", filters, ordering, holder=acting.delegator)
-        fields = [f.pk for f in acting.fields.all()]
-        items = items.filter(document__field__in=fields) if fields else items
-    elif tab == "overdue":
-        items = inbox_selectors.overdue(person, filters)
-    elif tab == "unit":
-        items = inbox_selectors.unit_items(person, unit, filters=filters, ordering=ordering)
-    elif tab == "unit_overdue":
-        items = inbox_selectors.unit_items(person, unit, overdue_only=True, filters=filters)
-    else:
-        items = inbox_selectors.inbox(person, tab, filters, ordering)
-    page = page_of(items, request.GET.get("page"), searching=bool(filters.q), per_page=PAGE_SIZE)
+
+    def items():
+        if acting:
+            items = inbox_selectors.inbox(person, "todo", filters, ordering, holder=acting.delegator)
+            fields = [f.pk for f in acting.fields.all()]
+            return items.filter(document__field__in=fields) if fields else items
+        if tab == "overdue":
+            return inbox_selectors.overdue(person, filters)
+        if tab == "unit":
+            return inbox_selectors.unit_items(person, unit, filters=filters, ordering=ordering)
+        if tab == "unit_overdue":
+            return inbox_selectors.unit_items(person, unit, overdue_only=True, filters=filters)
+        return inbox_selectors.inbox(person, tab, filters, ordering)
+
+    page = inbox_selectors.page(person, items, request.GET.get("page"), filters=filters, per_page=PAGE_SIZE,
+                                which=(tab, unit and unit.pk, acting and acting.delegator_id, ordering))
     shows_unit_overdue = tab == "unit_overdue" and not acting and filters == inbox_selectors.Filters()
     context = {
         "tab": tab, "unit_tab": tab.startswith("unit"),
@@ -93,9 +99,10 @@ def inbox(request):
         "filters": filters, "sort": ordering,
         "delegations": held, "acting": acting,
         "counts": counts, "unit_counts": _unit_counts(person, unit, page if shows_unit_overdue else None)
-        if is_head else {}, "urgencies": Urgency.choices,
+        if is_head else {}, "urgencies": _labels(Urgency),
         "unit": unit if unit is not None and unit.pk != person.unit_id else None,
-        "states": Assignment.State.choices, "types": DocumentType.objects.filter(is_active=True),
+        "states": _labels(Assignment.State),
+        "types": compiled_objects(("document-types",), lambda: DocumentType.objects.filter(is_active=True)),
         "handlers": Person.objects.filter(unit=unit, is_active=True).select_related(None).only("full_name")
         if is_head else [],
         "can_register": access.can(person, Action.REGISTER_INCOMING),
@@ -110,14 +117,22 @@ def _rows(page, *, viewer=None, following=False):
     from django.utils import timezone
 
     today = timezone.localdate()
+    detail = reverse("incoming:detail", args=[0]).removesuffix("0/") + "{}/"  # one look-up, not one a row
     holders = inbox_selectors.holders_below(viewer, page) if following else {}
     roles, states, urgencies = ({value: str(label) for value, label in choices.choices}
                                 for choices in (Assignment.Role, Assignment.State, Urgency))
     return [{"a": a, "role": roles[a.role], "state": states[a.state], "urgency": urgencies.get(a.document.urgency),
              "sent_at": timezone.localtime(a.created_at).strftime("%d/%m/%Y %H:%M"),
+             "url": detail.format(a.document_id),
              "deadline": None if a.role == Assignment.Role.INFO else governing_deadline(a),
              "holder": holders.get(a.pk),
              "status": inbox_selectors.item_status(a, today)} for a in page]
+
+
+def _labels(choices) -> list[tuple[str, str]]:
+    """A filter's options with their labels translated once (the template would resolve each lazy label
+    at every use)."""
+    return [(value, str(label)) for value, label in choices.choices]
 
 
 def _unit_counts(person, unit, unfiltered_page=None) -> dict:
