@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from qlvb.access import keeps_registers, sees_disposals
@@ -47,12 +48,19 @@ MENU = [
 
 
 @cache
-def _url(name: str, prefix: str) -> str | None:
-    """The entry's URL, looked up once per process (and script prefix): every page shows the menu."""
+def url_of(name: str, prefix: str) -> str | None:
+    """A view's URL (no arguments), looked up once per process (and script prefix): every page shows the
+    menu and the frame's links (`{% fixed_url %}`)."""
     try:
         return reverse(name)
     except NoReverseMatch:
         return None
+
+
+@cache
+def _slug(name: str) -> str:
+    """The entry's id for the figures beside it (`monitoring/_menu_counts.html` slugifies the same name)."""
+    return slugify(name)
 
 
 def menu_for(person) -> list[dict]:
@@ -61,8 +69,9 @@ def menu_for(person) -> list[dict]:
     for item in MENU:
         if not person.has_role(*item.roles) or (item.when and not item.when(person)):
             continue
-        url = _url(item.url_name, get_script_prefix())
+        url = url_of(item.url_name, get_script_prefix())
         if url is None:
             continue
-        items.append({"label": item.label, "url": url, "icon": item.icon, "name": item.url_name})
+        items.append({"label": item.label, "url": url, "icon": item.icon, "name": item.url_name,
+                      "slug": _slug(item.url_name)})
     return items

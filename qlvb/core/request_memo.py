@@ -78,8 +78,20 @@ def compiled_row(key, build, using="default"):
     if len(statements) == 1:
         if len(_compiled) >= _COMPILED_MAX:
             _compiled.clear()
-        _compiled[key] = (statements[0][0], statements[0][1], tuple(result))
+        _compiled[key] = (*_sent_as(connection, *statements[0]), tuple(result))
     return result
+
+
+def _sent_as(connection, sql, params):
+    """How a kept statement is re-sent: on SQLite with its values written in, quoted by SQLite itself
+    (`QUOTE()`, as Django's `last_executed_query`), and then executed without Django's placeholder
+    conversion. SQLite plans a statement when it prepares it, and a bound parameter hides its value from
+    the planner (a partial index's condition cannot be proved, constants are not folded): measured on
+    the inbox, the tab counts took 7×, the page's rows 3× the time of the same statement with its values
+    written in. The key already names every value, so the text is the same for every request it serves."""
+    if connection.vendor == "sqlite" and params:
+        return connection.ops.last_executed_query(None, sql, params), None
+    return sql, params
 
 
 def compiled_objects(key, build, using="default") -> list:
@@ -106,7 +118,8 @@ def compiled_objects(key, build, using="default") -> list:
         # What ModelIterable reads from the compiler, kept instead of the compiler.
         info, select = compiler.klass_info, compiler.select
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
-        entry = (sql, params, info["model"], [s[0].target.attname for s in select[start:end]], start, end,
+        entry = (*_sent_as(connection, sql, params), info["model"],
+                 [s[0].target.attname for s in select[start:end]], start, end,
                  get_related_populators(info, select, using),
                  compiler.get_converters([s[0] for s in select[: compiler.col_count]]))
         if len(_compiled) >= _COMPILED_MAX:

@@ -1,9 +1,12 @@
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -119,7 +122,7 @@ def _rows(page, *, viewer=None, following=False):
     today = timezone.localdate()
     detail = reverse("incoming:detail", args=[0]).removesuffix("0/") + "{}/"  # one look-up, not one a row
     holders = inbox_selectors.holders_below(viewer, page) if following else {}
-    roles, states, urgencies = ({value: str(label) for value, label in choices.choices}
+    roles, states, urgencies = (dict(_translated(choices, get_language()))
                                 for choices in (Assignment.Role, Assignment.State, Urgency))
     return [{"a": a, "role": roles[a.role], "state": states[a.state], "urgency": urgencies.get(a.document.urgency),
              "sent_at": timezone.localtime(a.created_at).strftime("%d/%m/%Y %H:%M"),
@@ -132,7 +135,13 @@ def _rows(page, *, viewer=None, following=False):
 def _labels(choices) -> list[tuple[str, str]]:
     """A filter's options with their labels translated once (the template would resolve each lazy label
     at every use)."""
-    return [(value, str(label)) for value, label in choices.choices]
+    return list(_translated(choices, get_language()))
+
+
+@lru_cache(maxsize=64)
+def _translated(choices, language) -> tuple[tuple[str, str], ...]:
+    """The (value, label) pairs of model choices in a language, translated once per process."""
+    return tuple((value, str(label)) for value, label in choices.choices)
 
 
 def _unit_counts(person, unit, unfiltered_page=None) -> dict:
