@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 import functools
 import html
+import json
 import re
 
 from django.conf import settings
@@ -385,9 +386,12 @@ def visible_entries(person, kinds=None, *, reach=None):
     listed = list(near.order_by()[:REACH_LISTED + 1])
     if len(listed) > REACH_LISTED:
         return entries.filter(pk__in=near)
-    if connections[entries.db].vendor == "postgresql":  # one array parameter, not thousands of them
+    # One parameter, not thousands of them: Django would process the list again each time a query over
+    # these entries is cloned and compiled (about 50 times a search: ~95 ms for 8,000 ids on SQLite).
+    if connections[entries.db].vendor == "postgresql":
         return entries.filter(_Indexed("{table}.id = ANY(%s)", [listed], BooleanField()))
-    return entries.filter(pk__in=listed)
+    return entries.filter(_Indexed("{table}.id IN (SELECT value FROM json_each(%s))", [json.dumps(listed)],
+                                   BooleanField()))
 
 
 _ENTRIES = '"documents_fulltextentry"'
