@@ -101,9 +101,15 @@ class IncomingDocument(models.Model):
         self._join_code()
         self.code_key = identifiers.code_key(self.notation)
         self.document_identifier = self.document_identifier.strip()
-        self.search_text = fold(" ".join([str(self.arrival_number), self.notation, self.summary,
-                                          self.issuer_name]))
+        self.search_text = self.search_text_with(self.arrival_number)
         super().save(*args, **kwargs)
+
+    def search_text_with(self, arrival_number) -> str:
+        """The folded words of the register's quick search: the number, then notation, summary and issuer.
+        `arrival_number` may be an SQL expression's text: the registration writes the number it takes
+        in the same statement (incoming.services._take_number)."""
+        rest = fold(" ".join([self.notation, self.summary, self.issuer_name]))
+        return f"{arrival_number} {rest}".rstrip()
 
     def _join_code(self):
         """The parts make the printed form; a caller that set only the printed form gets it split."""

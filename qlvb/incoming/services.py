@@ -13,7 +13,6 @@ from qlvb import access
 from qlvb.access import Action
 from qlvb.assignments import services as assignments
 from qlvb.audit.services import record
-from qlvb.core.text import fold
 from qlvb.documents import identifiers
 from qlvb.documents.identifiers import check_code, code_key, join_code, normalize_organ_id, split_code
 from qlvb.documents.services import next_number
@@ -152,7 +151,6 @@ def _provisional_number() -> int:
 def _take_number(document: IncomingDocument) -> None:
     """Give the document the register's next number (`documents.services.next_number`: the counter row
     locked until the COMMIT), with the search text that starts with it. PostgreSQL: one statement."""
-    rest = fold(" ".join([document.notation, document.summary, document.issuer_name]))
     connection = transaction.get_connection()
     table = connection.ops.quote_name(IncomingDocument._meta.db_table)
     if connection.vendor == "postgresql":
@@ -161,14 +159,14 @@ def _take_number(document: IncomingDocument) -> None:
                 "WITH taken AS (UPDATE documents_register SET last_number = last_number + 1 WHERE id = %s"  # noqa: S608
                 f" RETURNING last_number) UPDATE {table} SET arrival_number = taken.last_number,"
                 " search_text = taken.last_number::text || %s FROM taken WHERE id = %s RETURNING arrival_number",
-                [document.register_id, f" {rest}" if rest else "", document.pk])
+                [document.register_id, document.search_text_with(""), document.pk])
             (document.arrival_number,) = cursor.fetchone()
         document.register.last_number = document.arrival_number
     else:
         document.arrival_number = next_number(document.register)
         IncomingDocument.objects.filter(pk=document.pk).update(
-            arrival_number=document.arrival_number, search_text=f"{document.arrival_number} {rest}".strip())
-    document.search_text = f"{document.arrival_number} {rest}".strip()
+            arrival_number=document.arrival_number, search_text=document.search_text_with(document.arrival_number))
+    document.search_text = document.search_text_with(document.arrival_number)
 
 
 def _valid_code(identifier: str) -> str:
