@@ -35,3 +35,19 @@ def test_form_fields():
         DateTimeField(label="Từ").to_python("05/12/2026 2:30 PM")
     widget = DateField().widget
     assert widget.input_type == "text" and widget.format_value(date(2026, 12, 5)) == "05/12/2026"
+
+
+def test_a_date_input_without_a_label_speaks_the_page_language():
+    """The tag keeps each input's markup per process: a page in English must not get the Vietnamese hint
+    a page in Vietnamese left there (the inbox's inputs have translated labels, which hide this)."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load qlvb %}{% date_input "until" "2026-12-05" id="until" %}')
+    with translation.override("vi"):
+        vietnamese = template.render(Context())
+    with translation.override("en"):
+        english = template.render(Context())
+    assert 'title="Ngày dạng ngày/tháng/năm, ví dụ 05/12/2026"' in vietnamese
+    assert 'title="Date as day/month/year, e.g. 05/12/2026"' in english
+    assert 'value="05/12/2026"' in english and 'value="05/12/2026"' in vietnamese
