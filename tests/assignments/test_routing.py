@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qlvb.accounts.middleware import SessionIdleMiddleware
+from qlvb.assignments import routing
 from qlvb.assignments import services as flow
 from qlvb.assignments.models import Assignment
 from qlvb.assignments.services import Target
@@ -119,6 +120,21 @@ def test_the_director_is_suggested_the_deputy_and_the_unit_that_handled_most_of_
     page = client.get(f"/incoming/{root.document_id}/").content.decode()
     assert f"/assignments/{root.pk}/routing-suggestions/" in page
     assert 'value="main" selected' not in page
+
+
+def test_an_issuers_older_documents_count_past_the_newest_ones_however_its_name_was_capitalised(
+        client, demo, monkeypatch):
+    """Cục Đường bộ's documents are older than the last RECENT forwarded ones (here six newer ones of
+    another issuer): they are found by the issuer's name, typed this time with a capital "Bộ"."""
+    monkeypatch.setattr(routing, "RECENT", 6)
+    history(demo)
+    for i in range(6):
+        handled(demo, f"V/v tổ chức hội nghị tổng kết công tác số {i}", [("giamdoc", Target(MAIN, unit=unit("KHTC")))],
+                issuer="Sở Nội vụ tỉnh Bắc Kạn", minutes_ago=20 + i)
+    root = root_of(register_doc(demo.vanthu, summary=NEW, issuer="Cục Đường Bộ Việt Nam", files=[]))
+    found = suggestions(client, demo.giamdoc, root)
+    assert found["unit"]["field"] == f"role_u_{unit('QLVT').pk}"
+    assert found["unit"]["reason"].startswith("8 trong 10 văn bản gần nhất của Cục Đường Bộ Việt Nam về")
 
 
 def test_a_deputy_is_suggested_the_unit_and_a_head_the_officer_of_their_unit(client, demo):
