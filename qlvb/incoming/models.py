@@ -110,8 +110,8 @@ class IncomingDocument(models.Model):
 
     def search_text_with(self, arrival_number) -> str:
         """The folded words of the register's quick search: the number, then notation, summary and issuer.
-        `arrival_number` may be an SQL expression's text: the registration writes the number it takes
-        in the same statement (incoming.services._take_number)."""
+        With `arrival_number` "", the words after the number: the registration's statement puts the number
+        it takes in front of them (incoming.services._take_number)."""
         rest = fold(" ".join([self.notation, self.summary, self.issuer_name]))
         return f"{arrival_number} {rest}".rstrip()
 
