@@ -284,3 +284,20 @@ def test_api_attaches_lists_downloads_and_removes_draft_attachments(client, demo
     frozen = client.delete(f"{url}/{first['id']}")
     assert frozen.status_code == 400 and "Chỉ thêm, bớt tệp kèm theo" in frozen.json()["detail"][0]["msg"]
     assert DraftAttachment.objects.count() == 1
+
+
+def test_api_list_of_draft_attachments_reads_no_more_with_more_files(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _incoming, _record, draft = reply_path(demo)
+    url = f"/api/outgoing/drafts/{draft.pk}/attachments"
+    client.force_login(demo["cv.qlvt.long"])
+    counts = []
+    for name in ("A.pdf", "B.pdf", "C.pdf"):
+        assert client.post(url, {"attachments": [SimpleUploadedFile(name, pdf_bytes())]}).status_code == 201
+        with CaptureQueriesContext(connection) as queries:
+            listed = client.get(url).json()
+        assert listed[-1]["name"] == name and listed[-1]["size"] == len(pdf_bytes())
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
